@@ -1,0 +1,114 @@
+/**
+ * Every error mmstats reports about a file, defined once. The codes are stable: tools and
+ * ports match on them, so a code is never reused or renumbered (spec: `spec/errors.md`).
+ *
+ * `E0xx` are format errors found in the bytes (any implementation reports them the same way);
+ * `E1xx` are errors met while getting at the bytes (opening, mapping, reading a file).
+ *
+ * @module
+ */
+
+/** The catalogue: a stable code and a one-line meaning for each kind of failure. */
+export const ErrorCodes = {
+  /** The file has no bytes at all (a writer may be creating it). See spec/format-v1.md#file-version. */
+  EMPTY_FILE: 'MMSTATS-E001',
+  /** The first byte is not a format version this reader knows (0x01). See spec/format-v1.md#file-version. */
+  UNSUPPORTED_VERSION: 'MMSTATS-E002',
+  /** A fixed-size part of a record (a size, the write-buffer byte, a value) is cut off by the end of the file. See spec/format-v1.md#end-of-fields. */
+  TRUNCATED_RECORD: 'MMSTATS-E003',
+  /** A `label_sz` or `type_sz` says there are more bytes than the file has left. See spec/format-v1.md#field-record. */
+  SIZE_PAST_END: 'MMSTATS-E004',
+  /** The type signature names a code this format does not have. See spec/format-v1.md#type-signatures. */
+  UNKNOWN_TYPE: 'MMSTATS-E005',
+  /** The type signature does not follow the grammar (empty, a count without `s`, two codes...). See spec/format-v1.md#type-signatures. */
+  MALFORMED_TYPE: 'MMSTATS-E006',
+  /** A label is not valid UTF-8. See spec/format-v1.md#text. */
+  INVALID_UTF8: 'MMSTATS-E007',
+  /** The write-buffer byte is neither 0, 1 nor 0xff. See spec/format-v1.md#buffering. */
+  BAD_WRITE_BUFFER: 'MMSTATS-E008',
+  /** The file does not exist (any more). */
+  NOT_FOUND: 'MMSTATS-E101',
+  /** The path is not a regular file (a directory, a device, a socket...). */
+  NOT_A_FILE: 'MMSTATS-E102',
+  /** The file exists but could not be opened, mapped or read (permissions, I/O error). */
+  READ_FAILED: 'MMSTATS-E103',
+} as const;
+
+/** One of the {@link ErrorCodes} values, e.g. `"MMSTATS-E003"`. */
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** The symbolic name of an error code, e.g. `"TRUNCATED_RECORD"`. */
+export type ErrorName = keyof typeof ErrorCodes;
+
+/**
+ * An error about the contents of a stats file or about getting at it. Decoders return it
+ * (they never throw on bad bytes); readers throw it with {@link MmstatsError.path} set.
+ */
+export class MmstatsError extends Error {
+  /** The stable code, e.g. `"MMSTATS-E003"`. */
+  readonly code: ErrorCode;
+  /** The symbolic name of the code, e.g. `"TRUNCATED_RECORD"`. */
+  readonly errorName: ErrorName;
+  /** What was found, without code, offset or path: for messages that add their own context. */
+  readonly detail: string;
+  /** Byte offset in the file where the problem was found, when it is about bytes. */
+  readonly offset: number | undefined;
+  /** The file the error is about, when known (readers set it; decoders see only bytes). */
+  readonly path: string | undefined;
+
+  /**
+   * @param name - which error, from {@link ErrorCodes}
+   * @param detail - what was found, in words, without the code or path (they are added)
+   * @param where - the byte offset and/or file path, when known
+   */
+  constructor(
+    name: ErrorName,
+    detail: string,
+    where: { offset?: number; path?: string; cause?: unknown } = {},
+  ) {
+    const code = ErrorCodes[name];
+    const at = where.offset === undefined ? '' : ` at byte ${where.offset}`;
+    const file = where.path === undefined ? '' : `${where.path}: `;
+    super(`${file}${code} ${detail}${at}`, where.cause === undefined ? undefined : { cause: where.cause });
+    this.name = 'MmstatsError';
+    this.code = code;
+    this.errorName = name;
+    this.offset = where.offset;
+    this.path = where.path;
+    this.detail = detail;
+  }
+
+  /** The same error, about the file at `path` (decoders do not know paths; readers do). */
+  withPath(path: string): MmstatsError {
+    return new MmstatsError(this.errorName, this.detail, {
+      ...(this.offset === undefined ? {} : { offset: this.offset }),
+      path,
+      ...(this.cause === undefined ? {} : { cause: this.cause }),
+    });
+  }
+}
+
+/** `true` when `error` is an {@link MmstatsError} (also across package copies, by shape). */
+export function isMmstatsError(error: unknown): error is MmstatsError {
+  return (
+    error instanceof MmstatsError ||
+    (error instanceof Error &&
+      typeof (error as Partial<MmstatsError>).code === 'string' &&
+      (error as Partial<MmstatsError>).code!.startsWith('MMSTATS-E'))
+  );
+}
+
+/** The outcome of a decode: the value, or the coded error that stopped it. */
+export type Result<T> =
+  | {
+      /** It worked. */
+      ok: true;
+      /** What was decoded. */
+      value: T;
+    }
+  | {
+      /** It failed. */
+      ok: false;
+      /** Why, with a stable code. */
+      error: MmstatsError;
+    };

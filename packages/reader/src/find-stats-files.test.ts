@@ -1,0 +1,97 @@
+import test, { type ExecutionContext } from 'ava';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { findStatsFiles } from './find-stats-files.js';
+import { tempDir } from './test-support.js';
+
+/**
+ * root/
+ *   a.mmstats  b.mmstats  .hidden.mmstats  notes.txt  dir.mmstats/  weird[1].mmstats
+ *   sub/c.mmstats  sub/deeper/d.mmstats  .cache/e.mmstats  loop -> root
+ */
+function tree(t: ExecutionContext): { root: string; at: (...parts: string[]) => string } {
+  const root = tempDir(t);
+  const at = (...parts: string[]): string => join(root, ...parts);
+  for (const file of ['a.mmstats', 'b.mmstats', '.hidden.mmstats', 'notes.txt', 'weird[1].mmstats']) writeFileSync(at(file), '');
+  mkdirSync(at('dir.mmstats'));
+  mkdirSync(at('sub', 'deeper'), { recursive: true });
+  mkdirSync(at('.cache'));
+  writeFileSync(at('sub', 'c.mmstats'), '');
+  writeFileSync(at('sub', 'deeper', 'd.mmstats'), '');
+  writeFileSync(at('.cache', 'e.mmstats'), '');
+  symlinkSync(root, at('loop'));
+  return { root, at };
+}
+
+const noEnv = { env: {} };
+
+test('a directory gives its *.mmstats files: not recursive, no hidden files, no directories', async (t) => {
+  const { root, at } = tree(t);
+  t.deepEqual(await findStatsFiles([root], noEnv), [at('a.mmstats'), at('b.mmstats'), at('weird[1].mmstats')]);
+});
+
+test('an explicit file is kept even when it does not exist, so reading it reports NOT_FOUND', async (t) => {
+  const { at } = tree(t);
+  t.deepEqual(await findStatsFiles([at('missing.mmstats'), at('notes.txt')], noEnv), [at('missing.mmstats'), at('notes.txt')]);
+});
+
+test('relative targets resolve against cwd; results are absolute, sorted and de-duplicated', async (t) => {
+  const { root, at } = tree(t);
+  const found = await findStatsFiles(['b.mmstats', './a.mmstats', at('b.mmstats'), 'sub/../a.mmstats', '.'], { cwd: root });
+  t.deepEqual(found, [at('a.mmstats'), at('b.mmstats'), at('weird[1].mmstats')]);
+});
+
+test('globs: * ? and sets match file names; directories and hidden files are left out', async (t) => {
+  const { root, at } = tree(t);
+  t.deepEqual(await findStatsFiles([join(root, '*.mmstats')]), [at('a.mmstats'), at('b.mmstats'), at('weird[1].mmstats')]);
+  t.deepEqual(await findStatsFiles([join(root, '?.mmstats')]), [at('a.mmstats'), at('b.mmstats')]);
+  t.deepEqual(await findStatsFiles([join(root, '[!a].mmstats')]), [at('b.mmstats')]);
+  // A single * does follow the link to a directory: one level cannot loop.
+  t.deepEqual(await findStatsFiles([join(root, '*', '*.mmstats')]), [
+    at('loop', 'a.mmstats'), at('loop', 'b.mmstats'), at('loop', 'weird[1].mmstats'), at('sub', 'c.mmstats'),
+  ]);
+  t.deepEqual(await findStatsFiles([join(root, 'nothing-*')]), []);
+});
+
+test('globs: ** matches any depth, skips hidden directories and does not follow links (no loop)', async (t) => {
+  const { root, at } = tree(t);
+  const everywhere = [at('a.mmstats'), at('b.mmstats'), at('sub', 'c.mmstats'), at('sub', 'deeper', 'd.mmstats'), at('weird[1].mmstats')];
+  t.deepEqual(await findStatsFiles([join(root, '**', '*.mmstats')]), everywhere);
+  t.deepEqual(await findStatsFiles([join(root, 'sub', '**')]), [at('sub', 'c.mmstats'), at('sub', 'deeper', 'd.mmstats')]);
+  t.deepEqual(await findStatsFiles([join(root, '**', '**', 'd.mmstats')]), [at('sub', 'deeper', 'd.mmstats')]);
+});
+
+test('a file whose name has wildcard characters is still found by its name', async (t) => {
+  const { at } = tree(t);
+  // "weird[1]" as a pattern means "weird1", which does not exist; the literal name does.
+  t.deepEqual(await findStatsFiles([at('weird[1].mmstats')]), [at('weird[1].mmstats')]);
+});
+
+test('no targets: MMSTATS_GLOB, several patterns separated by path.delimiter', async (t) => {
+  const { root, at } = tree(t);
+  const env = { MMSTATS_GLOB: [join(root, 'a*'), join(root, 'sub', '*.mmstats'), join(root, 'missing')].join(delimiter), MMSTATS_PATH: '/nowhere' };
+  t.deepEqual(await findStatsFiles([], { env }), [at('a.mmstats'), at('sub', 'c.mmstats')]);
+});
+
+test('no targets: MMSTATS_PATH is a directory whose *.mmstats files are read', async (t) => {
+  const { root, at } = tree(t);
+  t.deepEqual(await findStatsFiles([], { env: { MMSTATS_PATH: join(root, 'sub'), MMSTATS_GLOB: '' } }), [at('sub', 'c.mmstats')]);
+  t.deepEqual(await findStatsFiles([], { env: { MMSTATS_PATH: at('nowhere') } }), []);
+});
+
+test('no targets, no variables: the *.mmstats files of the temp directory', async (t) => {
+  const { root, at } = tree(t);
+  t.deepEqual(await findStatsFiles([], { env: {}, tmpdir: root }), [at('a.mmstats'), at('b.mmstats'), at('weird[1].mmstats')]);
+});
+
+test('no targets, no options: os.tmpdir() is searched', async (t) => {
+  const dir = tempDir(t);
+  // Only our own files can be asserted on; others may have *.mmstats files in the temp dir.
+  const own = join(tmpdir(), `${dir.split(/[\\/]/).pop()}.mmstats`);
+  writeFileSync(own, '');
+  t.teardown(() => rmSync(own, { force: true }));
+  const found = await findStatsFiles([], { env: {} });
+  t.true(found.includes(own));
+  t.true(found.every((path) => path.startsWith(tmpdir()) && path.endsWith('.mmstats')));
+});

@@ -1,0 +1,80 @@
+/**
+ * Finding stats files the way the Python mmstats tools do: from explicit files, directories
+ * and globs, or from the environment when given nothing.
+ *
+ * @module
+ */
+import { stat } from 'node:fs/promises';
+import { tmpdir as osTmpdir } from 'node:os';
+import { delimiter, resolve } from 'node:path';
+import { expandGlob, listStatsFiles } from './glob-walk.js';
+import { hasWildcards } from './glob-pattern.js';
+
+/** Where {@link findStatsFiles} looks, when not told otherwise. */
+export interface FindOptions {
+  /**
+   * The environment to read `MMSTATS_GLOB` and `MMSTATS_PATH` from when `targets` is empty.
+   * Default `process.env`.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The directory searched when neither variable is set. Default `os.tmpdir()`. */
+  readonly tmpdir?: string;
+  /** The directory relative targets and patterns are resolved against. Default `process.cwd()`. */
+  readonly cwd?: string;
+}
+
+/**
+ * The stats files named by `targets`, as the Python tools find them:
+ *
+ * - a **glob** (a target with `*`, `?` or `[...]`; `**` matches any depth of directories) gives
+ *   every file it matches, or nothing; wildcards follow Python's `glob`: hidden names match only
+ *   a pattern that starts with `.`, and directories are never returned;
+ * - a **directory** gives its `*.mmstats` files (not recursive, hidden names skipped);
+ * - anything else is kept **as a file, even when it does not exist**, so that reading it reports
+ *   `NOT_FOUND` instead of the name silently vanishing.
+ *
+ * With no targets: the globs in `MMSTATS_GLOB` (several separated by `path.delimiter`, `:` on
+ * POSIX), else the directory `MMSTATS_PATH`, else the `*.mmstats` files of `os.tmpdir()`. Paths
+ * from the environment that match nothing give nothing. An empty variable counts as unset.
+ *
+ * @param targets - files, directories and globs, as typed on a command line
+ * @param options - see {@link FindOptions}
+ * @returns absolute, normalised paths (resolved against `options.cwd`, symbolic links not
+ *   followed), de-duplicated and sorted by UTF-16 code units
+ */
+export async function findStatsFiles(targets: readonly string[], options: FindOptions = {}): Promise<string[]> {
+  const cwd = options.cwd ?? process.cwd();
+  const found = new Set<string>();
+  const add = (paths: readonly string[]): void => paths.forEach((path) => found.add(path));
+
+  if (targets.length > 0) {
+    for (const target of targets) add(await expandTarget(resolve(cwd, target), hasWildcards(target), true));
+  } else {
+    const env = options.env ?? process.env;
+    if (env['MMSTATS_GLOB']) {
+      for (const pattern of env['MMSTATS_GLOB'].split(delimiter).filter((p) => p !== '')) {
+        add(await expandTarget(resolve(cwd, pattern), hasWildcards(pattern), false));
+      }
+    } else if (env['MMSTATS_PATH']) {
+      add(await expandTarget(resolve(cwd, env['MMSTATS_PATH']), false, false));
+    } else {
+      add(await listStatsFiles(resolve(cwd, options.tmpdir ?? osTmpdir())));
+    }
+  }
+  return [...found].sort();
+}
+
+async function expandTarget(path: string, isGlob: boolean, keepMissing: boolean): Promise<string[]> {
+  if (isGlob) {
+    const matched = await expandGlob(path);
+    // A file whose own name has wildcard characters (`stats[1].mmstats`) is still found by name.
+    if (matched.length > 0 || !(await exists(path))) return matched;
+  }
+  const stats = await stat(path).catch(() => undefined);
+  if (stats?.isDirectory()) return listStatsFiles(path);
+  return stats !== undefined || keepMissing ? [path] : [];
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined)) !== undefined;
+}

@@ -1,0 +1,201 @@
+import test from 'ava';
+import { closeSync, ftruncateSync, openSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import m from '@riaskov/mmap-io';
+import { ErrorCodes, statsBytes, toJsonValue, writeV1Value, type MmstatsError, type V1FieldLayout, type Value } from '@mmstats/format';
+import { invalidFixtures, validFixtures, validGroups } from '@mmstats/fixtures';
+import { LiveStatsFile } from './live-stats-file.js';
+import { asExpected, copyFixture, tempDir } from './test-support.js';
+
+const mmap = m as unknown as typeof m.default;
+
+const modes = [
+  { name: 'mapped', options: { mmap: true } },
+  { name: 'read', options: { mmap: false } },
+] as const;
+
+const allTypes = validFixtures('v1/python-0.8.0').find((f) => f.name === 'all-types')!;
+const webstats = validFixtures('v1/python-0.8.0').find((f) => f.name === 'webstats')!;
+
+/** Writes `value` into `field` of the file at `path` as a writer would (double-buffer rule), with plain file writes. */
+function writeValue(path: string, field: V1FieldLayout, value: Value): void {
+  const bytes = new Uint8Array(readFileSync(path));
+  writeV1Value(statsBytes(bytes), field, value);
+  const fd = openSync(path, 'r+');
+  try {
+    // The write-buffer byte and the buffers: everything a value update changes.
+    const end = field.offset + field.size;
+    writeSync(fd, bytes, field.writeBufferOffset, end - field.writeBufferOffset, field.writeBufferOffset);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fieldNamed(live: LiveStatsFile, label: string): V1FieldLayout {
+  return live.fields.find((f) => f.label === label)!;
+}
+
+for (const group of validGroups) {
+  for (const fixture of validFixtures(group)) {
+    for (const mode of modes) {
+      test(`${group}/${fixture.name} (${mode.name}) reads live as its expected JSON`, (t) => {
+        const live = LiveStatsFile.open(fixture.path, mode.options);
+        t.teardown(() => live.close());
+        t.is(live.mapped, mode.options.mmap);
+        t.deepEqual(asExpected(fixture, live.snapshot().fields), [...fixture.fields]);
+        t.deepEqual(live.readAll().map(toJsonValue), fixture.fields.map((f) => f.value));
+        t.deepEqual(live.fields.map((f) => toJsonValue(live.read(f))), fixture.fields.map((f) => f.value));
+      });
+    }
+  }
+}
+
+for (const fixture of invalidFixtures()) {
+  test(`invalid/${fixture.name}: open throws ${fixture.error} naming the file`, (t) => {
+    const error = t.throws<MmstatsError>(() => LiveStatsFile.open(fixture.path));
+    t.is(error.code as string, fixture.error);
+    t.is(error.path, fixture.path);
+  });
+}
+
+test('open of a missing file throws NOT_FOUND with its path', (t) => {
+  const path = join(tempDir(t), 'nope.mmstats');
+  const error = t.throws<MmstatsError>(() => LiveStatsFile.open(path));
+  t.is(error.code, ErrorCodes.NOT_FOUND);
+  t.is(error.path, path);
+});
+
+for (const mode of modes) {
+  test(`(${mode.name}) sees values a writer changes, buffered and unbuffered`, (t) => {
+    const path = copyFixture(allTypes, tempDir(t));
+    const live = LiveStatsFile.open(path, mode.options);
+    t.teardown(() => live.close());
+    const counter = fieldNamed(live, 'counter'); // buffered Q
+    const text = fieldNamed(live, 'text'); // unbuffered 16s
+    t.is(live.read(counter), 42n);
+
+    writeValue(path, counter, 43n);
+    writeValue(path, text, 'changed');
+
+    t.is(live.read(counter), 43n);
+    t.is(live.read(text), 'changed');
+    const values = live.readAll();
+    t.is(values[live.fields.indexOf(counter)], 43n);
+    t.is(live.snapshot().fields.find((f) => f.label === 'text')?.value, 'changed');
+    // Writing values neither replaces nor resizes the file.
+    t.false(live.hasBeenReplaced());
+  });
+}
+
+test('a writer\'s shared mapping is seen by the live view without any file write', (t) => {
+  const path = copyFixture(webstats, tempDir(t));
+  const fd = openSync(path, 'r+');
+  t.teardown(() => closeSync(fd));
+  const writer = statsBytes(mmap.map(webstats.fileSize, (mmap.PROT_READ | mmap.PROT_WRITE) as 3, mmap.MAP_SHARED, fd, 0));
+  const live = LiveStatsFile.open(path);
+  t.teardown(() => live.close());
+  const values: Value[] = [];
+  for (let i = 1; i <= 3; i++) {
+    for (const field of live.fields) if (field.valueType.kind === 'uint') writeV1Value(writer, field, BigInt(i * 1000) as Value);
+    live.readAll(values);
+    const counters = live.fields.flatMap((f, k) => (f.valueType.kind === 'uint' ? [values[k]] : []));
+    t.true(counters.length > 0);
+    t.true(counters.every((v) => v === BigInt(i * 1000) || v === i * 1000), `round ${i}: ${counters.join(',')}`);
+  }
+});
+
+test('readAll reuses and resizes the array it is given', (t) => {
+  const live = LiveStatsFile.open(allTypes.path);
+  t.teardown(() => live.close());
+  const into: Value[] = ['stale', 'stale'];
+  const first = live.readAll(into);
+  t.is(first, into);
+  t.is(into.length, allTypes.fields.length);
+  t.is(live.readAll(into), into);
+  t.deepEqual(into.map(toJsonValue), allTypes.fields.map((f) => f.value));
+});
+
+for (const mode of modes) {
+  test(`(${mode.name}) notices a file renamed over it; reopen() reads the new file`, (t) => {
+    const dir = tempDir(t);
+    const path = copyFixture(allTypes, dir, 'app.mmstats');
+    const live = LiveStatsFile.open(path, mode.options);
+    t.teardown(() => live.close());
+    t.false(live.hasBeenReplaced());
+
+    // A restarted writer makes a new file and renames it into place.
+    const next = copyFixture(webstats, dir, 'app.mmstats.new');
+    renameSync(next, path);
+
+    t.true(live.hasBeenReplaced());
+    // Until reopened, the view still shows the old (unlinked but open) file, safely.
+    t.deepEqual(live.readAll().map(toJsonValue), allTypes.fields.map((f) => f.value));
+    live.reopen();
+    t.false(live.hasBeenReplaced());
+    t.deepEqual(live.fields.map((f) => f.label), webstats.fields.map((f) => f.label));
+    t.deepEqual(live.readAll().map(toJsonValue), webstats.fields.map((f) => f.value));
+  });
+
+  test(`(${mode.name}) a file truncated under the view is noticed and never crashes the reader`, (t) => {
+    const path = copyFixture(allTypes, tempDir(t));
+    const live = LiveStatsFile.open(path, mode.options);
+    t.teardown(() => live.close());
+
+    truncateSync(path, 100); // cuts the 4th field; a mapped read past page 0 would be SIGBUS
+    t.true(live.hasBeenReplaced());
+    const error = t.throws<MmstatsError>(() => live.readAll());
+    t.is(error.code, ErrorCodes.READ_FAILED);
+    t.is(error.path, path);
+    t.regex(error.message, /shrank/);
+    t.throws(() => live.snapshot(), { code: ErrorCodes.READ_FAILED });
+
+    // Re-parsing the cut file gives its format error, and the old view stays usable-but-guarded.
+    t.throws(() => live.reopen(), { code: ErrorCodes.TRUNCATED_RECORD });
+    truncateSync(path, 0);
+    t.throws(() => live.reopen(), { code: ErrorCodes.EMPTY_FILE });
+
+    writeFileSync(path, readFileSync(allTypes.path));
+    live.reopen();
+    t.false(live.hasBeenReplaced());
+    t.is(live.readAll().length, allTypes.fields.length);
+  });
+}
+
+test('(mapped) a file shrunk by less than a page still refuses to read: the mapped length is the limit', (t) => {
+  const path = copyFixture(allTypes, tempDir(t));
+  const live = LiveStatsFile.open(path);
+  t.teardown(() => live.close());
+  const fd = openSync(path, 'r+');
+  ftruncateSync(fd, allTypes.fileSize - 1);
+  closeSync(fd);
+  t.throws(() => live.readAll(), { code: ErrorCodes.READ_FAILED });
+});
+
+test('a grown file counts as replaced but reads on; a deleted file too', (t) => {
+  const path = copyFixture(allTypes, tempDir(t));
+  const live = LiveStatsFile.open(path);
+  t.teardown(() => live.close());
+  writeFileSync(path, new Uint8Array(4096), { flag: 'a' });
+  t.true(live.hasBeenReplaced());
+  t.is(live.readAll().length, allTypes.fields.length);
+  live.reopen();
+  t.false(live.hasBeenReplaced());
+  unlinkSync(path);
+  t.true(live.hasBeenReplaced());
+  // The descriptor keeps the unlinked file alive: its last values are still readable.
+  t.deepEqual(live.readAll().map(toJsonValue), allTypes.fields.map((f) => f.value));
+  t.throws(() => live.reopen(), { code: ErrorCodes.NOT_FOUND });
+});
+
+test('close() ends reading; calling it twice is fine; reopen() opens again', (t) => {
+  const live = LiveStatsFile.open(allTypes.path);
+  live.close();
+  live.close();
+  t.true(live.hasBeenReplaced());
+  t.throws(() => live.readAll(), { code: ErrorCodes.READ_FAILED });
+  t.throws(() => live.read(live.fields[0]!), { code: ErrorCodes.READ_FAILED });
+  t.is(live.fields.length, allTypes.fields.length);
+  live.reopen();
+  t.is(live.read(live.fields[0]!), 42n);
+  live.close();
+});
