@@ -17,3 +17,5 @@ export type { FindOptions } from './find-stats-files.js';
 export { LiveStatsFile } from './live-stats-file.js';
 export { MmstatsError, ErrorCodes, isMmstatsError } from '@mmstats/format';
 export type { ErrorCode, Value, V1FieldLayout } from '@mmstats/format';
+export { AGGREGATORS, aggregate, collectValues, isAggregator, matchesLabel } from './aggregate.js';
+export type { Aggregator, LabelQuery } from './aggregate.js';
