@@ -3,7 +3,8 @@
  * ports match on them, so a code is never reused or renumbered (spec: `spec/errors.md`).
  *
  * `E0xx` are format errors found in the bytes (any implementation reports them the same way);
- * `E1xx` are errors met while getting at the bytes (opening, mapping, reading a file).
+ * `E1xx` are errors met while getting at the bytes (opening, mapping, reading a file);
+ * `E2xx` are errors a writer meets while defining, creating or flushing a file.
  *
  * @module
  */
@@ -32,6 +33,24 @@ export const ErrorCodes = {
   NOT_A_FILE: 'MMSTATS-E102',
   /** The file exists but could not be opened, mapped or read (permissions, I/O error). */
   READ_FAILED: 'MMSTATS-E103',
+  /** Writer: the directory the stats file goes in does not exist. */
+  DIRECTORY_NOT_FOUND: 'MMSTATS-E201',
+  /** Writer: the directory or file may not be written (EACCES, EPERM, read-only file system). */
+  ACCESS_DENIED: 'MMSTATS-E202',
+  /** Writer: a symbolic link sits at the target path; writers never follow one. */
+  SYMLINK_REFUSED: 'MMSTATS-E203',
+  /** Writer: a file exists at the target path but belongs to another user, so it is not ours to reuse. */
+  NOT_OWNER: 'MMSTATS-E204',
+  /** Writer: something other than a plain, singly linked file sits at the target path. */
+  NOT_REGULAR_FILE: 'MMSTATS-E205',
+  /** Writer: this process already writes stats to that path; two writers must never share a file. */
+  FILE_IN_USE: 'MMSTATS-E206',
+  /** Writer: creating, sizing or mapping the file failed for another reason (disk full, I/O error, mmap refused). */
+  CREATE_FAILED: 'MMSTATS-E207',
+  /** Writer: a field definition cannot be written (duplicate or over-long label, bad size, reserved name). */
+  INVALID_FIELD: 'MMSTATS-E208',
+  /** Writer: msync failed while flushing the mapping to disk. */
+  FLUSH_FAILED: 'MMSTATS-E209',
 } as const;
 
 /** One of the {@link ErrorCodes} values, e.g. `"MMSTATS-E003"`. */

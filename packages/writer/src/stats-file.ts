@@ -1,0 +1,176 @@
+/**
+ * Creating, mapping, flushing and removing the stats file (spec/files.md).
+ *
+ * Creation never follows a symbolic link and never takes over another user's file:
+ * `O_CREAT | O_EXCL | O_NOFOLLOW` for a new file; an existing one is reopened with
+ * `O_NOFOLLOW` and kept only if `fstat` says it is a plain file with one link, owned by us.
+ * The file is filled with real zero bytes rather than `ftruncate`d: a sparse file on a full
+ * disk would turn the first store into a page into SIGBUS, while `write` reports ENOSPC at
+ * open, where the writer can still degrade.
+ *
+ * @module
+ */
+import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, readdirSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { MmstatsError, statsBytes } from '@mmstats/format';
+import { fromSystemError } from './errors.js';
+import type { Target } from './handle.js';
+import { mmap } from './mmap.js';
+import { isLiveThread } from './thread-id.js';
+
+/** Bytes per page: the file size is a whole number of pages, at least one, as in Python. */
+export const PAGE_SIZE: number = mmap.PAGESIZE;
+
+/** The file size for `used` bytes of records: rounded up to whole pages, at least one page. */
+export function pageRounded(used: number): number {
+  return Math.max(1, Math.ceil(used / PAGE_SIZE)) * PAGE_SIZE;
+}
+
+/** How to create the file. */
+export interface CreateOptions {
+  /** Permission bits for a new file (the process umask still applies). */
+  readonly mode: number;
+}
+
+/** A stats file mapped into memory. */
+export interface MappedFile {
+  readonly target: Target;
+  /** The mapping itself, for msync. */
+  readonly buffer: Buffer;
+  /** Device and inode, to make sure `remove()` unlinks our file and not one put in its place. */
+  readonly dev: number;
+  readonly ino: number;
+}
+
+// Paths this thread has open: a second writer on the same file would break the
+// one-writer rule of the double buffers, so it is refused rather than allowed to clobber.
+const openPaths = new Set<string>();
+
+/**
+ * Creates (or safely reuses) the file at `path`, `size` bytes of zeros, and maps it shared.
+ *
+ * @throws MmstatsError naming `path`: DIRECTORY_NOT_FOUND, ACCESS_DENIED, SYMLINK_REFUSED,
+ *   NOT_OWNER, NOT_REGULAR_FILE, FILE_IN_USE or CREATE_FAILED
+ */
+export function createMappedFile(path: string, size: number, options: CreateOptions): MappedFile {
+  if (openPaths.has(path)) {
+    throw new MmstatsError('FILE_IN_USE', 'this process already writes stats to this file; give each opened model its own file name', { path });
+  }
+  const fd = openSafely(path, options.mode);
+  try {
+    const stat = fstatSync(fd);
+    const zeros = new Uint8Array(Math.min(size, 1 << 20));
+    try {
+      // Cut any old content first, then write real zeros (see the module comment).
+      if (stat.size > 0) ftruncateSync(fd, 0);
+      for (let at = 0; at < size; at += zeros.length) writeSync(fd, zeros, 0, Math.min(zeros.length, size - at), at);
+    } catch (error) {
+      throw fromSystemError(error, path, 'fill the stats file');
+    }
+    let buffer: Buffer;
+    try {
+      buffer = mmap.map(size, (mmap.PROT_READ | mmap.PROT_WRITE) as 3, mmap.MAP_SHARED, fd, 0);
+    } catch (error) {
+      throw new MmstatsError('CREATE_FAILED', `cannot map the stats file (${String(error)})`, { path, cause: error });
+    }
+    openPaths.add(path);
+    return { target: statsBytes(buffer), buffer, dev: stat.dev, ino: stat.ino };
+  } finally {
+    // The mapping outlives the descriptor: no file descriptor is held per opened model.
+    closeSync(fd);
+  }
+}
+
+function openSafely(path: string, mode: number): number {
+  const { O_RDWR, O_CREAT, O_EXCL, O_NOFOLLOW } = constants;
+  // Two tries: the file may vanish between a failed exclusive create and the reopen.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return openSync(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, mode);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw fromSystemError(error, path, 'create the stats file');
+    }
+    let fd: number;
+    try {
+      fd = openSync(path, O_RDWR | O_NOFOLLOW);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && attempt === 0) continue;
+      throw fromSystemError(error, path, 'reopen the existing stats file');
+    }
+    try {
+      checkReusable(fstatSync(fd), path);
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+    return fd;
+  }
+}
+
+/** An existing file is only taken over when it is a plain file with one link that we own. */
+function checkReusable(stat: { isFile(): boolean; nlink: number; uid: number }, path: string): void {
+  if (!stat.isFile()) throw new MmstatsError('NOT_REGULAR_FILE', 'something other than a regular file is at the stats file path', { path });
+  if (stat.nlink !== 1) throw new MmstatsError('NOT_REGULAR_FILE', `the existing file has ${stat.nlink} links; refusing to overwrite a file linked elsewhere`, { path });
+  const uid = process.geteuid?.();
+  if (uid !== undefined && stat.uid !== uid) {
+    throw new MmstatsError('NOT_OWNER', `the existing file belongs to uid ${stat.uid}, not to this process (uid ${uid})`, { path });
+  }
+}
+
+/** Flushes the mapping to disk: `msync(MS_SYNC)` when `blocking`, else `MS_ASYNC`. */
+export function flushMapped(file: MappedFile, path: string, blocking: boolean): void {
+  try {
+    mmap.sync(file.buffer, 0, file.buffer.length, blocking);
+  } catch (error) {
+    throw new MmstatsError('FLUSH_FAILED', `msync failed (${String(error)})`, { path, cause: error });
+  }
+}
+
+/**
+ * Unlinks the stats file if the path still holds our file (same device and inode). Missing
+ * files are fine: removal is idempotent.
+ */
+export function unlinkMapped(file: MappedFile, path: string): void {
+  openPaths.delete(path);
+  try {
+    const stat = lstatSync(path);
+    if (stat.dev === file.dev && stat.ino === file.ino) unlinkSync(path);
+  } catch {
+    // Already gone, or its directory is: nothing left to remove.
+  }
+}
+
+/**
+ * Removes this process's leftover per-thread files next to `path`: names the `matcher`
+ * recognises (same template, same pid, another tid) whose thread is no longer alive, that are
+ * plain files owned by us. Python removes them all; checking `/proc/self/task` means a
+ * worker's `remove()` never deletes the file of a worker that is still running.
+ *
+ * @returns the paths removed
+ */
+export function removeLeftovers(path: string, matcher: (name: string) => number | undefined, ownTid: number): string[] {
+  const dir = dirname(path);
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  const uid = process.geteuid?.();
+  for (const name of names) {
+    const tid = matcher(name);
+    if (tid === undefined || tid === ownTid) continue;
+    const other = join(dir, name);
+    if (openPaths.has(other) || isLiveThread(tid) === true) continue;
+    try {
+      const stat = lstatSync(other);
+      if (!stat.isFile() || (uid !== undefined && stat.uid !== uid)) continue;
+      unlinkSync(other);
+      removed.push(other);
+    } catch {
+      // Raced with another cleaner: fine.
+    }
+  }
+  return removed;
+}

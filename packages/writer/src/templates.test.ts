@@ -1,0 +1,42 @@
+import test from 'ava';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { commandName, expandTemplate, filenameTemplate, pathTemplate, siblingMatcher, statsPath } from './templates.js';
+
+const values = { cmd: 'server.js', pid: 4242, tid: 4250 };
+
+test('{CMD}, {PID} and {TID} are replaced; other text is kept', (t) => {
+  t.is(expandTemplate('{CMD}-{PID}-{TID}.mmstats', values), 'server.js-4242-4250.mmstats');
+  t.is(expandTemplate('/run/{CMD}/{OTHER}', values), '/run/server.js/{OTHER}');
+});
+
+test('{CMD} is the script’s base name, as Python uses basename(sys.argv[0])', (t) => {
+  t.is(commandName(), basename(process.argv[1]!));
+});
+
+test.serial('options win over MMSTATS_PATH / MMSTATS_FILES, which win over the defaults', (t) => {
+  const saved = { path: process.env['MMSTATS_PATH'], files: process.env['MMSTATS_FILES'] };
+  t.teardown(() => {
+    for (const [name, value] of [['MMSTATS_PATH', saved.path], ['MMSTATS_FILES', saved.files]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+  delete process.env['MMSTATS_PATH'];
+  delete process.env['MMSTATS_FILES'];
+  t.is(statsPath(pathTemplate(undefined), filenameTemplate(undefined), values), join(tmpdir(), 'server.js-4242-4250.mmstats'));
+  process.env['MMSTATS_PATH'] = '/var/stats';
+  process.env['MMSTATS_FILES'] = '{PID}.mmstats';
+  t.is(statsPath(pathTemplate(undefined), filenameTemplate(undefined), values), '/var/stats/4242.mmstats');
+  t.is(statsPath(pathTemplate('/srv'), filenameTemplate('x-{TID}'), values), '/srv/x-4250');
+});
+
+test('the leftover matcher recognises this process’s per-thread names, and only when the template has {PID} and {TID}', (t) => {
+  const match = siblingMatcher('{CMD}-{PID}-{TID}.mmstats', values)!;
+  t.is(match('server.js-4242-4251.mmstats'), 4251);
+  t.is(match('server.js-4243-4251.mmstats'), undefined); // another process
+  t.is(match('other.js-4242-4251.mmstats'), undefined);
+  t.is(match('server.js-4242-4251.mmstats.bak'), undefined);
+  t.is(siblingMatcher('{CMD}-{PID}.mmstats', values), undefined);
+  t.is(siblingMatcher('{TID}.mmstats', values), undefined);
+});

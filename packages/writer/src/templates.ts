@@ -1,0 +1,89 @@
+/**
+ * Where a stats file goes: `path` (a directory) and `filename` templates with `{CMD}`,
+ * `{PID}` and `{TID}`, and the environment defaults Python's mmstats reads
+ * (spec/files.md#file-names).
+ *
+ * @module
+ */
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+
+/** The file name template used when neither the `filename` option nor `MMSTATS_FILES` is set. */
+export const DEFAULT_FILENAME = '{CMD}-{PID}-{TID}.mmstats';
+
+/** What the placeholders stand for. */
+export interface TemplateValues {
+  /** `{CMD}`: the program's name. */
+  readonly cmd: string;
+  /** `{PID}`: the process id. */
+  readonly pid: number;
+  /** `{TID}`: the OS thread id. */
+  readonly tid: number;
+}
+
+/**
+ * `{CMD}` for this process: the base name of the script Node runs (`server.js` for
+ * `node server.js`), as Python uses `basename(sys.argv[0])`; `node` when there is no script
+ * (REPL, `node -e`).
+ */
+export function commandName(): string {
+  const script = process.argv[1];
+  const name = basename(script === undefined || script === '' ? process.argv0 : script);
+  return name === '' ? 'node' : name;
+}
+
+/** Replaces `{CMD}`, `{PID}` and `{TID}` in `template`; other text is kept as it is. */
+export function expandTemplate(template: string, values: TemplateValues): string {
+  return template.replace(/\{(CMD|PID|TID)\}/g, (_, name: string) =>
+    name === 'CMD' ? values.cmd : String(name === 'PID' ? values.pid : values.tid),
+  );
+}
+
+/** The directory template: the option, else `MMSTATS_PATH`, else the OS temp directory. */
+export function pathTemplate(option: string | undefined): string {
+  return option ?? nonEmpty(process.env['MMSTATS_PATH']) ?? tmpdir();
+}
+
+/** The file name template: the option, else `MMSTATS_FILES`, else {@link DEFAULT_FILENAME}. */
+export function filenameTemplate(option: string | undefined): string {
+  return option ?? nonEmpty(process.env['MMSTATS_FILES']) ?? DEFAULT_FILENAME;
+}
+
+/** The full path of the stats file for these templates and values. */
+export function statsPath(path: string, filename: string, values: TemplateValues): string {
+  return join(expandTemplate(path, values), expandTemplate(filename, values));
+}
+
+/**
+ * A matcher for the names this process's other threads would have used with the same
+ * `filename` template (same `{CMD}` and `{PID}`, any `{TID}`), returning that TID; or
+ * `undefined` when the template does not name both `{PID}` and `{TID}` (spec/files.md#removal).
+ */
+export function siblingMatcher(filename: string, values: Omit<TemplateValues, 'tid'>): ((name: string) => number | undefined) | undefined {
+  if (!filename.includes('{PID}') || !filename.includes('{TID}') || filename.includes('/')) return undefined;
+  const parts = filename.split(/(\{(?:CMD|PID|TID)\})/);
+  const source = parts
+    .map((part) => {
+      if (part === '{CMD}') return escape(values.cmd);
+      if (part === '{PID}') return String(values.pid);
+      if (part === '{TID}') return '(\\d+)';
+      return escape(part);
+    })
+    .join('');
+  const pattern = new RegExp(`^${source}$`);
+  return (name) => {
+    const match = pattern.exec(name);
+    if (match === null) return undefined;
+    // Every {TID} in the name must be the same thread.
+    const tids = match.slice(1);
+    return tids.every((tid) => tid === tids[0]) ? Number(tids[0]) : undefined;
+  };
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}

@@ -1,0 +1,35 @@
+/**
+ * Helpers shared by the writer's tests (not shipped: `*.test.*` is left out of the package).
+ *
+ * @module
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readStats } from '@mmstats/reader';
+import type { Value } from '@mmstats/format';
+import type { ExecutionContext } from 'ava';
+
+/** A fresh temp directory, removed when the test ends. */
+export function tempDir(t: ExecutionContext, prefix = 'mmstats-writer-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Reads a stats file through `@mmstats/reader` and returns label → value. */
+export function readBack(path: string): Map<string, Value> {
+  return new Map(readStats(path).fields.map((field) => [field.label, field.value]));
+}
+
+/** Where two byte strings first differ, as `addr / found / wanted`, or `undefined` when equal. */
+export function firstDifference(found: Uint8Array, wanted: Uint8Array): string | undefined {
+  const length = Math.max(found.length, wanted.length);
+  for (let addr = 0; addr < length; addr++) {
+    if (found[addr] !== wanted[addr]) {
+      const show = (b: number | undefined) => (b === undefined ? 'end of file' : `0x${b.toString(16).padStart(2, '0')}`);
+      return `first differing byte: addr 0x${addr.toString(16)} (${addr}) / found ${show(found[addr])} / wanted ${show(wanted[addr])}`;
+    }
+  }
+  return undefined;
+}

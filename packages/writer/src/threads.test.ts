@@ -1,0 +1,35 @@
+import test from 'ava';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { readBack, tempDir } from './test-support.test.util.js';
+
+test('four worker threads each write their own file, named and stamped with their OS thread id', async (t) => {
+  const dir = tempDir(t);
+  const counts = [10, 20, 30, 40];
+  const reports = await Promise.all(
+    counts.map(
+      (times) =>
+        new Promise<{ path: string; tid: number }>((resolve, reject) => {
+          const worker = new Worker(new URL('./threads.test.worker.js', import.meta.url), { workerData: { dir, times } });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  const tids = reports.map((r) => r.tid);
+  t.is(new Set(tids).size, 4);
+  t.false(tids.includes(process.pid)); // not the main thread's
+  t.is(readdirSync(dir).length, 4);
+  let sum = 0n;
+  for (const { path, tid } of reports) {
+    t.true(path.endsWith(`-${process.pid}-${tid}.mmstats`));
+    const values = readBack(path);
+    t.is(values.get('worker.sys.tid'), BigInt(tid));
+    t.is(values.get('worker.sys.pid'), process.pid);
+    sum += values.get('worker.jobs.done') as bigint;
+  }
+  t.is(sum, 100n);
+  t.deepEqual(readdirSync(dir).sort(), reports.map((r) => r.path.slice(dir.length + 1)).sort());
+  t.true(reports.every((r) => r.path.startsWith(join(dir, ''))));
+});
