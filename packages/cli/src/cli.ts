@@ -4,6 +4,9 @@
  * @module
  */
 import yargs from 'yargs';
+import { cleanCommand } from './commands/clean.js';
+import { getCommand } from './commands/get.js';
+import { pollCommand } from './commands/poll.js';
 import { slurpCommand } from './commands/slurp.js';
 
 /**
@@ -15,7 +18,10 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .scriptName('mmstats')
     .usage('$0 <command> [options]\n\nRead the live stats that programs publish in mmstats files.')
     .command(slurpCommand)
-    .demandCommand(1, 'Name a command: slurp')
+    .command(pollCommand)
+    .command(cleanCommand)
+    .command(getCommand)
+    .demandCommand(1, 'Name a command: slurp, poll, clean or get')
     .strict()
     .help()
     .alias('h', 'help')

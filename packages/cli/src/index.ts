@@ -5,4 +5,10 @@
  */
 export { runCli } from './cli.js';
 export { slurp, type SlurpOptions } from './commands/slurp.js';
+export { poll, EXIT_INTERRUPTED, EXIT_TERMINATED, type PollOptions } from './commands/poll.js';
+export type { KindOverrides } from './poll/field-kinds.js';
+export { clean, type CleanOptions } from './commands/clean.js';
+export { judgeStatsFile, PID_REUSE_SLACK_SECONDS, type JudgeOptions, type Verdict } from './clean/judge-stats-file.js';
+export type { OwnFile } from './clean/read-own-file.js';
+export { get, type GetOptions } from './commands/get.js';
 export { pythonFloat, pythonText } from './python-text.js';

@@ -1,0 +1,133 @@
+/**
+ * `mmstats clean [PATH|DIR|GLOB...]`: remove the stats files whose writer is gone, as the
+ * Python `cleanstats` does, without its blind spots: a pid reused by a newer process, a
+ * zombie writer, links, and files that are not stats files.
+ *
+ * @module
+ */
+import { unlinkSync } from 'node:fs';
+import { findStatsFiles } from '@mmstats/reader';
+import type { Argv } from 'yargs';
+import { judgeStatsFile, type Verdict } from '../clean/judge-stats-file.js';
+import { isSameFile } from '../clean/read-own-file.js';
+import { exitQuietlyOnClosedStdout, warn, writeOut } from '../stdout.js';
+
+/** Options of `mmstats clean`. */
+export interface CleanOptions {
+  /** Files, directories and globs; empty means the defaults (MMSTATS_GLOB, MMSTATS_PATH, the temp dir). */
+  readonly targets: readonly string[];
+  /** Say what would be removed and kept, and remove nothing. Default `false`. */
+  readonly dryRun?: boolean;
+  /** Also list the files kept because their writer is running. Default `false`. */
+  readonly verbose?: boolean;
+  /**
+   * Print the summary exactly as Python's `cleanstats` (`Removed 2  -  3 alive`, two spaces
+   * around the dash) for scripts that read it. Default `false` (`Removed 2 - 3 alive`).
+   */
+  readonly pythonSummary?: boolean;
+}
+
+/** yargs command module for `clean`. */
+export const cleanCommand = {
+  command: 'clean [targets..]',
+  describe: 'Remove stats files whose writing process is gone',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('targets', {
+        describe: 'stats files, directories or globs (default: $MMSTATS_GLOB, else $MMSTATS_PATH/*.mmstats, else <tmpdir>/*.mmstats)',
+        type: 'string',
+        array: true,
+        default: [] as string[],
+      })
+      .option('dry-run', { alias: 'n', describe: 'list what would be removed and kept; remove nothing', type: 'boolean', default: false })
+      .option('verbose', { alias: 'v', describe: 'also list files kept because their writer runs', type: 'boolean', default: false })
+      .epilog(
+        'A file is removed when its sys.pid is not running, is a zombie, or now belongs to a process ' +
+          'that started after the file was created (pid reuse). It is kept when the process runs, ' +
+          'whoever owns it, and when it has no sys.pid. Links are never followed and files that are ' +
+          'not stats files are never touched.',
+      )
+      .example('$0 clean --dry-run', 'what would go from the temp dir')
+      .example("$0 clean '/run/app/*.mmstats'", 'clean up after crashed workers'),
+  handler: async (argv: { targets?: string[] | undefined; dryRun?: boolean | undefined; verbose?: boolean | undefined }) => {
+    process.exitCode = await clean({ targets: argv.targets ?? [], dryRun: argv.dryRun ?? false, verbose: argv.verbose ?? false });
+  },
+};
+
+/**
+ * Runs `clean`: judges every file (see `judgeStatsFile`), removes those whose writer is gone,
+ * prints a line per file removed (or kept for a reason worth knowing), then the summary
+ * `Removed N - M alive` (M: files kept because their writer runs).
+ *
+ * @returns the exit code: 0, or 1 when a file could not be read or removed, or explicit
+ *   targets matched nothing
+ */
+export async function clean(options: CleanOptions): Promise<number> {
+  exitQuietlyOnClosedStdout();
+  const paths = await findStatsFiles(options.targets);
+  if (paths.length === 0 && options.targets.length > 0) {
+    warn(`no stats files found in ${options.targets.join(' ')}`);
+    return 1;
+  }
+  const dry = options.dryRun === true;
+  let removed = 0;
+  let alive = 0;
+  let failed = 0;
+  for (const path of paths) {
+    const verdict = judgeStatsFile(path);
+    switch (verdict.action) {
+      case 'skip':
+        failed++;
+        warn(`${verdict.error.message}; left alone`);
+        break;
+      case 'keep':
+        if (verdict.reason === 'no-pid') {
+          warn(`${path}: has no sys.pid field, so nothing tells whether its writer runs; kept`);
+          break;
+        }
+        alive++;
+        if (verdict.reason === 'other-user' || options.verbose || dry) await writeOut(`${dry ? 'would keep' : 'kept'} ${path}: ${why(verdict)}\n`);
+        break;
+      case 'remove':
+        if (dry) {
+          removed++;
+          await writeOut(`would remove ${path}: ${why(verdict)}\n`);
+        } else if (!isSameFile(path, verdict.identity)) {
+          failed++;
+          warn(`${path}: changed since it was read; left alone`);
+        } else {
+          try {
+            unlinkSync(path); // unlink never follows a link: it removes the name itself
+            removed++;
+            await writeOut(`removed ${path}: ${why(verdict)}\n`);
+          } catch (error) {
+            failed++;
+            warn(`${path}: could not remove (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+          }
+        }
+        break;
+    }
+  }
+  const gap = options.pythonSummary ? '  -  ' : ' - ';
+  await writeOut(`${dry ? 'Would remove' : 'Removed'} ${removed}${gap}${alive} alive\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+function why(verdict: Exclude<Verdict, { action: 'skip' }>): string {
+  if (verdict.action === 'keep') {
+    if (verdict.reason === 'other-user') return `pid ${verdict.pid} is alive and belongs to another user${verdict.uid === undefined ? '' : ` (uid ${verdict.uid})`}`;
+    return `pid ${verdict.pid} is running`;
+  }
+  switch (verdict.reason) {
+    case 'not-running':
+      return `pid ${verdict.pid} is not running`;
+    case 'exited':
+      return `pid ${verdict.pid} has exited (a zombie)`;
+    case 'pid-reused':
+      return `pid ${verdict.pid} now belongs to a process started ${iso(verdict.started)}, after the file was created ${iso(verdict.created)}`;
+  }
+}
+
+function iso(seconds: number | undefined): string {
+  return seconds === undefined ? '?' : new Date(seconds * 1000).toISOString();
+}

@@ -1,0 +1,264 @@
+/**
+ * `mmstats poll FIELDS [PATH|DIR|GLOB...]`: a vmstat-like view of fields summed over many
+ * stats files, one row per interval: what the Python `pollstats` does, plus files that come
+ * and go while it runs, counters as changes or rates, JSON lines, and a table that fits the
+ * terminal.
+ *
+ * @module
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Value } from '@mmstats/format';
+import { findStatsFiles } from '@mmstats/reader';
+import type { Argv } from 'yargs';
+import { exitQuietlyOnClosedStdout, warn, writeOut } from '../stdout.js';
+import { kindOf, type KindOverrides } from '../poll/field-kinds.js';
+import { matchesFilters, parseFilter } from '../poll/filters.js';
+import { LiveFileSet, type WatchedFile } from '../poll/live-file-set.js';
+import { headerLine, jsonLine, layoutTable, tableRow, type PolledColumn } from '../poll/poll-lines.js';
+import { Tally, type FileReading } from '../poll/tally.js';
+
+/** Options of `mmstats poll`. */
+export interface PollOptions extends KindOverrides {
+  /** Field names, e.g. `["requests", "errors"]` (from the comma-separated FIELDS). */
+  readonly fields: readonly string[];
+  /** Files, directories and globs; empty means the defaults (MMSTATS_GLOB, MMSTATS_PATH, the temp dir). */
+  readonly targets: readonly string[];
+  /** Put in front of every field name to make its label. Default `""`. */
+  readonly prefix?: string;
+  /** `KEY` or `KEY=VALUE` filters a file must all match (see `-f`). Default none. */
+  readonly filters?: readonly string[];
+  /** Rows to print before exiting. Default: until interrupted. */
+  readonly count?: number;
+  /** Seconds between rows, fractions allowed. Default 1. */
+  readonly delay?: number;
+  /** Repeat the header every this many rows; 0 prints it once. Default 20. */
+  readonly headers?: number;
+  /** Show counters per second instead of per interval. Default `false`. */
+  readonly rate?: boolean;
+  /** One JSON object per tick instead of a table. Default `false`. */
+  readonly json?: boolean;
+  /** Also sum files whose writer (`sys.pid`) is no longer running. Default `false`. */
+  readonly includeDead?: boolean;
+}
+
+/** Exit code after Ctrl-C: 128 + SIGINT, as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+/** Exit code after SIGTERM: 128 + 15. */
+export const EXIT_TERMINATED = 143;
+
+/**
+ * Why `options` cannot be polled, or `undefined` when they can: no fields, a delay that is not
+ * a positive number of seconds, a count or header interval that is not a whole number.
+ */
+export function pollOptionsProblem(options: {
+  readonly fields: readonly string[];
+  readonly count?: number | undefined;
+  readonly delay?: number | undefined;
+  readonly headers?: number | undefined;
+}): string | undefined {
+  if (options.fields.length === 0) return 'name at least one field, e.g. requests,errors';
+  if (options.delay !== undefined && !(Number.isFinite(options.delay) && options.delay > 0)) return `--delay must be a positive number of seconds, got ${options.delay}`;
+  if (options.count !== undefined && !(Number.isInteger(options.count) && options.count > 0)) return `--count must be a positive whole number, got ${options.count}`;
+  if (options.headers !== undefined && !(Number.isInteger(options.headers) && options.headers >= 0)) return `--headers must be a whole number (0: only once), got ${options.headers}`;
+  return undefined;
+}
+
+/** Splits a FIELDS argument: `"a,b, c"` gives `["a", "b", "c"]`. */
+export function splitFields(text: string): string[] {
+  return text.split(',').map((field) => field.trim()).filter((field) => field !== '');
+}
+
+/** yargs command module for `poll`. */
+export const pollCommand = {
+  command: 'poll <fields> [targets..]',
+  describe: 'Print fields summed over stats files, one row per interval (like vmstat)',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('fields', { describe: 'comma-separated field names, e.g. requests,errors', type: 'string', demandOption: true })
+      .positional('targets', {
+        describe: 'stats files, directories or globs, looked up again every interval (default: $MMSTATS_GLOB, else $MMSTATS_PATH/*.mmstats, else <tmpdir>/*.mmstats)',
+        type: 'string',
+        array: true,
+        default: [] as string[],
+      })
+      .option('prefix', { alias: 'p', describe: 'put in front of every field name', type: 'string', default: '' })
+      .option('filter', { alias: 'f', describe: 'only files that have a label starting with KEY, or whose label KEY holds VALUE (repeatable; all must match)', type: 'string', array: true, default: [] as string[], requiresArg: true })
+      .option('count', { alias: 'c', describe: 'print this many rows, then exit (default: until Ctrl-C)', type: 'number' })
+      .option('delay', { alias: 'd', describe: 'seconds between rows (fractions allowed)', type: 'number', default: 1 })
+      .option('headers', { alias: 'n', describe: 'repeat the header every N rows (0: once)', type: 'number', default: 20 })
+      .option('rate', { describe: 'show counters per second instead of per interval', type: 'boolean', default: false })
+      .option('counter', { describe: 'show this field as a counter (its change); repeatable', type: 'string', array: true, default: [] as string[], requiresArg: true })
+      .option('gauge', { describe: 'show this field as a gauge (its value); repeatable', type: 'string', array: true, default: [] as string[], requiresArg: true })
+      .option('include-dead', { describe: 'also sum files whose writer (sys.pid) is not running', type: 'boolean', default: false })
+      .option('json', { describe: 'one JSON object per interval instead of a table', type: 'boolean', default: false })
+      .check((argv) => {
+        const problem = pollOptionsProblem({ fields: splitFields(String(argv.fields ?? '')), count: argv.count, delay: argv.delay, headers: argv.headers });
+        if (problem !== undefined) throw new Error(problem);
+        return true;
+      })
+      .epilog(
+        'A counter (a buffered unsigned 64-bit field, such as a Counter) shows how much it grew per interval, ' +
+          'summed file by file; the first row shows totals. Everything else is a gauge and shows its sum. ' +
+          'Override with --counter/--gauge. Files whose writer is not running are left out.',
+      )
+      .example('$0 poll --rate -p web.stats. status.2XX,status.5XX', 'requests per second over every worker')
+      .example("$0 poll --json -c 10 -d 0.5 requests '/run/app/*.mmstats'", 'ten JSON lines, half a second apart'),
+  handler: async (argv: {
+    fields?: string | undefined;
+    targets?: string[] | undefined;
+    prefix?: string | undefined;
+    filter?: string[] | undefined;
+    count?: number | undefined;
+    delay?: number | undefined;
+    headers?: number | undefined;
+    rate?: boolean | undefined;
+    counter?: string[] | undefined;
+    gauge?: string[] | undefined;
+    includeDead?: boolean | undefined;
+    json?: boolean | undefined;
+  }) => {
+    process.exitCode = await poll({
+      fields: splitFields(argv.fields ?? ''),
+      targets: argv.targets ?? [],
+      prefix: argv.prefix ?? '',
+      filters: argv.filter ?? [],
+      ...(argv.count === undefined ? {} : { count: argv.count }),
+      delay: argv.delay ?? 1,
+      headers: argv.headers ?? 20,
+      rate: argv.rate ?? false,
+      counters: argv.counter ?? [],
+      gauges: argv.gauge ?? [],
+      includeDead: argv.includeDead ?? false,
+      json: argv.json ?? false,
+    });
+  },
+};
+
+/**
+ * Runs `poll`: prints a row (or JSON line) per interval until `count` rows are out or the
+ * process gets SIGINT/SIGTERM. The file list is looked up again every interval; files are
+ * parsed only when they appear or are replaced; bad files are reported once on stderr and
+ * skipped.
+ *
+ * @returns the exit code: 0 after `count` rows, 130 after SIGINT (Ctrl-C), 143 after
+ *   SIGTERM, 2 for unusable options
+ */
+export async function poll(options: PollOptions): Promise<number> {
+  const problem = pollOptionsProblem(options);
+  if (problem !== undefined) {
+    warn(problem);
+    return 2;
+  }
+  exitQuietlyOnClosedStdout();
+  const prefix = options.prefix ?? '';
+  const delayMs = (options.delay ?? 1) * 1000;
+  const headerEvery = options.headers ?? 20;
+  const filters = (options.filters ?? []).map(parseFilter);
+  let columns: PolledColumn[] = options.fields.map((name) => ({ name, label: prefix + name, kind: undefined }));
+  const labels = new Set(columns.map((c) => c.label));
+  const files = new LiveFileSet({ report: warn, skipDeadWriters: options.includeDead !== true });
+  const tally = new Tally();
+
+  const stop = new AbortController();
+  let exitCode = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    exitCode = signal === 'SIGINT' ? EXIT_INTERRUPTED : EXIT_TERMINATED;
+    // The ^C the terminal echoed sits at the start of an empty line: end it, so the shell's
+    // prompt comes back on a line of its own.
+    if (signal === 'SIGINT' && process.stdout.isTTY) process.stdout.write('\n');
+    stop.abort();
+    // Should stdout be stuck (a terminal paused with Ctrl-S), still go.
+    setTimeout(() => process.exit(exitCode), 1000).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let widthChanged = false;
+  const onResize = (): void => {
+    widthChanged = true;
+  };
+  process.stdout.on('resize', onResize);
+
+  try {
+    let started: number | undefined;
+    let tick = 0;
+    let rowsSinceHeader = 0;
+    let layout: ReturnType<typeof layoutTable> | undefined;
+    let lastRead: number | undefined;
+    let warnedEmpty = false;
+    for (;;) {
+      const watched = files.refresh(await findStatsFiles(options.targets));
+      const readAt = performance.now();
+      started ??= readAt;
+      const polled = watched.filter((file) => file.fields.some((f) => labels.has(f.label)) && matchesFilters(file.fields, file.values, filters));
+      if (polled.length === 0 && !warnedEmpty) {
+        warnedEmpty = true;
+        warn(`no stats files with ${columns.map((c) => c.label).join(', ')} yet; polling on`);
+      }
+      columns = columns.map((column) => (column.kind !== undefined ? column : { ...column, kind: firstKind(polled, column, options) }));
+      const tallies = tally.add(polled.map(readingOf(labels)), columns.map((c) => ({ label: c.label, kind: c.kind ?? 'gauge' })));
+      const result = { time: new Date(), interval: lastRead === undefined ? null : (readAt - lastRead) / 1000, files: polled.length, tallies };
+      lastRead = readAt;
+
+      if (options.json) {
+        await writeOut(jsonLine(result, columns, { rate: options.rate ?? false }));
+      } else {
+        const maxWidth = process.stdout.isTTY ? process.stdout.columns : undefined;
+        if (layout === undefined || widthChanged) {
+          const previous = layout;
+          layout = layoutTable(columns, maxWidth);
+          widthChanged = false;
+          if (layout.hidden > 0 && layout.hidden !== previous?.hidden) {
+            const hidden = columns.slice(columns.length - layout.hidden).map((c) => c.name);
+            warn(`${hidden.join(', ')} ${hidden.length === 1 ? 'does' : 'do'} not fit in ${maxWidth} columns; widen the terminal or poll fewer fields`);
+          }
+          if (previous !== undefined && previous.widths.join() !== layout.widths.join()) rowsSinceHeader = Number.POSITIVE_INFINITY;
+        }
+        if (tick === 0 || (headerEvery > 0 && rowsSinceHeader >= headerEvery)) {
+          await writeOut(headerLine(columns, layout));
+          rowsSinceHeader = 0;
+        }
+        await writeOut(tableRow(result, columns, layout, { rate: options.rate ?? false, fit: maxWidth !== undefined }));
+        rowsSinceHeader++;
+      }
+
+      tick++;
+      if (options.count !== undefined && tick >= options.count) break;
+      // Ticks stay on a fixed grid from the start, so rows do not drift by the time a tick
+      // takes; after a stall (a suspended laptop), skip the missed ticks instead of bursting.
+      const now = performance.now();
+      tick = Math.max(tick, Math.ceil((now - started) / delayMs));
+      try {
+        await sleep(started + tick * delayMs - now, undefined, { signal: stop.signal });
+      } catch {
+        break; // aborted by a signal
+      }
+      if (stop.signal.aborted) break;
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.stdout.off('resize', onResize);
+    files.close();
+  }
+  return exitCode;
+}
+
+/** The kind of `column` from the first polled file that has its label, or `undefined` if none does. */
+function firstKind(polled: readonly WatchedFile[], column: PolledColumn, overrides: KindOverrides): PolledColumn['kind'] {
+  for (const file of polled) {
+    const field = file.fields.find((f) => f.label === column.label);
+    if (field !== undefined) return kindOf(column.name, column.label, field, overrides);
+  }
+  return undefined;
+}
+
+function readingOf(labels: ReadonlySet<string>): (file: WatchedFile) => FileReading {
+  return (file) => {
+    const values = new Map<string, Value>();
+    file.fields.forEach((field, i) => {
+      if (labels.has(field.label) && !values.has(field.label)) values.set(field.label, file.values[i]!);
+    });
+    return { id: file.id, values };
+  };
+}

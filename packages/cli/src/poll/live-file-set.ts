@@ -1,0 +1,206 @@
+/**
+ * The files `mmstats poll` is watching, kept in step with what the targets name now: new
+ * files are opened (and parsed) once, when they appear; files that vanished are closed;
+ * files replaced under the same name are re-opened; bad files are reported once and skipped
+ * until they change.
+ *
+ * @module
+ */
+import { openSync, readSync, closeSync, statSync } from 'node:fs';
+import { MmstatsError, type V1FieldLayout, type Value } from '@mmstats/format';
+import { LiveStatsFile } from '@mmstats/reader';
+import { probePid } from '../process-status.js';
+import { writerPid } from '../sys-fields.js';
+
+/** A file being watched, with its values as of the last {@link LiveFileSet.read}. */
+export interface WatchedFile {
+  /** The path, as found. */
+  readonly path: string;
+  /** Changes whenever the file is re-opened, so that counters of a replaced file start over. */
+  readonly id: string;
+  /** The fields, in file order. */
+  readonly fields: readonly V1FieldLayout[];
+  /** The current values, in field order. */
+  readonly values: readonly Value[];
+}
+
+/** How a {@link LiveFileSet} reports and what it leaves out. */
+export interface LiveFileSetOptions {
+  /**
+   * Called once per problem with a file, with one line naming the file: the coded error's
+   * message (`PATH: MMSTATS-E003 ...`), or why a file is left out.
+   */
+  readonly report: (line: string) => void;
+  /**
+   * Leave out files whose `sys.pid` names no running process (a writer that crashed leaves its
+   * file behind), reporting each once. Default `true`.
+   */
+  readonly skipDeadWriters?: boolean;
+  /**
+   * How long a file may stay empty or all zeros (a writer still creating it) before it is
+   * reported as bad, in milliseconds. Default 2000.
+   */
+  readonly creationGraceMs?: number;
+  /** The clock, for tests. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+interface Open {
+  live: LiveStatsFile;
+  id: string;
+  values: Value[];
+  pid: number | undefined;
+}
+
+/** Files being watched. Not safe to share between concurrent polls. */
+export class LiveFileSet {
+  readonly #open = new Map<string, Open>();
+  /** Bad files by path, with what they looked like when they failed: retried only once that changes. */
+  readonly #bad = new Map<string, string>();
+  /** Files that are empty or zero (still being created), by path: when first seen so. */
+  readonly #unborn = new Map<string, number>();
+  /** Files left out because their writer is gone, by path (reported once). */
+  readonly #dead = new Set<string>();
+  readonly #options: LiveFileSetOptions;
+  #opened = 0;
+
+  /** @param options - see {@link LiveFileSetOptions} */
+  constructor(options: LiveFileSetOptions) {
+    this.#options = options;
+  }
+
+  /** How many files are open (dead writers' files included). */
+  get size(): number {
+    return this.#open.size;
+  }
+
+  /**
+   * Brings the set in step with `paths` (what the targets name now), then reads every open
+   * file. Opens new paths, re-opens replaced files, closes files no longer named or gone.
+   * Costs one `stat` per known file, one `kill(pid, 0)` per file with a `sys.pid`, and a parse
+   * only for new or replaced files.
+   *
+   * @returns the good files, in the order of `paths`
+   */
+  refresh(paths: readonly string[]): WatchedFile[] {
+    const named = new Set(paths);
+    for (const [path, open] of this.#open) {
+      if (!named.has(path)) this.#close(path, open);
+    }
+    for (const path of [...this.#bad.keys(), ...this.#unborn.keys(), ...this.#dead]) {
+      if (!named.has(path)) this.#forget(path);
+    }
+    const files: WatchedFile[] = [];
+    for (const path of paths) {
+      const open = this.#current(path);
+      if (open === undefined) continue;
+      try {
+        open.live.readAll(open.values);
+      } catch (error) {
+        this.#fail(path, error);
+        continue;
+      }
+      if (this.#writerGone(path, open)) continue;
+      files.push({ path, id: open.id, fields: open.live.fields, values: open.values });
+    }
+    return files;
+  }
+
+  /** Closes every file. */
+  close(): void {
+    for (const [path, open] of this.#open) this.#close(path, open);
+  }
+
+  /** The open view of `path`, opened or re-opened as needed; `undefined` when it is gone or bad. */
+  #current(path: string): Open | undefined {
+    const open = this.#open.get(path);
+    if (open !== undefined && !open.live.hasBeenReplaced()) return open;
+    if (open === undefined && this.#bad.get(path) === signature(path)) return undefined;
+    try {
+      const live = open?.live ?? LiveStatsFile.open(path);
+      if (open !== undefined) live.reopen();
+      const fresh: Open = { live, id: `${path}#${++this.#opened}`, values: [], pid: writerPid(live.fields, (f) => live.read(f)) };
+      this.#open.set(path, fresh);
+      this.#bad.delete(path);
+      this.#unborn.delete(path);
+      this.#dead.delete(path);
+      return fresh;
+    } catch (error) {
+      if (open !== undefined) this.#close(path, open);
+      this.#fail(path, error);
+      return undefined;
+    }
+  }
+
+  #fail(path: string, error: unknown): void {
+    const open = this.#open.get(path);
+    if (open !== undefined) this.#close(path, open);
+    const coded = error instanceof MmstatsError ? error : new MmstatsError('READ_FAILED', String(error), { path, cause: error });
+    // A file that vanished is a writer that finished: not a problem to report.
+    if (coded.errorName === 'NOT_FOUND' && signature(path) === 'gone') {
+      this.#forget(path);
+      return;
+    }
+    if (isUnborn(path, coded)) {
+      const now = (this.#options.now ?? Date.now)();
+      const since = this.#unborn.get(path) ?? now;
+      this.#unborn.set(path, since);
+      if (now - since < (this.#options.creationGraceMs ?? 2000)) return;
+      this.#unborn.delete(path);
+    }
+    const already = this.#bad.has(path);
+    this.#bad.set(path, signature(path));
+    if (!already) this.#options.report(coded.message);
+  }
+
+  #writerGone(path: string, open: Open): boolean {
+    if (open.pid === undefined || this.#options.skipDeadWriters === false) return false;
+    if (probePid(open.pid) !== 'gone') return false;
+    if (!this.#dead.has(path)) {
+      this.#dead.add(path);
+      this.#options.report(`${path}: its writer (sys.pid ${open.pid}) is not running; left out (--include-dead shows it)`);
+    }
+    return true;
+  }
+
+  #close(path: string, open: Open): void {
+    open.live.close();
+    this.#open.delete(path);
+  }
+
+  #forget(path: string): void {
+    this.#bad.delete(path);
+    this.#unborn.delete(path);
+    this.#dead.delete(path);
+  }
+}
+
+/** What a file looks like from outside: a bad file is tried again only when this changes. */
+function signature(path: string): string {
+  try {
+    const stats = statSync(path, { bigint: true, throwIfNoEntry: false });
+    return stats === undefined ? 'gone' : `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}`;
+  } catch (error) {
+    return `unreadable:${(error as NodeJS.ErrnoException).code ?? ''}`;
+  }
+}
+
+/**
+ * `true` for a file a writer is still creating: empty, or with a version byte still 0 (the
+ * writer sizes the file first and publishes the version byte last).
+ */
+function isUnborn(path: string, error: MmstatsError): boolean {
+  if (error.errorName === 'EMPTY_FILE') return true;
+  if (error.errorName !== 'UNSUPPORTED_VERSION') return false;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const first = Buffer.alloc(1);
+      return readSync(fd, first, 0, 1, 0) === 1 && first[0] === 0;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}

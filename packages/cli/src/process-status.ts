@@ -1,0 +1,92 @@
+/**
+ * What Linux says about a process: is it there, who runs it, when did it start. Used to tell a
+ * stats file whose writer is alive from one left behind (`mmstats clean`, and `mmstats poll`
+ * leaving out dead writers' files).
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+
+/** What sending signal 0 to a pid says. */
+export type SignalProbe = 'running' | 'not-permitted' | 'gone';
+
+/**
+ * `kill(pid, 0)`: `running` when it succeeds, `not-permitted` (EPERM: the process exists but
+ * belongs to another user and we are not root), `gone` (ESRCH: no such process).
+ *
+ * Only call it with a positive pid: 0 and negatives address process groups.
+ *
+ * @throws RangeError for a pid that is not a positive integer; the system error for anything
+ *   but EPERM and ESRCH
+ */
+export function probePid(pid: number): SignalProbe {
+  if (!Number.isSafeInteger(pid) || pid <= 0) throw new RangeError(`not a process id: ${pid}`);
+  try {
+    process.kill(pid, 0);
+    return 'running';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EPERM') return 'not-permitted';
+    if (code === 'ESRCH') return 'gone';
+    throw error;
+  }
+}
+
+/** A process as `/proc/PID` describes it. */
+export interface ProcessInfo {
+  /** The state letter of `/proc/PID/stat`: `R`, `S`, `D`, `Z` (exited, not yet reaped)... */
+  readonly state: string;
+  /** When it started, in seconds since the epoch (to 1/100 s, plus the boot time's rounding). */
+  readonly startedAt: number;
+  /** Its real user id (`Uid:` of `/proc/PID/status`). */
+  readonly uid: number;
+}
+
+/**
+ * Clock ticks per second of `/proc/PID/stat`'s start time: the kernel's `USER_HZ`, which is
+ * 100 on every Linux architecture Node runs on (it is fixed by the ABI, unlike the kernel's
+ * internal HZ). Node cannot call `sysconf(_SC_CLK_TCK)`; `getconf CLK_TCK` says 100 here.
+ */
+export const USER_HZ = 100;
+
+/**
+ * Reads `/proc/PID/stat` and `/proc/PID/status`.
+ *
+ * @param procRoot - where procfs is mounted. Default `"/proc"`.
+ * @returns `undefined` when the process is gone or procfs cannot be read (not Linux, or
+ *   mounted with `hidepid`)
+ */
+export function processInfo(pid: number, procRoot = '/proc'): ProcessInfo | undefined {
+  let stat: string;
+  let status: string;
+  try {
+    stat = readFileSync(`${procRoot}/${pid}/stat`, 'latin1');
+    status = readFileSync(`${procRoot}/${pid}/status`, 'latin1');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) is in parentheses and may itself hold spaces and ")": the
+  // fields after it start after the last ")".
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const state = rest[0] ?? '?';
+  const startTicks = Number(rest[22 - 3]); // field 22, starttime; `rest` starts at field 3
+  const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
+  const boot = bootTime(procRoot);
+  if (!Number.isFinite(startTicks) || !Number.isFinite(uid) || boot === undefined) return undefined;
+  return { state, startedAt: boot + startTicks / USER_HZ, uid };
+}
+
+/**
+ * The boot time, in whole seconds since the epoch (`btime` of `/proc/stat`). The kernel
+ * derives it from the current wall clock minus the uptime, so it moves when the clock is set.
+ *
+ * @param procRoot - where procfs is mounted. Default `"/proc"`.
+ */
+export function bootTime(procRoot = '/proc'): number | undefined {
+  try {
+    const btime = /^btime\s+(\d+)$/m.exec(readFileSync(`${procRoot}/stat`, 'latin1'))?.[1];
+    return btime === undefined ? undefined : Number(btime);
+  } catch {
+    return undefined;
+  }
+}

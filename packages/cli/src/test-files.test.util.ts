@@ -1,0 +1,118 @@
+// Helpers shared by the CLI's tests: stats files written by the real writer, with the
+// `sys.pid` and `sys.created` a test needs, and the built executables.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ExecutionContext } from 'ava';
+import { readStats } from '@mmstats/reader';
+import { counter, defineModel, staticDouble, staticUint } from '@mmstats/writer';
+
+/** The built `mmstats` executable and the Python-compatible ones. */
+export const bins = {
+  mmstats: fileURLToPath(new URL('./bin.js', import.meta.url)),
+  slurpstats: fileURLToPath(new URL('./python-bins/slurpstats.js', import.meta.url)),
+  pollstats: fileURLToPath(new URL('./python-bins/pollstats.js', import.meta.url)),
+  cleanstats: fileURLToPath(new URL('./python-bins/cleanstats.js', import.meta.url)),
+};
+
+/** The live writer child script. */
+export const countingWriter = fileURLToPath(new URL('./test-writers/counting-writer.test.child.js', import.meta.url));
+
+/** A fresh temp dir, removed when the test ends. */
+export function tempDir(t: ExecutionContext, name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `mmstats-${name}-`));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * Writes `dir/name` with the real writer: a `requests` counter (set to `requests`), and
+ * `sys.pid`/`sys.created` as given (left out when `undefined`), all under `labelPrefix`.
+ */
+export function statsFileFor(dir: string, name: string, fields: { pid?: number; created?: number; requests?: number; labelPrefix?: string }): string {
+  const model = defineModel(
+    {
+      requests: counter({ label: 'requests' }),
+      ...(fields.pid === undefined ? {} : { pid: staticUint({ label: 'sys.pid', value: fields.pid }) }),
+      ...(fields.created === undefined ? {} : { created: staticDouble({ label: 'sys.created', value: fields.created }) }),
+    },
+    { system: false },
+  );
+  const stats = model.open({ path: dir, filename: name, labelPrefix: fields.labelPrefix ?? 'app.' });
+  stats.requests.value = fields.requests ?? 0;
+  return stats.path;
+}
+
+/** Polls `check` every 20 ms until it returns something other than `undefined`/`false`, or fails after `ms`. */
+export async function eventually<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const result = await check();
+    if (result !== undefined && result !== false) return result;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A running counting writer child (see test-writers/counting-writer.test.child.ts). */
+export interface Writer {
+  readonly child: ChildProcess;
+  readonly path: string;
+  readonly pid: number;
+}
+
+/**
+ * Starts a counting writer in `dir` that adds `step` to `app.requests` every `everyMs`, and
+ * resolves once its file exists and it has counted at least once. Killed when the test ends.
+ */
+export async function startWriter(t: ExecutionContext, dir: string, step: number, everyMs = 20, options: { uid?: number } = {}): Promise<Writer> {
+  const child = spawn(process.execPath, [countingWriter, dir, String(step), String(everyMs)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
+  });
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const started = await eventually(`writer ${step} to start`, () => (out.includes('\n') ? (JSON.parse(out.split('\n')[0]!) as { path: string; pid: number }) : undefined));
+  await eventually(`writer ${step} to count`, () => {
+    const field = readStats(started.path).fields.find((f) => f.label === 'app.requests');
+    return field !== undefined && field.value !== 0n;
+  });
+  return { child, ...started };
+}
+
+/** A child process whose stdout and stderr are collected line by line as they come. */
+export interface Running {
+  readonly child: ChildProcess;
+  /** Complete stdout lines so far. */
+  readonly lines: string[];
+  /** Everything on stderr so far. */
+  stderr(): string;
+  /** Resolves with the exit code (or 128 + signal number). */
+  readonly exited: Promise<number>;
+}
+
+/** Spawns `node script ...args`, collecting its output; killed when the test ends. */
+export function run(t: ExecutionContext, script: string, args: readonly string[], env: Record<string, string> = {}): Running {
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env } });
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  const lines: string[] = [];
+  let partial = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    const parts = (partial + chunk.toString()).split('\n');
+    partial = parts.pop()!;
+    lines.push(...parts);
+  });
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<number>((resolve) =>
+    child.on('close', (code, signal) => resolve(code ?? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGTERM' ? 15 : signal === 'SIGINT' ? 2 : 0))),
+  );
+  return { child, lines, stderr: () => err, exited };
+}
