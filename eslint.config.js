@@ -1,10 +1,11 @@
-// Lint rules for every package: the recommended sets, plus the few rules that catch
-// the mistakes this codebase is prone to (floating promises in CLI code, stray `any`).
+// Lint rules for every package and script: the recommended sets, plus the few rules that
+// catch the mistakes this codebase is prone to (floating promises in CLI code, stray `any`).
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/docs/**', '**/node_modules/**', 'fixtures/**'] },
+  { ignores: ['**/dist/**', '**/docs/**', '**/node_modules/**', 'fixtures/**/*.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,4 +15,8 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  // Plain scripts run by Node: benchmarks, generators, examples.
+  { files: ['**/*.mjs', '**/*.cjs'], languageOptions: { globals: globals.node } },
+  // The dashboard's own browser code, served as is by mmash.
+  { files: ['packages/mmash/assets/**/*.js'], languageOptions: { globals: globals.browser } },
 );

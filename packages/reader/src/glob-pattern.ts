@@ -23,13 +23,21 @@ export function hasWildcards(text: string): boolean {
  */
 export function compileSegment(pattern: string): (name: string) => boolean {
   const matchesHidden = pattern.startsWith('.');
-  let regex: RegExp;
-  try {
-    regex = new RegExp(`^${segmentSource(pattern)}$`, 'su');
-  } catch {
-    return () => false;
-  }
+  const regex = segmentRegExp(pattern);
+  if (regex === undefined) return () => false;
   return (name) => (matchesHidden || !name.startsWith('.')) && regex.test(name);
+}
+
+/**
+ * The regular expression for one segment pattern (no `/`), matching whole names, without the
+ * hidden-name rule; `undefined` when the pattern has a set out of order such as `[z-a]`.
+ */
+export function segmentRegExp(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(`^${segmentSource(pattern)}$`, 'su');
+  } catch {
+    return undefined;
+  }
 }
 
 function segmentSource(pattern: string): string {

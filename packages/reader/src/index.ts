@@ -19,3 +19,4 @@ export { MmstatsError, ErrorCodes, isMmstatsError } from '@mmstats/format';
 export type { ErrorCode, Value, V1FieldLayout } from '@mmstats/format';
 export { AGGREGATORS, aggregate, collectValues, isAggregator, matchesLabel } from './aggregate.js';
 export type { Aggregator, LabelQuery } from './aggregate.js';
+export { segmentRegExp } from './glob-pattern.js';

@@ -1,0 +1,60 @@
+// The `mmash` executable: options, MMSTATS_GLOB, the URL it prints, and a clean stop.
+import { spawn } from 'node:child_process';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import test from 'ava';
+import { validFixtures } from '@mmstats/fixtures';
+import { getJson, waitFor } from './test-support.test.util.js';
+
+const bin = fileURLToPath(new URL('./bin.js', import.meta.url));
+const fixtures = validFixtures('v1/python-0.8.0');
+const pythonDir = dirname(fixtures[0]!.path);
+
+/** Runs `mmash args`, waits for its URL on stderr, and returns it with a stop function. */
+async function runMmash(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; stop: () => Promise<number | null>; stderr: () => string }> {
+  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, MMSTATS_GLOB: '', MMSTATS_PATH: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await waitFor(`mmash to print its URL (stderr: ${stderr})`, () => /on (http:\/\/\S+)/.exec(stderr)?.[1]);
+  return {
+    url,
+    stderr: () => stderr,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+test('--glob (repeatable), --host, --port; SIGTERM stops it cleanly', async (t) => {
+  const mmash = await runMmash(['--glob', `${pythonDir}/thread-*.mmstats`, '--glob', `${pythonDir}/webstats.mmstats`, '--host', '127.0.0.1', '--port', '0']);
+  t.regex(mmash.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+  const { body } = await getJson(mmash.url, '/files/');
+  t.is((body as { files: string[] }).files.length, 4);
+  t.is(await mmash.stop(), 0);
+});
+
+test('MMSTATS_GLOB is honoured when no --glob is given', async (t) => {
+  const mmash = await runMmash(['--port', '0'], { MMSTATS_GLOB: `${pythonDir}/thread-*.mmstats` });
+  t.deepEqual((await getJson(mmash.url, '/stats/worker.jobs.done?aggr=sum')).body, { 'worker.jobs.done': 60 });
+  t.is(await mmash.stop(), 0);
+});
+
+test('bad options and a busy port exit non-zero with one line', async (t) => {
+  const run = (args: string[]): Promise<{ code: number | null; stderr: string }> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.once('exit', (code) => resolve({ code, stderr }));
+    });
+  t.not((await run(['--port', '70000'])).code, 0);
+  t.not((await run(['--no-such-option'])).code, 0);
+  const first = await runMmash(['--port', '0', '--glob', pythonDir]);
+  t.teardown(() => first.stop());
+  const port = new URL(first.url).port;
+  const busy = await run(['--port', port]);
+  t.is(busy.code, 1);
+  t.regex(busy.stderr, /^mmash: .*EADDRINUSE/m);
+});

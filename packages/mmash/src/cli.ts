@@ -1,0 +1,54 @@
+/**
+ * The `mmash` command line.
+ *
+ * @module
+ */
+import yargs from 'yargs';
+import { startMmash, type RunningMmash } from './server.js';
+
+/**
+ * Parses `args` (without `node` and the script), starts mmash and stops it on `SIGINT` or
+ * `SIGTERM`. Prints the URL on stderr once listening.
+ *
+ * @returns the running server (tests stop it with `close()`)
+ */
+export async function runCli(args: readonly string[]): Promise<RunningMmash> {
+  const argv = await yargs([...args])
+    .scriptName('mmash')
+    .usage(
+      '$0 [options]\n\nServe live mmstats as a dashboard, a JSON API and a Prometheus /metrics endpoint. Read-only.',
+    )
+    .option('glob', {
+      alias: 'g',
+      describe: 'stats files, directories or globs to read; repeat for several (default: $MMSTATS_GLOB, else $MMSTATS_PATH, else <tmpdir>/*.mmstats)',
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      requiresArg: true,
+    })
+    .option('host', { describe: 'address to listen on; 0.0.0.0 exposes the stats to the network', type: 'string', default: '127.0.0.1', requiresArg: true })
+    .option('port', { alias: 'p', describe: 'TCP port (0: any free port)', type: 'number', default: 5002, requiresArg: true })
+    .check((parsed) => {
+      if (!Number.isInteger(parsed.port) || parsed.port < 0 || parsed.port > 65535) throw new Error('--port must be a whole number from 0 to 65535');
+      return true;
+    })
+    .example("$0 --glob '/run/app/*.mmstats'", 'serve the stats of every app process on http://127.0.0.1:5002/')
+    .example('MMSTATS_GLOB=/tmp/web-*.mmstats $0 --port 8080', 'the files from the environment, on another port')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(100, process.stdout.columns ?? 80))
+    .parseAsync();
+
+  const running = await startMmash({ targets: argv.glob.map(String), host: argv.host, port: argv.port });
+  process.stderr.write(`mmash: serving ${argv.glob.length ? argv.glob.join(' ') : 'the default stats files'} on ${running.url}\n`);
+  const stop = (): void => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    void running.close();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return running;
+}

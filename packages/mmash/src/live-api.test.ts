@@ -1,0 +1,121 @@
+// The JSON API on files that are being written: values are never stale, files come and go,
+// and a file replaced in place is re-parsed.
+import { copyFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'ava';
+import { validFixtures } from '@mmstats/fixtures';
+import { getJson, startTestMmash, startWriter, tempDir, waitFor } from './test-support.test.util.js';
+
+test('every aggregator over three live writers, and values follow every write', async (t) => {
+  const { dir, cleanup } = tempDir();
+  const writers = await Promise.all(['a', 'b', 'c'].map((name) => startWriter(dir, name)));
+  const mmash = await startTestMmash({ targets: [join(dir, '*.mmstats')] });
+  t.teardown(async () => {
+    await mmash.close();
+    await Promise.all(writers.map((w) => w.stop()));
+    cleanup();
+  });
+  // a stays at 0, so the nonzero aggregators differ from the plain ones.
+  await writers[1]!.step(5);
+  await writers[2]!.step(7);
+
+  const files = (await getJson(mmash.url, '/files/')).body as { files: string[] };
+  t.deepEqual(files.files, writers.map((w) => w.path).sort());
+  t.deepEqual((await getJson(mmash.url, '/stats/app.ticks')).body, { 'app.ticks': [0, 5, 7] });
+  const expected = { avg: 4, one: 0, max: 7, min: 0, sum: 12, 'nonzero-min': 5, 'nonzero-avg': 6 };
+  for (const [aggr, value] of Object.entries(expected)) {
+    t.deepEqual((await getJson(mmash.url, `/stats/app.ticks?aggr=${aggr}`)).body, { 'app.ticks': value }, aggr);
+  }
+  t.deepEqual((await getJson(mmash.url, '/stats/app.state?aggr=one')).body, { 'app.state': 'running' });
+
+  // No caching of values: each write is visible to the very next request.
+  for (let i = 1; i <= 5; i++) {
+    const now = await writers[0]!.step(1000);
+    t.deepEqual((await getJson(mmash.url, '/stats/app.ticks?aggr=max')).body, { 'app.ticks': now });
+  }
+
+  // Each file's sys.pid is its writer's (the /metrics pid label comes from it).
+  const pids = (await getJson(mmash.url, '/stats/app.sys.pid')).body as Record<string, number[]>;
+  t.deepEqual(pids['app.sys.pid'], writers.map((w) => ({ path: w.path, pid: w.pid })).sort((x, y) => (x.path < y.path ? -1 : 1)).map((w) => w.pid));
+});
+
+test('a writer that goes away disappears; a new one appears', async (t) => {
+  const { dir, cleanup } = tempDir();
+  const first = await startWriter(dir, 'first');
+  const mmash = await startTestMmash({ targets: [dir] });
+  const writers = [first];
+  t.teardown(async () => {
+    await mmash.close();
+    await Promise.all(writers.map((w) => w.stop()));
+    cleanup();
+  });
+  t.deepEqual(((await getJson(mmash.url, '/files/')).body as { files: string[] }).files, [first.path]);
+  await first.stop();
+  t.deepEqual(((await getJson(mmash.url, '/files/')).body as { files: string[] }).files, []);
+  const second = await startWriter(dir, 'second');
+  writers.push(second);
+  await second.step(3);
+  await waitFor('the new writer', async () => {
+    const body = (await getJson(mmash.url, '/stats/app.ticks')).body as Record<string, number[]>;
+    return body['app.ticks']?.[0] === 3 ? true : undefined;
+  });
+  t.pass();
+});
+
+test('a file replaced in place is parsed again (new layout, new values)', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.teardown(cleanup);
+  const [thread0, webstats] = ['thread-0', 'webstats'].map((name) => validFixtures('v1/python-0.8.0').find((f) => f.name === name)!);
+  const path = join(dir, 'app.mmstats');
+  copyFileSync(thread0!.path, path);
+  const mmash = await startTestMmash({ targets: [dir] });
+  t.teardown(() => mmash.close());
+  t.deepEqual((await getJson(mmash.url, '/stats/worker.jobs.done')).body, { 'worker.jobs.done': [10] });
+  // As a writer restarting under the same name would: a new file renamed over the old one.
+  copyFileSync(webstats!.path, join(dir, 'next.tmp'));
+  renameSync(join(dir, 'next.tmp'), path);
+  t.deepEqual((await getJson(mmash.url, '/stats/worker.jobs.done')).body, {});
+  const status = webstats!.fields.find((f) => f.label === 'web.stats.status.2XX')!.value;
+  t.deepEqual((await getJson(mmash.url, '/stats/web.stats.status.2XX')).body, { 'web.stats.status.2XX': [status] });
+});
+
+test('/events streams the chosen stats, per file and combined', async (t) => {
+  const { dir, cleanup } = tempDir();
+  const writers = await Promise.all(['a', 'b'].map((name) => startWriter(dir, name)));
+  const mmash = await startTestMmash({ targets: [dir] });
+  t.teardown(async () => {
+    await mmash.close();
+    await Promise.all(writers.map((w) => w.stop()));
+    cleanup();
+  });
+  await writers[0]!.step(2);
+  await writers[1]!.step(40);
+  const controller = new AbortController();
+  const response = await fetch(new URL('/events?stat=app.ticks&stat=app.state&aggr=sum&interval=100', mmash.url), { signal: controller.signal });
+  t.is(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  const events: Array<{ t: number; files: string[]; stats: Record<string, { kind: string; files: Record<string, unknown>; aggr: unknown }> }> = [];
+  while (events.length < 3) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = block.split('\n').find((line) => line.startsWith('data: '));
+      if (data) events.push(JSON.parse(data.slice(6)));
+    }
+    if (events.length === 1) await writers[0]!.step(100);
+  }
+  controller.abort();
+  t.deepEqual(events[0]!.stats['app.ticks'], {
+    kind: 'number',
+    files: Object.fromEntries(writers.map((w, i) => [w.path, [2, 40][i]])),
+    aggr: 42,
+  });
+  t.deepEqual(events[0]!.stats['app.state']!.kind, 'string');
+  t.is(events.at(-1)!.stats['app.ticks']!.aggr, 142);
+  t.true(events[2]!.t > events[0]!.t);
+});

@@ -1,0 +1,170 @@
+/**
+ * The mmash HTTP server: routes, on `node:http`.
+ *
+ * @module
+ */
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { METRICS_CONTENT_TYPES, negotiateMetricsFormat } from './content-negotiation.js';
+import { parseEventQuery, serveEvents } from './event-stream.js';
+import { HttpError, send, sendError, sendJson } from './http-responses.js';
+import { listFiles, listLabels, parseGlob, parseStatsQuery, queryStats, snapshotsOf } from './json-api.js';
+import { renderMetrics } from './metrics.js';
+import { loadStaticAssets, type StaticAsset } from './static-assets.js';
+import { StatsSource, type StatsSourceOptions } from './stats-source.js';
+
+/** How mmash is served. */
+export interface MmashOptions extends StatsSourceOptions {
+  /** The address to listen on. Default `"127.0.0.1"`: only this machine can connect. */
+  readonly host?: string;
+  /** The TCP port; `0` picks a free one. Default `5002`, as Python mmash. */
+  readonly port?: number;
+  /** How many `/events` streams may be open at once; more get a 503. Default `64`. */
+  readonly maxEventStreams?: number;
+}
+
+/** A request handler for mmash's routes, for embedding in a server of your own. */
+export interface MmashHandler {
+  /** Handles one request. */
+  readonly listener: RequestListener;
+  /** Ends the open event streams and closes the files. */
+  close(): void;
+}
+
+/** A running mmash. */
+export interface RunningMmash {
+  /** The base URL, e.g. `http://127.0.0.1:5002/`. */
+  readonly url: string;
+  /** The port actually bound (useful with `port: 0`). */
+  readonly port: number;
+  /** The underlying server. */
+  readonly server: Server;
+  /** Stops listening, ends open connections (event streams would keep it open) and closes the files. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the request handler: the JSON API, `/metrics`, `/events` and the dashboard.
+ *
+ * Routes (`GET` and `HEAD` only; anything else is a 405):
+ * - `/` the dashboard, `/assets/*` its files, `/favicon.svg`;
+ * - `/stats/` every label, `/stats/<prefix>?exact=&glob=&aggr=` values;
+ * - `/files/`, `/files/<glob>` the files read;
+ * - `/metrics` Prometheus text 0.0.4 or OpenMetrics 1.0.0, by `Accept`;
+ * - `/events?stat=LABEL&...&aggr=&glob=&interval=` server-sent events for the dashboard.
+ *
+ * @param options - which files to read (see {@link StatsSourceOptions}) and `maxEventStreams`
+ */
+export function createMmashHandler(options: Omit<MmashOptions, 'host' | 'port'> = {}): MmashHandler {
+  const source = new StatsSource(options);
+  const assets = loadStaticAssets();
+  const streams = new Set<() => void>();
+  const maxStreams = options.maxEventStreams ?? 64;
+
+  const listener: RequestListener = (req, res) => {
+    route(req, res).catch((error: unknown) => {
+      const httpError = error instanceof HttpError ? error : new HttpError(500, `internal error: ${String(error)}`);
+      if (res.headersSent) res.destroy();
+      else sendError(req, res, httpError);
+    });
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'mmash is read-only: use GET or HEAD', { Allow: 'GET, HEAD' });
+    const { path, params } = splitTarget(req.url ?? '');
+
+    const asset = assets.get(path);
+    if (asset !== undefined) return sendAsset(req, res, asset);
+    if (path === '/stats/' || path === '/stats') {
+      return sendJson(req, res, 200, await listLabels(source, parseGlob(params.get('glob') ?? '')));
+    }
+    if (path.startsWith('/stats/')) {
+      const prefix = decodeSegment(path.slice('/stats/'.length), 'stat prefix');
+      return sendJson(req, res, 200, await queryStats(source, prefix, parseStatsQuery(params)));
+    }
+    if (path === '/files/' || path === '/files' || path.startsWith('/files/')) {
+      const glob = decodeSegment(path.slice('/files/'.length), 'glob');
+      return sendJson(req, res, 200, await listFiles(source, parseGlob(glob)));
+    }
+    if (path === '/metrics') {
+      const format = negotiateMetricsFormat(req.headers.accept);
+      const body = renderMetrics(snapshotsOf(await source.read()), format);
+      return send(req, res, 200, { 'Content-Type': METRICS_CONTENT_TYPES[format], 'Cache-Control': 'no-store', Vary: 'Accept' }, body);
+    }
+    if (path === '/events') {
+      const query = parseEventQuery(params);
+      if (streams.size >= maxStreams) throw new HttpError(503, `too many open event streams (${maxStreams})`, { 'Retry-After': '5' });
+      if (req.method === 'HEAD') return send(req, res, 200, { 'Content-Type': 'text/event-stream; charset=utf-8' }, '');
+      const stop = serveEvents(source, query, req, res);
+      streams.add(stop);
+      res.on('close', () => streams.delete(stop));
+      return;
+    }
+    throw new HttpError(404, `no such page: ${path.slice(0, 200)}; try /stats/, /files/, /metrics or /`);
+  }
+
+  return {
+    listener,
+    close() {
+      for (const stop of streams) stop();
+      streams.clear();
+      source.close();
+    },
+  };
+}
+
+/**
+ * Starts mmash: creates the handler and listens on `options.host`:`options.port`.
+ *
+ * @param options - see {@link MmashOptions}; by default `127.0.0.1:5002` and the files of
+ *   `MMSTATS_GLOB`/`MMSTATS_PATH`/the temp directory
+ * @throws the listen error (`EADDRINUSE`...) when the port cannot be bound
+ */
+export async function startMmash(options: MmashOptions = {}): Promise<RunningMmash> {
+  const handler = createMmashHandler(options);
+  const server = createServer(handler.listener);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 5002, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}/`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        handler.close();
+        server.close(() => resolve());
+        // close() waits for open connections, and an event stream or a keep-alive socket
+        // never ends by itself.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The path (raw, not decoded: routes decode their own part) and the query of a request target. */
+function splitTarget(target: string): { path: string; params: URLSearchParams } {
+  // Only origin-form targets ("/path?query"); a proxy's absolute form is not for us.
+  if (!target.startsWith('/')) throw new HttpError(400, 'the request target must be a path');
+  const q = target.indexOf('?');
+  return q < 0 ? { path: target, params: new URLSearchParams() } : { path: target.slice(0, q), params: new URLSearchParams(target.slice(q + 1)) };
+}
+
+function decodeSegment(raw: string, what: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, `the ${what} is not valid percent-encoded UTF-8`);
+  }
+}
+
+function sendAsset(req: IncomingMessage, res: ServerResponse, asset: StaticAsset): void {
+  // no-cache: revalidate each time, so an upgraded mmash never runs an old script.
+  send(req, res, 200, { 'Content-Type': asset.type, 'Cache-Control': 'no-cache' }, asset.body);
+}

@@ -1,0 +1,130 @@
+/**
+ * Where mmash's numbers come from: the configured stats files, each kept open as a reader
+ * live view, so a request costs a `stat` and a few loads per file, and the layouts are parsed
+ * again only when a file is replaced.
+ *
+ * @module
+ */
+import { LiveStatsFile, findStatsFiles, isMmstatsError, type FindOptions, type ScanResult } from '@mmstats/reader';
+import { MmstatsError } from '@mmstats/format';
+
+/** Which files a {@link StatsSource} reads and how often it looks for new ones. */
+export interface StatsSourceOptions extends FindOptions {
+  /**
+   * Files, directories and globs, as `mmstats slurp` takes them. Default `[]`: the globs in
+   * `MMSTATS_GLOB`, else `MMSTATS_PATH`, else the `*.mmstats` files of the temp directory.
+   */
+  readonly targets?: readonly string[];
+  /**
+   * How long the list of files is reused before the paths are searched again, in
+   * milliseconds. Values are never reused: every read reads the files. A new file therefore
+   * shows up within this time; a removed one disappears at once. Default `1000`.
+   */
+  readonly rescanMs?: number;
+}
+
+/**
+ * The configured stats files, read on demand.
+ *
+ * Each file found is opened once as a reader `LiveStatsFile` (mapped, layout parsed once) and
+ * kept open; before every read its path is `stat`ed and the view reopened when the file was
+ * replaced or resized. Files that vanish from the search are closed.
+ */
+export class StatsSource {
+  readonly #targets: readonly string[];
+  readonly #find: FindOptions;
+  readonly #rescanMs: number;
+  readonly #views = new Map<string, LiveStatsFile>();
+  #paths: readonly string[] = [];
+  #scannedAt = -Infinity;
+  #scanning: Promise<readonly string[]> | undefined;
+  #closed = false;
+
+  /** @param options - see {@link StatsSourceOptions} */
+  constructor(options: StatsSourceOptions = {}) {
+    this.#targets = [...(options.targets ?? [])];
+    this.#rescanMs = options.rescanMs ?? 1000;
+    this.#find = {
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      ...(options.tmpdir === undefined ? {} : { tmpdir: options.tmpdir }),
+    };
+  }
+
+  /** The configured targets, as given (empty: the environment's defaults). */
+  get targets(): readonly string[] {
+    return this.#targets;
+  }
+
+  /**
+   * Reads every configured file whose path `include` accepts, in path order: a snapshot per
+   * readable file, a coded error (`MmstatsError`, spec/errors.md) per unreadable one. Never
+   * throws for a bad file.
+   *
+   * @param include - which paths to read; default all
+   */
+  async read(include: (path: string) => boolean = () => true): Promise<ScanResult[]> {
+    const paths = await this.#currentPaths();
+    // From here on everything is synchronous, so concurrent requests cannot interleave on
+    // the cache of views.
+    const results: ScanResult[] = [];
+    for (const path of paths) {
+      if (!include(path) || this.#closed) continue;
+      results.push(this.#readOne(path));
+    }
+    return results;
+  }
+
+  /** Closes every open view. Reads afterwards return nothing. */
+  close(): void {
+    this.#closed = true;
+    for (const view of this.#views.values()) view.close();
+    this.#views.clear();
+  }
+
+  #readOne(path: string): ScanResult {
+    let view = this.#views.get(path);
+    try {
+      if (view === undefined) {
+        view = LiveStatsFile.open(path);
+        this.#views.set(path, view);
+      } else if (view.hasBeenReplaced()) {
+        view.reopen();
+      }
+      return { path, ok: true, snapshot: view.snapshot() };
+    } catch (error) {
+      // A half-created, removed or corrupt file: forget the view, so the next read starts over.
+      view?.close();
+      this.#views.delete(path);
+      const coded = isMmstatsError(error)
+        ? error
+        : new MmstatsError('READ_FAILED', `cannot read the file (${String(error)})`, { path, cause: error });
+      return { path, ok: false, error: coded };
+    }
+  }
+
+  async #currentPaths(): Promise<readonly string[]> {
+    if (performance.now() - this.#scannedAt < this.#rescanMs) return this.#paths;
+    // Requests arriving during a search share it instead of each walking the directories.
+    this.#scanning ??= findStatsFiles(this.#targets, this.#find)
+      .then((paths) => {
+        this.#adopt(paths);
+        return this.#paths;
+      })
+      .finally(() => {
+        this.#scanning = undefined;
+      });
+    return this.#scanning;
+  }
+
+  #adopt(paths: readonly string[]): void {
+    this.#paths = paths;
+    this.#scannedAt = performance.now();
+    const keep = new Set(paths);
+    for (const [path, view] of this.#views) {
+      if (keep.has(path)) continue;
+      view.close();
+      this.#views.delete(path);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+// Helpers shared by the tests: temp dirs, writer processes, a running mmash, and finding
+// the external tools (chromium, promtool, prometheus) that some tests need.
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import test, { type ExecutionContext } from 'ava';
+import { startMmash, type MmashOptions, type RunningMmash } from './server.js';
+
+/** A fresh directory, removed by `cleanup()`. */
+export function tempDir(prefix = 'mmash-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A writer process (live-writer.test.child.ts) with the path of its stats file. */
+export interface LiveWriter {
+  readonly child: ChildProcess;
+  readonly path: string;
+  readonly pid: number;
+  /** Adds `step` to `app.ticks` and resolves with the new count once it is written. */
+  step(step: number): Promise<number>;
+  /** Asks the writer to remove its file and exit, and waits for it. */
+  stop(): Promise<void>;
+}
+
+/** Starts a writer in `dir` writing `NAME-PID.mmstats`; `intervalMs` > 0 makes it count by itself. */
+export async function startWriter(dir: string, name: string, intervalMs = 0): Promise<LiveWriter> {
+  const script = fileURLToPath(new URL('./live-writer.test.child.js', import.meta.url));
+  const child = fork(script, [dir, name, String(intervalMs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const hello = await nextMessage<{ path: string; pid: number }>(child);
+  return {
+    child,
+    path: hello.path,
+    pid: hello.pid,
+    async step(step) {
+      const reply = nextMessage<{ ticks: number }>(child);
+      child.send({ step });
+      return (await reply).ticks;
+    },
+    async stop() {
+      if (child.exitCode === null && child.connected) child.send({ exit: true });
+      const timeout = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timeout);
+    },
+  };
+}
+
+function nextMessage<T>(child: ChildProcess): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null): void => reject(new Error(`writer exited (${code}) before answering`));
+    child.once('exit', onExit);
+    child.once('message', (message) => {
+      child.off('exit', onExit);
+      resolve(message as T);
+    });
+  });
+}
+
+/** Starts mmash on a free loopback port. */
+export function startTestMmash(options: MmashOptions): Promise<RunningMmash> {
+  return startMmash({ port: 0, rescanMs: 0, ...options });
+}
+
+/** GETs `path` from `base` and parses the JSON body. */
+export async function getJson(base: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: unknown; headers: Headers }> {
+  const response = await fetch(new URL(path, base), init);
+  const text = await response.text();
+  return { status: response.status, body: text === '' ? undefined : JSON.parse(text), headers: response.headers };
+}
+
+/**
+ * Polls `probe` until it returns something other than `undefined`, for up to `timeoutMs`
+ * (generous by default: these machines are small and busy).
+ */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last === undefined ? '' : ` (last error: ${String(last)})`}`);
+}
+
+/** An external program a test needs. */
+export interface Tool {
+  /** The executable's path. */
+  readonly path: string;
+  /** The Debian package that installs it. */
+  readonly debianPackage: string;
+}
+
+/** `path` when it exists and runs with `versionArgs`, else `undefined`. */
+function findTool(path: string, versionArgs: readonly string[]): string | undefined {
+  if (!existsSync(path)) return undefined;
+  const run = spawnSync(path, [...versionArgs], { stdio: 'ignore', timeout: 30_000 });
+  return run.status === 0 ? path : undefined;
+}
+
+/**
+ * `test` when `tool` is installed. When it is not: on CI (`CI=true`) a test that fails
+ * naming the Debian package; elsewhere `test.skip`, after saying so loudly on stderr.
+ */
+export function testWithTool(tool: Tool, versionArgs: readonly string[] = ['--version']): ToolTest {
+  if (findTool(tool.path, versionArgs) !== undefined) return (title, fn) => test(title, fn);
+  const message = `${tool.path} is not installed: install the Debian package "${tool.debianPackage}" (apt-get install -y ${tool.debianPackage})`;
+  if (process.env['CI'] === 'true') {
+    return (title) => test(title, (t) => t.fail(message));
+  }
+  process.stderr.write(`\n!!! SKIPPING tests that need ${tool.path}: ${message}\n\n`);
+  return (title, fn) => test.skip(title, fn);
+}
+
+/** Declares a test that needs a tool (see {@link testWithTool}). */
+export type ToolTest = (title: string, fn: (t: ExecutionContext) => Promise<void>) => void;
+
+/** Debian's chromium. */
+export const CHROMIUM: Tool = { path: '/usr/bin/chromium', debianPackage: 'chromium' };
+/** `promtool`, from Debian's prometheus package. */
+export const PROMTOOL: Tool = { path: '/usr/bin/promtool', debianPackage: 'prometheus' };
+/** The Prometheus server, from Debian's prometheus package. */
+export const PROMETHEUS: Tool = { path: '/usr/bin/prometheus', debianPackage: 'prometheus' };
