@@ -2,19 +2,24 @@
 // mmash benchmark, two parts, all measured in this run (these machines are noisy, so only the
 // ratios between cases of the same run mean anything):
 //
-// 1. Latency of mmash's /metrics, /stats/ and /stats/<label>?aggr=sum over 100 files x 100
-//    fields (10,000 series), sequential requests on 127.0.0.1.
+// 1. Latency of mmash's /metrics, /stats/, /stats/?detail=1, /stats/<label>?aggr=sum and
+//    /merged/<label> over 100 files x 100 counters (10,000 series), sequential requests on
+//    127.0.0.1.
 // 2. The point of it all: the event-loop delay (perf_hooks.monitorEventLoopDelay) of the
 //    application that writes those stats, in three cases run in interleaved rounds:
 //      - the app alone;
 //      - the app while a separate mmash process is hammered on /metrics;
 //      - the same app exposing the same 10,000 series through prom-client's /metrics,
 //        hammered by the same load.
-//    The app is one child process that owns all 100 stats files (100 fields each) and
-//    increments them every millisecond; its prom-client twin has 100 counters x 100 label
-//    values and the same work loop.
+//    The app is one child process that owns all 100 stats files (100 counters each, no system
+//    fields: the pid is in the v2 header) and increments them every millisecond; its
+//    prom-client twin has 100 counters x 100 label values and the same work loop. Both expose
+//    the same 10,000 counter series (`bench_fNNN_total{..., file=...}`).
 //
-//   pnpm bench mmash    (or: node bench/mmash.mjs [seconds-per-case] [rounds] [concurrency])
+// Files are format v2 (the writer's default); pass format 1 as the fourth argument for
+// Python's format (then mmash exposes the counters as gauges `bench_fNNN`, as v1 has no kinds).
+//
+//   pnpm bench mmash    (or: node bench/mmash.mjs [seconds-per-case] [rounds] [concurrency] [format])
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
@@ -24,17 +29,17 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const FILES = 100;
-const FIELDS = 100; // per file: 94 counters + the 6 fields of the default model (sys.pid...)
-const COUNTERS = FIELDS - 6;
+const FIELDS = 100; // per file: all counters (the model without system fields)
+const COUNTERS = FIELDS;
 
-if (process.argv[2] === '--app') await runApp(process.argv[3], process.argv[4]);
+if (process.argv[2] === '--app') await runApp(process.argv[3], process.argv[4], Number(process.argv[5] ?? 2));
 else await main();
 
 // ---------------------------------------------------------------------------------------------
 // The writing application (child process).
 
-async function runApp(mode, dir) {
-  const work = mode === 'mmstats' ? await mmstatsApp(dir) : await promApp();
+async function runApp(mode, dir, format) {
+  const work = mode === 'mmstats' ? await mmstatsApp(dir, format) : await promApp();
   // The app's own work: a thousand counter updates every millisecond, spread over the series.
   let next = 0;
   const timer = setInterval(() => {
@@ -66,11 +71,12 @@ async function runApp(mode, dir) {
   process.send({ ready: true, port: work.port });
 }
 
-async function mmstatsApp(dir) {
+async function mmstatsApp(dir, format) {
   const { counter, defineModel } = await import('../packages/writer/dist/index.js');
   const defs = {};
   for (let f = 0; f < COUNTERS; f++) defs[`f${String(f).padStart(3, '0')}`] = counter({ label: `f${String(f).padStart(3, '0')}` });
-  const Model = defineModel(defs);
+  // No system fields: exactly the counters, as many series as the prom-client twin.
+  const Model = defineModel(defs, { system: false, format });
   const names = Object.keys(defs);
   const files = [];
   for (let i = 0; i < FILES; i++) {
@@ -117,24 +123,31 @@ async function main() {
   const seconds = Number(process.argv[2] ?? 3);
   const rounds = Number(process.argv[3] ?? 3);
   const concurrency = Number(process.argv[4] ?? 4);
+  const format = Number(process.argv[5] ?? 2);
+  if (format !== 1 && format !== 2) throw new Error(`format must be 1 or 2, not ${process.argv[5]}`);
   const dir = mkdtempSync(join(tmpdir(), 'mmash-bench-'));
   const self = fileURLToPath(import.meta.url);
   const children = [];
   try {
-    const app = await startApp(self, 'mmstats', dir, children);
-    const promApp = await startApp(self, 'prom', dir, children);
+    const app = await startApp(self, 'mmstats', dir, children, format);
+    const promApp = await startApp(self, 'prom', dir, children, format);
     const mmash = await startMmashProcess(dir, children);
     const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
     const promUrl = `http://127.0.0.1:${promApp.port}/metrics`;
 
-    console.log(`mmash bench: ${FILES} files x ${FIELDS} fields (${FILES * FIELDS} series), ${availableParallelism()} CPUs, Node ${process.version}`);
+    console.log(`mmash bench: ${FILES} files x ${FIELDS} counters (${FILES * FIELDS} series each side), format v${format}, ${availableParallelism()} CPUs, Node ${process.version}`);
+    // Fair only with the same series on both sides: count the samples of each exposition.
+    const samples = async (url) => (await (await fetch(url)).text()).split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
+    console.log(`series exposed: mmash ${await samples(`${mmash.url}metrics`)}, prom-client app ${await samples(promUrl)}`);
     console.log('\nlatency, sequential requests on 127.0.0.1 (200 requests after 20 warm-up)');
     console.log(`  ${'request'.padEnd(44)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'body KB'.padStart(8)}`);
     for (const [name, url] of [
       ['mmash /metrics', `${mmash.url}metrics`],
       ['mmash /metrics (OpenMetrics)', `${mmash.url}metrics`, { Accept: 'application/openmetrics-text; version=1.0.0' }],
       ['mmash /stats/', `${mmash.url}stats/`],
+      ['mmash /stats/?detail=1', `${mmash.url}stats/?detail=1`],
       ['mmash /stats/bench.f000?aggr=sum', `${mmash.url}stats/bench.f000?aggr=sum`],
+      ['mmash /merged/bench.f000', `${mmash.url}merged/bench.f000`],
       ['prom-client app /metrics (same series)', promUrl],
     ].map(([n, u, h]) => [n, { url: u, headers: h ?? {} }])) {
       const r = await latency(agent, url, 20, 200);
@@ -188,8 +201,8 @@ async function main() {
   }
 }
 
-async function startApp(self, mode, dir, children) {
-  const child = fork(self, ['--app', mode, dir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function startApp(self, mode, dir, children, format) {
+  const child = fork(self, ['--app', mode, dir, String(format)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
   const ready = await new Promise((resolve, reject) => {
     child.once('message', resolve);

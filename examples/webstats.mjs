@@ -6,6 +6,11 @@
 //
 // Its stats file is {CMD}-{PID}-{TID}.mmstats in $MMSTATS_PATH (default: the temp dir);
 // read it with `mmstats slurp` while it runs.
+//
+// The file is format v2, the writer's default: `mmstats slurp` shows each record's kind
+// (`counter`, `gauge`). Python's tools (slurpstats, pollstats, Python mmash) read only format
+// v1: for them, open with `WebStats.open({ ..., format: 1 })` (or pass `{ format: 1 }` to
+// defineModel), and the same fields are written the way Python mmstats 0.8.0 writes them.
 import { counter, defineModel, double } from '@mmstats/writer';
 
 const WebStats = defineModel({

@@ -7,6 +7,17 @@
  */
 import { readFileSync } from 'node:fs';
 
+/** Linux's largest `pid_max` (2^22): no process id is larger. */
+export const MAX_PID = 4_194_304;
+
+/**
+ * `true` when `pid` can be a process id: a positive integer up to {@link MAX_PID}. Anything else
+ * must never reach `kill()`: 0 and negatives address process groups.
+ */
+export function isProcessId(pid: number): boolean {
+  return Number.isInteger(pid) && pid > 0 && pid <= MAX_PID;
+}
+
 /** What sending signal 0 to a pid says. */
 export type SignalProbe = 'running' | 'not-permitted' | 'gone';
 

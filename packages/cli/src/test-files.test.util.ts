@@ -1,5 +1,6 @@
-// Helpers shared by the CLI's tests: stats files written by the real writer, with the
-// `sys.pid` and `sys.created` a test needs, and the built executables.
+// Helpers shared by the CLI's tests: stats files written by the real writer, v1 with the
+// `sys.pid` and `sys.created` a test needs or v2 with the header's pid and process start, and
+// the built executables.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,10 +29,27 @@ export function tempDir(t: ExecutionContext, name: string): string {
 }
 
 /**
- * Writes `dir/name` with the real writer: a `requests` counter (set to `requests`), and
- * `sys.pid`/`sys.created` as given (left out when `undefined`), all under `labelPrefix`.
+ * Writes `dir/name` with the real writer: a `requests` counter (set to `requests`) under
+ * `labelPrefix`. Format 1 (the default here: the v1 rules of clean and poll are about `sys.*`
+ * fields) adds `sys.pid`/`sys.created` as given (left out when `undefined`); format 2 puts
+ * `pid` (0: none) and `processStart` in the header instead.
  */
-export function statsFileFor(dir: string, name: string, fields: { pid?: number; created?: number; requests?: number; labelPrefix?: string }): string {
+export function statsFileFor(
+  dir: string,
+  name: string,
+  fields: { pid?: number; created?: number; processStart?: number; requests?: number; labelPrefix?: string; format?: 1 | 2 },
+): string {
+  if (fields.format === 2) {
+    const v2 = defineModel({ requests: counter({ label: 'requests', unit: 'requests' }) }, { system: false }).open({
+      path: dir,
+      filename: name,
+      labelPrefix: fields.labelPrefix ?? 'app.',
+      heartbeatMs: 0,
+      internal: { pid: fields.pid ?? 0, ...(fields.processStart === undefined ? {} : { processStart: fields.processStart }) },
+    });
+    v2.requests.value = fields.requests ?? 0;
+    return v2.path;
+  }
   const model = defineModel(
     {
       requests: counter({ label: 'requests' }),
@@ -40,7 +58,7 @@ export function statsFileFor(dir: string, name: string, fields: { pid?: number; 
     },
     { system: false },
   );
-  const stats = model.open({ path: dir, filename: name, labelPrefix: fields.labelPrefix ?? 'app.' });
+  const stats = model.open({ path: dir, filename: name, labelPrefix: fields.labelPrefix ?? 'app.', format: 1 });
   stats.requests.value = fields.requests ?? 0;
   return stats.path;
 }
@@ -66,9 +84,10 @@ export interface Writer {
 /**
  * Starts a counting writer in `dir` that adds `step` to `app.requests` every `everyMs`, and
  * resolves once its file exists and it has counted at least once. Killed when the test ends.
+ * `format` 2 (the writer's default) or 1 (Python's).
  */
-export async function startWriter(t: ExecutionContext, dir: string, step: number, everyMs = 20, options: { uid?: number } = {}): Promise<Writer> {
-  const child = spawn(process.execPath, [countingWriter, dir, String(step), String(everyMs)], {
+export async function startWriter(t: ExecutionContext, dir: string, step: number, everyMs = 20, options: { uid?: number; format?: 1 | 2 } = {}): Promise<Writer> {
+  const child = spawn(process.execPath, [countingWriter, dir, String(step), String(everyMs), 'app.', String(options.format ?? 2)], {
     stdio: ['ignore', 'pipe', 'inherit'],
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
   });
@@ -80,7 +99,7 @@ export async function startWriter(t: ExecutionContext, dir: string, step: number
   const started = await eventually(`writer ${step} to start`, () => (out.includes('\n') ? (JSON.parse(out.split('\n')[0]!) as { path: string; pid: number }) : undefined));
   await eventually(`writer ${step} to count`, () => {
     const field = readStats(started.path).fields.find((f) => f.label === 'app.requests');
-    return field !== undefined && field.value !== 0n;
+    return field !== undefined && field.value !== 0n && field.value !== 0;
   });
   return { child, ...started };
 }

@@ -13,7 +13,7 @@
 export const ErrorCodes = {
   /** The file has no bytes at all (a writer may be creating it). See spec/format-v1.md#file-version. */
   EMPTY_FILE: 'MMSTATS-E001',
-  /** The first byte is not a format version this reader knows (0x01). See spec/format-v1.md#file-version. */
+  /** The first byte is not a format version this reader knows (0x01; 0x02 for a v2 reader), or says the file is from a future major version. See spec/format-v1.md#file-version, spec/format-v2.md#compatibility. */
   UNSUPPORTED_VERSION: 'MMSTATS-E002',
   /** A fixed-size part of a record (a size, the write-buffer byte, a value) is cut off by the end of the file. See spec/format-v1.md#end-of-fields. */
   TRUNCATED_RECORD: 'MMSTATS-E003',
@@ -27,6 +27,18 @@ export const ErrorCodes = {
   INVALID_UTF8: 'MMSTATS-E007',
   /** The write-buffer byte is neither 0, 1 nor 0xff. See spec/format-v1.md#buffering. */
   BAD_WRITE_BUFFER: 'MMSTATS-E008',
+  /** v2: byte 0 is 0x02 but bytes 1 to 7 are not ASCII `mmstats`. See spec/format-v2.md#header. */
+  BAD_SIGNATURE: 'MMSTATS-E009',
+  /** v2: the `byte_order` byte is not 0x01 (little-endian). See spec/format-v2.md#header. */
+  UNSUPPORTED_BYTE_ORDER: 'MMSTATS-E010',
+  /** v2: the `READY` flag is not set: the writer is still creating the file (a poller may retry). See spec/format-v2.md#lifecycle. */
+  NOT_READY: 'MMSTATS-E011',
+  /** v2: a bad `header_size`, `capacity` or `file_id`. See spec/format-v2.md#header. */
+  BAD_HEADER: 'MMSTATS-E012',
+  /** v2: a record with a bad state, size, offsets, name lengths, dimensions, parameters or value size. See spec/format-v2.md#record. */
+  BAD_RECORD: 'MMSTATS-E013',
+  /** v2: a record's sequence word never settled, so its value could not be read (only that record fails). See spec/format-v2.md#seqlock. */
+  VALUE_UNSTABLE: 'MMSTATS-E014',
   /** The file does not exist (any more). */
   NOT_FOUND: 'MMSTATS-E101',
   /** The path is not a regular file (a directory, a device, a socket...). */
@@ -47,7 +59,7 @@ export const ErrorCodes = {
   FILE_IN_USE: 'MMSTATS-E206',
   /** Writer: creating, sizing or mapping the file failed for another reason (disk full, I/O error, mmap refused). */
   CREATE_FAILED: 'MMSTATS-E207',
-  /** Writer: a field definition cannot be written (duplicate or over-long label, bad size, reserved name). */
+  /** Writer: a field definition or option cannot be used (duplicate or over-long label, bad size, reserved name, a kind format v1 cannot hold, an out-of-range capacity). */
   INVALID_FIELD: 'MMSTATS-E208',
   /** Writer: msync failed while flushing the mapping to disk. */
   FLUSH_FAILED: 'MMSTATS-E209',
@@ -115,6 +127,32 @@ export function isMmstatsError(error: unknown): error is MmstatsError {
       typeof (error as Partial<MmstatsError>).code === 'string' &&
       (error as Partial<MmstatsError>).code!.startsWith('MMSTATS-E'))
   );
+}
+
+/**
+ * Notices: what a v2 reader skipped or guessed while still reading the file (not errors: the
+ * file decodes). Stable like {@link ErrorCodes} (spec: `spec/errors.md#v2-notices`).
+ */
+export const NoticeCodes = {
+  /** A record of an encoding this reader does not know was skipped by its `size`. See spec/format-v2.md#compatibility. */
+  SKIPPED_ENCODING: 'MMSTATS-W001',
+  /** A record of a kind this reader does not know was read by its encoding (shown as a gauge). See spec/format-v2.md#kinds. */
+  UNKNOWN_KIND: 'MMSTATS-W002',
+  /** Writer: a record did not fit in the file; it works in memory only and the file is marked FULL. See spec/format-v2.md#capacity. */
+  FILE_FULL: 'MMSTATS-W201',
+} as const;
+
+/** One of the {@link NoticeCodes} values, e.g. `"MMSTATS-W001"`. */
+export type NoticeCode = (typeof NoticeCodes)[keyof typeof NoticeCodes];
+
+/** Something a v2 reader skipped or could not interpret, while the rest of the file was read. */
+export interface Notice {
+  /** The stable code, e.g. `"MMSTATS-W001"`. */
+  readonly code: NoticeCode;
+  /** Offset of the record the notice is about. */
+  readonly offset: number;
+  /** What was found, for people (tools must not match on it). */
+  readonly detail: string;
 }
 
 /** The outcome of a decode: the value, or the coded error that stopped it. */

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { fromJsonValue, toJsonValue } from './expected-json.js';
+import { fromJsonValue, toJsonV2Value, toJsonValue } from './expected-json.js';
 import { parseV1Type, type V1Type } from './types-v1.js';
 
 const type = (signature: string): V1Type => {
@@ -33,4 +33,17 @@ test('the JSON form reads back to the value, by type', (t) => {
   t.is(fromJsonValue('NaN', type('8s')), 'NaN');
   t.throws(() => fromJsonValue('NaN', type('Q')), { instanceOf: TypeError });
   t.throws(() => fromJsonValue(1.5, type('i')), { instanceOf: TypeError });
+});
+
+test('v2 composite values: only non-zero buckets, only used slots', (t) => {
+  t.deepEqual(toJsonV2Value({ sum: 1.5, count: 2 }), { sum: 1.5, count: 2 });
+  const params = { k: 0, minExp: 0, maxExp: 2 };
+  t.deepEqual(toJsonV2Value({ params, count: 2, sum: 4, min: 1, max: 3, buckets: Float64Array.of(0, 1, 1, 0) }), {
+    count: 2, sum: 4, min: 1, max: 3, buckets: { 1: 1, 2: 1 },
+  });
+  t.deepEqual(toJsonV2Value({ slotMillis: 1000, slots: [{ start: 0, count: 0, sum: 0 }, { start: 5, count: 1, sum: Number.NaN }] }), {
+    slot_ms: 1000, slots: [{ slot: 1, start: 5, count: 1, sum: 'NaN' }],
+  });
+  t.is(toJsonV2Value(2n ** 64n - 1n), '18446744073709551615');
+  t.is(toJsonV2Value('text'), 'text');
 });

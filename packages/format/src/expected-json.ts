@@ -4,7 +4,10 @@
  *
  * @module
  */
+import type { DecodedV2File, DecodedV2Record } from './decode-v2.js';
+import type { V2Header } from './header-v2.js';
 import type { V1Type, Value } from './types-v1.js';
+import { isHistogramValue, isWindowValue, type V2Value } from './values-v2.js';
 
 /** A value in its JSON form: numbers, decimal strings for big integers and non-finite floats, booleans, strings. */
 export type JsonValue = number | string | boolean;
@@ -49,4 +52,94 @@ export function fromJsonValue(json: JsonValue, type: V1Type): Value {
       return type.size === 8 ? BigInt(json) : Number(json);
   }
   throw new TypeError(`${JSON.stringify(json)} is not a JSON value of type ${JSON.stringify(type.signature)}`);
+}
+
+/** Any JSON data: what the v2 value and fixture forms are made of. */
+export type JsonData = JsonValue | null | readonly JsonData[] | { readonly [key: string]: JsonData };
+
+/**
+ * The JSON form of a v2 value (spec/expected-json.md#v2), by the record's encoding:
+ * - `f64`, `i64`, `u64`: as {@link toJsonValue} (numbers, big integers as decimal strings,
+ *   `"NaN"`, `"Infinity"`, `"-Infinity"`);
+ * - `text`: the string;
+ * - `average`: `{"sum", "count"}`;
+ * - `histogram`: `{"count", "sum", "min", "max", "buckets": {"<index>": count}}`, only
+ *   buckets whose count is not 0;
+ * - `window`: `{"slot_ms", "slots": [{"slot", "start", "count", "sum"}]}`, only slots
+ *   whose `start` is not 0.
+ * Numbers inside composite values follow the float rule of {@link toJsonValue}.
+ */
+export function toJsonV2Value(value: V2Value): JsonData {
+  if (typeof value !== 'object') return toJsonValue(value);
+  if (isHistogramValue(value)) {
+    const buckets: Record<string, JsonData> = {};
+    value.buckets.forEach((count, i) => {
+      if (count !== 0) buckets[String(i)] = toJsonValue(count);
+    });
+    return { count: toJsonValue(value.count), sum: toJsonValue(value.sum), min: toJsonValue(value.min), max: toJsonValue(value.max), buckets };
+  }
+  if (isWindowValue(value)) {
+    const slots = value.slots.flatMap((slot, i) =>
+      slot.start === 0 ? [] : [{ slot: i, start: toJsonValue(slot.start), count: toJsonValue(slot.count), sum: toJsonValue(slot.sum) }]);
+    return { slot_ms: value.slotMillis, slots };
+  }
+  return { sum: toJsonValue(value.sum), count: toJsonValue(value.count) };
+}
+
+/** The JSON form of a v2 header (spec/expected-json.md#v2-fixture-json). */
+export function toJsonV2Header(header: V2Header): JsonData {
+  return {
+    version: header.version,
+    minor: header.minor,
+    header_size: header.headerSize,
+    flags: { ready: header.ready, full: header.full, closed: header.closed },
+    capacity: header.capacity,
+    used: header.used,
+    record_count: header.recordCount,
+    dropped_records: header.droppedRecords,
+    file_id: header.fileId.toString(),
+    pid: header.pid,
+    heartbeat_interval_ms: header.heartbeatIntervalMs,
+    tid: toJsonValue(header.tid),
+    process_start: toJsonValue(header.processStart),
+    created: toJsonValue(header.created),
+    heartbeat: toJsonValue(header.heartbeat),
+  };
+}
+
+/**
+ * The JSON form of a decoded v2 record (spec/expected-json.md#v2-fixture-json): where it is,
+ * what it says, and `value`, or `error` (the code) for a value that never settled.
+ */
+export function toJsonV2Record(record: DecodedV2Record): JsonData {
+  return {
+    offset: record.offset,
+    label: record.label,
+    kind: record.kindName,
+    encoding: record.encodingName,
+    merge: record.mergeName,
+    unit: record.unit,
+    help: record.help,
+    dims: Object.fromEntries(record.dims),
+    params: [...record.params],
+    value_offset: record.valueOffset,
+    value_size: record.valueSize,
+    size: record.size,
+    ...(record.error ? { error: record.error.code } : { value: toJsonV2Value(record.value) }),
+  };
+}
+
+/**
+ * The fixture JSON of a decoded v2 file (spec/expected-json.md#v2-fixture-json): what a
+ * conforming reader's result must equal for the file.
+ */
+export function toJsonV2File(decoded: DecodedV2File, about: { readonly producer: string; readonly note: string; readonly fileSize: number }): JsonData {
+  return {
+    producer: about.producer,
+    note: about.note,
+    file_size: about.fileSize,
+    header: toJsonV2Header(decoded.header),
+    records: decoded.records.map(toJsonV2Record),
+    notices: decoded.notices.map((notice) => ({ code: notice.code, offset: notice.offset })),
+  };
 }

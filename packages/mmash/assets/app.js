@@ -1,5 +1,8 @@
-// The mmash dashboard: lists the stats and files, and plots the chosen stats live from the
-// server-sent events of /events. Plain ES module, no build step; uPlot comes from mmash itself.
+// The mmash dashboard: lists the stats (with their kinds and units) and files, and plots the
+// chosen stats live from the server-sent events of /events: numbers as lines (counters
+// optionally as a rate), histograms and timers as p50/p90/p99 lines, windows as their rate,
+// averages as their mean, text as a table. Plain ES module, no build step; uPlot comes from
+// mmash itself.
 import uPlot from './uplot.esm.js';
 
 /** How many points a graph keeps: ten minutes at one event per second. */
@@ -8,10 +11,13 @@ const MAX_POINTS = 600;
 const INDEX_REFRESH_MS = 5000;
 const COLORS = ['#e63946', '#1d3557', '#2a9d8f', '#f4a261', '#6d597a', '#457b9d', '#e76f51', '#8ab17d', '#b5179e', '#264653'];
 const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 });
+/** The percentiles /events sends for histograms, in the order they are drawn. */
+const QUANTILES = ['p50', 'p90', 'p99'];
 
 const el = {
   status: document.getElementById('status'),
   mode: document.getElementById('mode'),
+  rate: document.getElementById('rate'),
   glob: document.getElementById('glob'),
   filter: document.getElementById('filter'),
   stats: document.getElementById('stats'),
@@ -28,9 +34,17 @@ const state = readHash();
 const panels = new Map();
 let source;
 let labels = [];
+/** label -> { kind, unit } from /stats/?detail=1 */
+let details = new Map();
 
 el.mode.value = state.aggr;
 el.glob.value = state.glob;
+el.rate.checked = state.rate;
+el.rate.addEventListener('change', () => {
+  state.rate = el.rate.checked;
+  resetPanels();
+  saveAndConnect();
+});
 el.mode.addEventListener('change', () => {
   state.aggr = el.mode.value;
   resetPanels();
@@ -51,7 +65,7 @@ saveAndConnect();
 
 function readHash() {
   const params = new URLSearchParams(location.hash.slice(1));
-  return { selected: params.getAll('stat'), aggr: params.get('aggr') ?? '', glob: params.get('glob') ?? '' };
+  return { selected: params.getAll('stat'), aggr: params.get('aggr') ?? '', glob: params.get('glob') ?? '', rate: params.get('rate') === '1' };
 }
 
 function saveAndConnect() {
@@ -59,7 +73,9 @@ function saveAndConnect() {
   for (const label of state.selected) params.append('stat', label);
   if (state.aggr) params.set('aggr', state.aggr);
   if (state.glob) params.set('glob', state.glob);
+  if (state.rate) params.set('rate', '1');
   history.replaceState(null, '', `#${params}`);
+  params.delete('rate');
   connect(params);
 }
 
@@ -95,10 +111,12 @@ function resetPanels() {
 }
 
 async function refreshIndex() {
-  const query = state.glob ? `?glob=${encodeURIComponent(state.glob)}` : '';
+  const query = state.glob ? `&glob=${encodeURIComponent(state.glob)}` : '';
   try {
-    const [stats, files] = await Promise.all([getJson(`/stats/${query}`), getJson(`/files/${encodeURIComponent(state.glob)}`)]);
-    labels = stats.stats;
+    const [stats, files] = await Promise.all([getJson(`/stats/?detail=1${query}`), getJson(`/files/${encodeURIComponent(state.glob)}`)]);
+    details = new Map();
+    for (const entry of stats.stats) if (!details.has(entry.label)) details.set(entry.label, entry);
+    labels = [...details.keys()];
     renderStatList();
     renderFileList(files);
     if (!source) setStatus(`${files.files.length} files`);
@@ -131,6 +149,13 @@ function renderStatList() {
       text.textContent = label;
       const row = document.createElement('label');
       row.append(box, text);
+      const detail = details.get(label);
+      if (detail) {
+        const meta = document.createElement('span');
+        meta.className = 'meta';
+        meta.textContent = describe(detail.kind, detail.unit);
+        row.append(meta);
+      }
       const item = document.createElement('li');
       item.append(row);
       return item;
@@ -171,16 +196,20 @@ function makePanel(label) {
   const title = document.createElement('h3');
   const name = document.createElement('span');
   name.textContent = label;
+  const meta = document.createElement('span');
+  meta.className = 'meta';
+  const detail = details.get(label);
+  if (detail) meta.textContent = describe(detail.kind, detail.unit);
   const last = document.createElement('output');
   last.className = 'last';
-  title.append(name, last);
+  title.append(name, meta, last);
   const note = document.createElement('div');
   note.className = 'note';
   const body = document.createElement('div');
   body.className = 'chart';
   root.append(title, body, note);
   el.charts.append(root);
-  return { root, last, note, body, kind: undefined, keys: [], data: [[]], plot: undefined, zoomed: false };
+  return { root, meta, last, note, body, kind: undefined, keys: [], data: [[]], plot: undefined, zoomed: false, unit: '', previous: new Map() };
 }
 
 function onStats(event) {
@@ -193,7 +222,7 @@ function onStats(event) {
       continue;
     }
     if (stat.kind === 'string') showText(panel, stat);
-    else plotNumbers(panel, stat, event.t);
+    else plotNumbers(panel, stat, event.t, seriesOf(panel, stat, event.t));
   }
 }
 
@@ -221,10 +250,49 @@ function showText(panel, stat) {
   panel.note.textContent = '';
 }
 
-function plotNumbers(panel, stat, t) {
-  const keys = state.aggr ? [state.aggr] : Object.keys(stat.files).sort();
-  const values = state.aggr ? [toNumber(stat.aggr)] : keys.map((key) => toNumber(stat.files[key]));
-  if (panel.kind !== 'number' || !sameKeys(panel.keys, keys)) rebuildPlot(panel, keys);
+/**
+ * What a stat's panel draws: `keys` (one per line), their `labels` in the legend, their
+ * `values` now, the `unit` of the values and the `what` shown beside the title.
+ */
+function seriesOf(panel, stat, t) {
+  const combined = Boolean(state.aggr);
+  const files = Object.keys(stat.files).sort();
+  const pick = (value, field) => toNumber(value && typeof value === 'object' ? value[field] : null);
+  if (stat.kind === 'histogram') {
+    if (combined) return { keys: QUANTILES, labels: QUANTILES, values: QUANTILES.map((q) => pick(stat.aggr, q)), unit: stat.unit, what: `${stat.recordKind}: percentiles` };
+    const keys = files.flatMap((file) => QUANTILES.map((q) => `${file}\n${q}`));
+    return {
+      keys,
+      labels: files.flatMap((file) => QUANTILES.map((q) => `${baseName(file)} ${q}`)),
+      values: files.flatMap((file) => QUANTILES.map((q) => pick(stat.files[file], q))),
+      unit: stat.unit,
+      what: `${stat.recordKind}: percentiles`,
+    };
+  }
+  const field = stat.kind === 'window' ? 'rate' : stat.kind === 'average' ? 'mean' : undefined;
+  const read = (value) => (field ? pick(value, field) : toNumber(value));
+  const keys = combined ? [state.aggr] : files;
+  let values = combined ? [read(stat.aggr)] : files.map((file) => read(stat.files[file]));
+  let unit = stat.kind === 'window' ? '/s' : stat.unit;
+  let what = stat.kind === 'window' ? 'window: rate' : stat.kind === 'average' ? 'average: mean' : stat.recordKind;
+  if (stat.kind === 'number' && stat.recordKind === 'counter' && state.rate) {
+    // A counter as its rate per second: the change since the previous event (none after a reset).
+    values = keys.map((key, i) => {
+      const before = panel.previous.get(key);
+      panel.previous.set(key, [t, values[i]]);
+      if (!before || values[i] === null || before[1] === null || t <= before[0] || values[i] < before[1]) return null;
+      return (values[i] - before[1]) / (t - before[0]);
+    });
+    unit = stat.unit ? `${stat.unit}/s` : '/s';
+    what = 'counter: rate';
+  }
+  return { keys, labels: combined ? keys : keys.map(baseName), values, unit, what };
+}
+
+function plotNumbers(panel, stat, t, series) {
+  const { keys, values } = series;
+  if (panel.kind !== stat.kind || panel.unit !== series.unit || !sameKeys(panel.keys, keys)) rebuildPlot(panel, stat.kind, series);
+  panel.meta.textContent = describe(series.what, series.unit);
   const data = panel.data;
   data[0].push(t);
   values.forEach((value, i) => data[i + 1].push(value));
@@ -233,25 +301,27 @@ function plotNumbers(panel, stat, t) {
   panel.plot.setData(data, !panel.zoomed);
   const latest = values[0];
   panel.root.dataset.last = latest === null ? '' : String(latest);
-  panel.last.textContent = values.length === 1 ? formatValue(latest) : `${values.length} files`;
+  panel.root.dataset.series = series.labels.join(',');
+  panel.last.textContent = values.length === 1 ? formatValue(latest, series.unit) : stat.kind === 'histogram' && state.aggr ? `p99 ${formatValue(values[2], series.unit)}` : `${values.length} lines`;
   panel.note.textContent = panel.zoomed ? 'zoomed: double-click to follow live' : '';
 }
 
 /** A new uPlot for the series `keys`, carrying over the points of series that stay. */
-function rebuildPlot(panel, keys) {
-  const old = new Map(panel.keys.map((key, i) => [key, panel.data[i + 1]]));
-  const xs = panel.kind === 'number' ? panel.data[0] : [];
+function rebuildPlot(panel, kind, { keys, labels, unit }) {
+  const old = panel.kind === kind && panel.unit === unit ? new Map(panel.keys.map((key, i) => [key, panel.data[i + 1]])) : new Map();
+  const xs = panel.kind === kind && panel.unit === unit ? panel.data[0] : [];
   panel.data = [xs, ...keys.map((key) => old.get(key) ?? xs.map(() => null))];
   panel.keys = keys;
-  panel.kind = 'number';
+  panel.kind = kind;
+  panel.unit = unit;
   panel.plot?.destroy();
   panel.body.replaceChildren();
   const options = {
     width: chartWidth(panel),
     height: 220,
     scales: { x: { time: true } },
-    series: [{}, ...keys.map((key, i) => ({ label: state.aggr ? key : baseName(key), stroke: COLORS[i % COLORS.length], width: 2, value: (u, v) => formatValue(v) }))],
-    axes: [{}, { size: 70, values: (u, ticks) => ticks.map((v) => numberFormat.format(v)) }],
+    series: [{}, ...keys.map((key, i) => ({ label: labels[i], stroke: COLORS[i % COLORS.length], width: 2, value: (u, v) => formatValue(v, unit) }))],
+    axes: [{}, { size: 80, values: (u, ticks) => ticks.map((v) => formatValue(v, unit)) }],
     cursor: { drag: { x: true, y: false } },
     hooks: {
       setSelect: [
@@ -287,8 +357,32 @@ function toNumber(value) {
   return typeof n === 'number' && Number.isFinite(n) ? n : null;
 }
 
-function formatValue(value) {
-  return value === null || value === undefined ? '–' : numberFormat.format(value);
+/** A number for people, with its unit: seconds and bytes scaled (`12.5 ms`, `3 KiB`), others as given. */
+function formatValue(value, unit = '') {
+  if (value === null || value === undefined) return '–';
+  if (unit === 'seconds') {
+    const abs = Math.abs(value);
+    if (abs !== 0 && abs < 1e-6) return `${numberFormat.format(value * 1e9)} ns`;
+    if (abs !== 0 && abs < 1e-3) return `${numberFormat.format(value * 1e6)} µs`;
+    if (abs !== 0 && abs < 1) return `${numberFormat.format(value * 1e3)} ms`;
+    return `${numberFormat.format(value)} s`;
+  }
+  if (unit === 'bytes') {
+    const steps = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let i = 0;
+    let scaled = value;
+    while (Math.abs(scaled) >= 1024 && i < steps.length - 1) {
+      scaled /= 1024;
+      i++;
+    }
+    return `${numberFormat.format(scaled)} ${steps[i]}`;
+  }
+  return unit ? `${numberFormat.format(value)} ${unit}` : numberFormat.format(value);
+}
+
+/** `kind · unit`, for the stat list and the panel titles. */
+function describe(kind, unit) {
+  return unit ? `${kind} · ${unit}` : kind;
 }
 
 function baseName(path) {

@@ -28,6 +28,11 @@ export async function runCli(args: readonly string[]): Promise<RunningMmash> {
     })
     .option('host', { describe: 'address to listen on; 0.0.0.0 exposes the stats to the network', type: 'string', default: '127.0.0.1', requiresArg: true })
     .option('port', { alias: 'p', describe: 'TCP port (0: any free port)', type: 'number', default: 5002, requiresArg: true })
+    .option('v1-counters', {
+      describe: 'on /metrics, expose format v1 counters (double-buffered Q/L fields, as Python\'s CounterField writes) as Prometheus counters instead of gauges',
+      type: 'boolean',
+      default: false,
+    })
     .check((parsed) => {
       if (!Number.isInteger(parsed.port) || parsed.port < 0 || parsed.port > 65535) throw new Error('--port must be a whole number from 0 to 65535');
       return true;
@@ -41,7 +46,7 @@ export async function runCli(args: readonly string[]): Promise<RunningMmash> {
     .wrap(Math.min(100, process.stdout.columns ?? 80))
     .parseAsync();
 
-  const running = await startMmash({ targets: argv.glob.map(String), host: argv.host, port: argv.port });
+  const running = await startMmash({ targets: argv.glob.map(String), host: argv.host, port: argv.port, v1Counters: argv['v1-counters'] });
   process.stderr.write(`mmash: serving ${argv.glob.length ? argv.glob.join(' ') : 'the default stats files'} on ${running.url}\n`);
   const stop = (): void => {
     process.off('SIGINT', stop);

@@ -1,14 +1,16 @@
 /**
  * `/events`: the live feed of the dashboard, as server-sent events. Each event carries the
- * current values of the stats the page plots, per file and, when asked, combined.
+ * current values of the stats the page plots, per file and, when asked, combined; histograms
+ * as their percentiles, windows as their rate, averages as their mean.
  *
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { toJsonValue, type JsonValue } from '@mmstats/format';
-import { aggregate, collectValues, type Aggregator } from '@mmstats/reader';
+import { type AverageValue, type HistogramValue, isHistogramValue, isWindowValue, type JsonData, mergeHistograms, mergeWindows, toJsonValue, type WindowValue } from '@mmstats/format';
+import { aggregate, collectValues, type Aggregator, type FieldValue } from '@mmstats/reader';
 import { HttpError, SECURITY_HEADERS } from './http-responses.js';
 import { parseAggregator, parseGlob, snapshotsOf } from './json-api.js';
+import { percentilesToJson, windowToJson } from './json-values.js';
 import type { StatsSource } from './stats-source.js';
 
 /** The shortest `interval` a client may ask for, in milliseconds. */
@@ -24,22 +26,39 @@ export interface StatsEvent {
   readonly t: number;
   /** The files read, sorted. */
   readonly files: string[];
-  /**
-   * For each requested label present in some file: `number` (plot it) or `string` (show it
-   * as text: some file holds text under the label), its value per file in JSON form and,
-   * with `aggr`, the combined value.
-   */
+  /** For each requested label present in some file, its values (see {@link EventStat}). */
   readonly stats: Record<string, EventStat>;
 }
 
+/**
+ * How the dashboard shows a label, from its values: `number` (plot the values), `string`
+ * (some file holds text under the label: a table), `histogram` (histograms and timers: plot
+ * percentiles), `average` (plot the mean), `window` (plot the rate).
+ */
+export type EventStatKind = 'number' | 'string' | 'histogram' | 'average' | 'window';
+
 /** One label in a {@link StatsEvent}. */
 export interface EventStat {
-  /** `string` when some file holds text under the label, else `number` (booleans included). */
-  kind: 'number' | 'string';
-  /** The value per file path, in the JSON form of spec/expected-json.md. */
-  readonly files: Record<string, JsonValue>;
-  /** The combined value when the stream has an aggregator; `null` when nothing qualified. */
-  aggr?: JsonValue | null;
+  /** How to show it; the first file's value decides, except that any text makes it `string`. */
+  kind: EventStatKind;
+  /** The record's kind (`counter`, `gauge`, `timer`...; v1 inferred), of the first file. */
+  readonly recordKind: string;
+  /** The unit of the first file's record, `""` for none. */
+  readonly unit: string;
+  /**
+   * The value per file path (`path {key=value,...}` for a v2 record with dimensions): for
+   * numbers and text the JSON form of spec/expected-json.md; for a histogram `{count, sum,
+   * p50, p90, p99}`; for an average `{count, sum, mean}`; for a window `{rate, mean, count}`
+   * at the event's time. `null` for a value of another shape than `kind`.
+   */
+  readonly files: Record<string, JsonData>;
+  /**
+   * With an aggregator: numbers and text combined by it (Python mmash's way; `null` when
+   * nothing qualified); histograms, averages and windows merged component-wise, whatever the
+   * aggregator (spec/format-v2.md#merge), in the per-file shape; `null` when they cannot be
+   * merged (different bucket schemes).
+   */
+  aggr?: JsonData | null;
 }
 
 /** What a stream sends, checked from `?stat=&stat=&aggr=&glob=&interval=`. */
@@ -75,25 +94,79 @@ export function parseEventQuery(params: URLSearchParams): EventQuery {
 export async function readEvent(source: StatsSource, query: EventQuery): Promise<StatsEvent> {
   const results = await source.read(query.include);
   const snapshots = snapshotsOf(results);
+  const now = Date.now() / 1000;
   const wanted = new Set(query.labels);
   // Object.create(null): a label or path such as "__proto__" stays an ordinary key.
   const stats = Object.create(null) as Record<string, EventStat>;
+  const composites = new Map<string, FieldValue[]>();
   for (const snapshot of snapshots) {
     for (const field of snapshot.fields) {
-      if (!wanted.has(field.label)) continue;
-      const entry = (stats[field.label] ??= { kind: 'number', files: Object.create(null) as Record<string, JsonValue> });
-      if (typeof field.value === 'string') entry.kind = 'string';
-      entry.files[snapshot.path] ??= toJsonValue(field.value);
+      if (!wanted.has(field.label) || field.value === undefined) continue;
+      const value = field.value;
+      const shape = shapeOf(value);
+      const entry = (stats[field.label] ??= {
+        kind: shape,
+        recordKind: field.kind,
+        unit: field.unit,
+        files: Object.create(null) as Record<string, JsonData>,
+      });
+      if (shape === 'string') entry.kind = 'string';
+      const key = field.version === 2 && Object.keys(field.dims).length > 0 ? `${snapshot.path} ${dimsText(field.dims)}` : snapshot.path;
+      entry.files[key] ??= shape === entry.kind || entry.kind === 'string' ? eventValue(value, now) : null;
+      if (typeof value === 'object') {
+        const list = composites.get(field.label);
+        if (list) list.push(value);
+        else composites.set(field.label, [value]);
+      }
     }
   }
   if (query.aggr !== undefined) {
-    for (const label of Object.keys(stats)) {
-      const values = collectValues(snapshots, { prefix: label, exact: true }).get(label) ?? [];
-      const combined = aggregate(values, query.aggr);
-      stats[label]!.aggr = combined === null ? null : toJsonValue(combined);
+    for (const [label, stat] of Object.entries(stats)) {
+      if (stat.kind === 'number' || stat.kind === 'string') {
+        const values = collectValues(snapshots, { prefix: label, exact: true }).get(label) ?? [];
+        const combined = aggregate(values, query.aggr);
+        stat.aggr = combined === null ? null : eventValue(combined, now);
+      } else {
+        const merged = mergeShape(stat.kind, (composites.get(label) ?? []).filter((v) => shapeOf(v) === stat.kind));
+        stat.aggr = merged === undefined ? null : eventValue(merged, now);
+      }
     }
   }
-  return { t: Date.now() / 1000, files: snapshots.map((s) => s.path), stats };
+  return { t: now, files: snapshots.map((s) => s.path), stats };
+}
+
+function shapeOf(value: FieldValue): EventStatKind {
+  if (typeof value === 'string') return 'string';
+  if (typeof value !== 'object') return 'number';
+  return isHistogramValue(value) ? 'histogram' : isWindowValue(value) ? 'window' : 'average';
+}
+
+/** A value as the dashboard needs it: composites boiled down to what it plots. */
+function eventValue(value: FieldValue, now: number): JsonData {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'object') return toJsonValue(value);
+  if (isHistogramValue(value)) return { count: toJsonValue(value.count), sum: toJsonValue(value.sum), ...percentilesToJson(value) };
+  if (isWindowValue(value)) {
+    const { rate, mean, count } = windowToJson(value, now);
+    return { rate: rate!, mean: mean!, count: count! };
+  }
+  return { count: toJsonValue(value.count), sum: toJsonValue(value.sum), mean: value.count > 0 ? toJsonValue(value.sum / value.count) : null };
+}
+
+/** Composite values of one shape merged component-wise, or `undefined` when they cannot be. */
+function mergeShape(kind: EventStatKind, values: readonly FieldValue[]): FieldValue | undefined {
+  if (values.length === 0) return undefined;
+  if (kind === 'histogram') return mergeHistograms(values as HistogramValue[]);
+  if (kind === 'window') return mergeWindows(values as WindowValue[]);
+  const averages = values as AverageValue[];
+  return { sum: averages.reduce((a, v) => a + v.sum, 0), count: averages.reduce((a, v) => a + v.count, 0) };
+}
+
+function dimsText(dims: Readonly<Record<string, string>>): string {
+  return `{${Object.keys(dims)
+    .sort()
+    .map((key) => `${key}=${dims[key]!}`)
+    .join(',')}}`;
 }
 
 /**

@@ -1,5 +1,7 @@
 /**
- * The JSON API of Python mmash, on the reader: `/stats/`, `/stats/<prefix>`, `/files/`.
+ * The JSON API of Python mmash, on the reader: `/stats/`, `/stats/<prefix>`, `/files/`; and
+ * what format v2 adds: `/stats/?detail=1` (kinds, units, help, dimensions) and
+ * `/merged/<prefix>` (the files combined by the records' own merge rules).
  *
  * Compatible with the Python responses (`{"stats": [...]}`, `{label: [values]}` or
  * `{label: value}`, `{"files": [...]}`), with these deliberate differences:
@@ -10,14 +12,26 @@
  *   `null` for that label instead of failing the whole request with a 400;
  * - globs match file names among the configured files (see `parseNameGlob`);
  * - values use the JSON forms of spec/expected-json.md (64-bit integers beyond 2^53 as
- *   decimal strings, `"NaN"`, `"Infinity"`);
+ *   decimal strings, `"NaN"`, `"Infinity"`); v2 composite values their v2 form plus
+ *   percentiles, means and window rates (see `valueToJson`);
  * - `/files/` also lists the files that could not be read, with their error codes.
  *
  * @module
  */
-import { toJsonValue, type JsonValue } from '@mmstats/format';
-import { AGGREGATORS, aggregate, collectValues, isAggregator, type Aggregator, type StatsSnapshot } from '@mmstats/reader';
+import type { JsonData } from '@mmstats/format';
+import {
+  AGGREGATORS,
+  DEFAULT_QUANTILES,
+  aggregate,
+  collectValues,
+  isAggregator,
+  matchesLabel,
+  mergeSnapshots,
+  type Aggregator,
+  type StatsSnapshot,
+} from '@mmstats/reader';
 import { HttpError } from './http-responses.js';
+import { valueToJson } from './json-values.js';
 import { parseNameGlob } from './name-glob.js';
 import type { StatsSource } from './stats-source.js';
 
@@ -35,8 +49,70 @@ export interface FilesBody {
   readonly errors: Array<{ readonly file: string; readonly code: string; readonly message: string }>;
 }
 
+/** One label and set of dimensions in the body of `/stats/?detail=1`. */
+export interface LabelDetail {
+  /** The label. */
+  readonly label: string;
+  /** The v2 dimensions (`{}` for none, and always for v1). */
+  readonly dims: Readonly<Record<string, string>>;
+  /** The kind (`counter`, `timer`...; v1: inferred, see the reader's `inferV1Kind`), of the first file with the label. */
+  readonly kind: string;
+  /** The unit, `""` for none (always for v1). */
+  readonly unit: string;
+  /** The help text, `""` for none (always for v1). */
+  readonly help: string;
+  /** The merge rule (`sum`, `none`...). */
+  readonly merge: string;
+  /** The v1 type signature or v2 encoding. */
+  readonly type: string;
+  /** The format versions of the files that have it. */
+  readonly versions: number[];
+  /** How many files have it. */
+  readonly files: number;
+}
+
+/** The body of `/stats/?detail=1`. */
+export interface LabelDetailsBody {
+  /** Sorted by label, then by dimensions. */
+  readonly stats: LabelDetail[];
+}
+
 /** The body of `/stats/<prefix>`: values by label, or one combined value by label with `aggr`. */
-export type StatsBody = Record<string, JsonValue[] | JsonValue | null>;
+export type StatsBody = Record<string, JsonData[] | JsonData>;
+
+/** One label and set of dimensions in the body of `/merged/<prefix>`. */
+export interface MergedEntry {
+  /** The label. */
+  readonly label: string;
+  /** The dimensions (`{}` for none). */
+  readonly dims: Readonly<Record<string, string>>;
+  /** The kind, unit, help, merge rule and v1 type or v2 encoding of the first file's record. */
+  readonly kind: string;
+  /** See {@link MergedEntry.kind}. */
+  readonly unit: string;
+  /** See {@link MergedEntry.kind}. */
+  readonly help: string;
+  /** See {@link MergedEntry.kind}. */
+  readonly merge: string;
+  /** See {@link MergedEntry.kind}. */
+  readonly type: string;
+  /** The merged value in the form of `valueToJson`, or `null` when it is not merged (see `notMerged`). */
+  readonly value: JsonData;
+  /** Why `value` is `null`: merge rule `none`, files that disagree, text not merged by `last`... */
+  readonly notMerged?: string;
+  /** How many files had a readable value. */
+  readonly files: number;
+  /** Files whose value could not be read, with the error's code. */
+  readonly errors: Array<{ readonly file: string; readonly code: string; readonly message: string }>;
+  /** With `perfile=1`: every file's value. */
+  readonly perFile?: Array<{ readonly file: string; readonly value: JsonData }>;
+}
+
+/** The body of `/merged/<prefix>`. */
+export interface MergedBody {
+  /** Sorted by label, then by dimensions. */
+  readonly merged: MergedEntry[];
+}
 
 /** The options of `/stats/<prefix>` and `/events`, checked. */
 export interface StatsQuery {
@@ -46,19 +122,52 @@ export interface StatsQuery {
   readonly include: (path: string) => boolean;
   /** How to combine the files' values; `undefined` lists them. */
   readonly aggr: Aggregator | undefined;
+  /** The quantiles given for histograms (`percentiles`). */
+  readonly quantiles: readonly number[];
+  /** `/merged/` only: list every file's value too (`perfile`). */
+  readonly perFile: boolean;
 }
 
+/** The most quantiles `?percentiles=` may name. */
+export const MAX_QUANTILES = 20;
+
 /**
- * Checks `?exact=&glob=&aggr=`.
+ * Checks `?exact=&glob=&aggr=&percentiles=&perfile=`.
  *
- * - `exact`: absent or empty, `0`, `false`, `no`, `off` mean no; `1`, `true`, `yes`, `on` mean yes;
+ * - `exact`, `perfile`: absent or empty, `0`, `false`, `no`, `off` mean no; `1`, `true`,
+ *   `yes`, `on` mean yes;
  * - `glob`: a file-name glob (see `parseNameGlob`); default every file;
- * - `aggr`: one of `AGGREGATORS`; default none.
+ * - `aggr`: one of `AGGREGATORS`; default none;
+ * - `percentiles`: comma-separated quantiles `0 < q ≤ 1` (`0.5,0.99,0.999`), at most
+ *   {@link MAX_QUANTILES}; default `0.5,0.9,0.99`.
  *
  * @throws HttpError 400 naming the parameter that is wrong
  */
 export function parseStatsQuery(params: URLSearchParams): StatsQuery {
-  return { exact: parseFlag(params.get('exact'), 'exact'), include: parseGlob(params.get('glob') ?? ''), aggr: parseAggregator(params.get('aggr')) };
+  return {
+    exact: parseFlag(params.get('exact'), 'exact'),
+    include: parseGlob(params.get('glob') ?? ''),
+    aggr: parseAggregator(params.get('aggr')),
+    quantiles: parseQuantiles(params.get('percentiles')),
+    perFile: parseFlag(params.get('perfile'), 'perfile'),
+  };
+}
+
+/**
+ * Checks a `percentiles` parameter.
+ *
+ * @returns the quantiles, or the default p50, p90, p99 when absent or empty
+ * @throws HttpError 400 when one is not a number in (0, 1] or there are too many
+ */
+export function parseQuantiles(text: string | null): readonly number[] {
+  if (text === null || text.trim() === '') return DEFAULT_QUANTILES;
+  const parts = text.split(',');
+  if (parts.length > MAX_QUANTILES) throw new HttpError(400, `at most ${MAX_QUANTILES} percentiles`);
+  return parts.map((part) => {
+    const q = Number(part.trim());
+    if (part.trim() === '' || !(q > 0 && q <= 1)) throw new HttpError(400, `percentiles are quantiles from 0 (excluded) to 1, e.g. 0.5,0.99; not ${JSON.stringify(part.slice(0, 40))}`);
+    return q;
+  });
 }
 
 /**
@@ -84,7 +193,12 @@ export function parseAggregator(aggr: string | null): Aggregator | undefined {
   return aggr;
 }
 
-function parseFlag(value: string | null, name: string): boolean {
+/**
+ * Checks a yes/no parameter such as `exact` or `detail` (see {@link parseStatsQuery}).
+ *
+ * @throws HttpError 400 naming `name`
+ */
+export function parseFlag(value: string | null, name: string): boolean {
   switch (value?.toLowerCase()) {
     case undefined:
     case '':
@@ -110,19 +224,88 @@ export async function listLabels(source: StatsSource, include: (path: string) =>
   return { stats: [...labels].sort() };
 }
 
-/** `/stats/<prefix>`: the selected labels' values, listed per file or combined. */
+/**
+ * `/stats/?detail=1`: each label and set of dimensions of the files `include` accepts, with
+ * its kind, unit, help, merge rule, type and how many files have it.
+ */
+export async function listLabelDetails(source: StatsSource, include: (path: string) => boolean): Promise<LabelDetailsBody> {
+  const details = new Map<string, { detail: LabelDetail; versions: Set<number>; files: number }>();
+  for (const snapshot of snapshotsOf(await source.read(include))) {
+    for (const field of snapshot.fields) {
+      const key = dimsKey(field.label, field.dims);
+      const entry = details.get(key);
+      if (entry !== undefined) {
+        entry.versions.add(field.version);
+        entry.files++;
+        continue;
+      }
+      const { label, dims, kind, unit, help, merge, type } = field;
+      details.set(key, { detail: { label, dims, kind, unit, help, merge, type, versions: [], files: 0 }, versions: new Set([field.version]), files: 1 });
+    }
+  }
+  const stats = [...details.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, { detail, versions, files }]) => ({ ...detail, versions: [...versions].sort(), files }));
+  return { stats };
+}
+
+/**
+ * `/stats/<prefix>`: the selected labels' values, listed per file or combined by the Python
+ * aggregator `query.aggr` (composite v2 values: `one` gives the first, the numeric ones skip
+ * them and give `null` when nothing else is left).
+ */
 export async function queryStats(source: StatsSource, prefix: string, query: StatsQuery): Promise<StatsBody> {
   const values = collectValues(snapshotsOf(await source.read(query.include)), { prefix, exact: query.exact });
+  const options = { quantiles: query.quantiles, now: Date.now() / 1000 };
   // Object.create(null): a label such as "__proto__" stays an ordinary key.
   const body = Object.create(null) as StatsBody;
   for (const [label, list] of values) {
-    if (query.aggr === undefined) body[label] = list.map(toJsonValue);
+    if (query.aggr === undefined) body[label] = list.map((value) => valueToJson(value, options));
     else {
       const combined = aggregate(list, query.aggr);
-      body[label] = combined === null ? null : toJsonValue(combined);
+      body[label] = combined === null ? null : valueToJson(combined, options);
     }
   }
   return body;
+}
+
+/**
+ * `/merged/<prefix>`: the selected labels, per label and dimensions, merged across the files by
+ * each record's own merge rule (the reader's `mergeSnapshots`, spec/format-v2.md#merge):
+ * counters summed, histograms added bucket by bucket (with percentiles of the merged
+ * histogram), windows slot by slot (with their rate and mean now).
+ */
+export async function queryMerged(source: StatsSource, prefix: string, query: StatsQuery): Promise<MergedBody> {
+  const now = Date.now() / 1000;
+  const options = { quantiles: query.quantiles, now };
+  const merged: Array<[string, MergedEntry]> = [];
+  for (const field of mergeSnapshots(snapshotsOf(await source.read(query.include)), { now, quantiles: query.quantiles })) {
+    if (!matchesLabel(field.label, { prefix, exact: query.exact })) continue;
+    const { label, dims, kind, unit, help, merge, type } = field;
+    merged.push([
+      dimsKey(label, dims),
+      {
+        label,
+        dims,
+        kind,
+        unit,
+        help,
+        merge,
+        type,
+        value: field.value === undefined ? null : valueToJson(field.value, options),
+        ...(field.notMerged === undefined ? {} : { notMerged: field.notMerged }),
+        files: field.perFile.length,
+        errors: field.errors.map(({ path, error }) => ({ file: path, code: error.code, message: error.message })),
+        ...(query.perFile ? { perFile: field.perFile.map(({ path, value }) => ({ file: path, value: valueToJson(value, options) })) } : {}),
+      },
+    ]);
+  }
+  return { merged: merged.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry) };
+}
+
+/** A sort and identity key of a label with its dimensions (label first, so that labels sort as in `/stats/`). */
+function dimsKey(label: string, dims: Readonly<Record<string, string>>): string {
+  return `${label}\0${JSON.stringify(Object.entries(dims).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}`;
 }
 
 /** `/files/` and `/files/<glob>`: which files are read, and which failed. */

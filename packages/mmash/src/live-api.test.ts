@@ -6,9 +6,9 @@ import test from 'ava';
 import { validFixtures } from '@mmstats/fixtures';
 import { getJson, startTestMmash, startWriter, tempDir, waitFor } from './test-support.test.util.js';
 
-test('every aggregator over three live writers, and values follow every write', async (t) => {
+const everyAggregator = test.macro(async (t, format: 1 | 2) => {
   const { dir, cleanup } = tempDir();
-  const writers = await Promise.all(['a', 'b', 'c'].map((name) => startWriter(dir, name)));
+  const writers = await Promise.all(['a', 'b', 'c'].map((name) => startWriter(dir, name, 0, format)));
   const mmash = await startTestMmash({ targets: [join(dir, '*.mmstats')] });
   t.teardown(async () => {
     await mmash.close();
@@ -34,10 +34,17 @@ test('every aggregator over three live writers, and values follow every write', 
     t.deepEqual((await getJson(mmash.url, '/stats/app.ticks?aggr=max')).body, { 'app.ticks': now });
   }
 
-  // Each file's sys.pid is its writer's (the /metrics pid label comes from it).
-  const pids = (await getJson(mmash.url, '/stats/app.sys.pid')).body as Record<string, number[]>;
-  t.deepEqual(pids['app.sys.pid'], writers.map((w) => ({ path: w.path, pid: w.pid })).sort((x, y) => (x.path < y.path ? -1 : 1)).map((w) => w.pid));
+  // Each file says its writer's pid (v1: the sys.pid field; v2: the header), and /metrics labels its series with it.
+  if (format === 1) {
+    const pids = (await getJson(mmash.url, '/stats/app.sys.pid')).body as Record<string, number[]>;
+    t.deepEqual(pids['app.sys.pid'], writers.map((w) => ({ path: w.path, pid: w.pid })).sort((x, y) => (x.path < y.path ? -1 : 1)).map((w) => w.pid));
+  }
+  const metrics = await (await fetch(new URL('/metrics', mmash.url))).text();
+  for (const w of writers) t.true(metrics.includes(`{pid="${w.pid}",file="${w.path}"} `), `${w.path}\n${metrics}`);
 });
+
+test('every aggregator over three live v2 writers, and values follow every write', everyAggregator, 2);
+test('every aggregator over three live v1 writers (format: 1), and values follow every write', everyAggregator, 1);
 
 test('a writer that goes away disappears; a new one appears', async (t) => {
   const { dir, cleanup } = tempDir();
@@ -91,11 +98,11 @@ test('/events streams the chosen stats, per file and combined', async (t) => {
   await writers[0]!.step(2);
   await writers[1]!.step(40);
   const controller = new AbortController();
-  const response = await fetch(new URL('/events?stat=app.ticks&stat=app.state&aggr=sum&interval=100', mmash.url), { signal: controller.signal });
+  const response = await fetch(new URL('/events?stat=app.ticks&stat=app.state&stat=app.latency&stat=app.recent&stat=app.load&stat=app.requests&aggr=sum&interval=100', mmash.url), { signal: controller.signal });
   t.is(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
-  const events: Array<{ t: number; files: string[]; stats: Record<string, { kind: string; files: Record<string, unknown>; aggr: unknown }> }> = [];
+  const events: Array<{ t: number; files: string[]; stats: Record<string, { kind: string; recordKind: string; unit: string; files: Record<string, unknown>; aggr: unknown }> }> = [];
   while (events.length < 3) {
     const { value, done } = await reader.read();
     if (done) break;
@@ -112,10 +119,22 @@ test('/events streams the chosen stats, per file and combined', async (t) => {
   controller.abort();
   t.deepEqual(events[0]!.stats['app.ticks'], {
     kind: 'number',
+    recordKind: 'counter',
+    unit: '',
     files: Object.fromEntries(writers.map((w, i) => [w.path, [2, 40][i]])),
     aggr: 42,
   });
   t.deepEqual(events[0]!.stats['app.state']!.kind, 'string');
+  // Histograms as their percentiles, per file and merged; windows as rates; averages as means.
+  const latency = events[0]!.stats['app.latency']!;
+  t.like(latency, { kind: 'histogram', recordKind: 'timer', unit: 'seconds' });
+  t.deepEqual(Object.keys(latency.files[writers[0]!.path] as object), ['count', 'sum', 'p50', 'p90', 'p99']);
+  t.like(latency.aggr as object, { count: 2, p99: 0.04 });
+  t.like(events[0]!.stats['app.recent'], { kind: 'window', unit: 'seconds' });
+  t.like(events[0]!.stats['app.recent']!.aggr as object, { count: 2, mean: 21 });
+  t.like(events[0]!.stats['app.load'], { kind: 'average', aggr: { count: 2, sum: 42, mean: 21 } });
+  // A label with dimensions: one entry per file and set of dimensions.
+  t.deepEqual(Object.keys(events[0]!.stats['app.requests']!.files).sort(), writers.flatMap((w) => [`${w.path} {status=2xx}`, `${w.path} {status=5xx}`]).sort());
   t.is(events.at(-1)!.stats['app.ticks']!.aggr, 142);
   t.true(events[2]!.t > events[0]!.t);
 });

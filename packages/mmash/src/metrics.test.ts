@@ -2,19 +2,80 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import test from 'ava';
-import { validFixtures } from '@mmstats/fixtures';
-import type { V1FieldLayout, Value } from '@mmstats/format';
-import type { StatsSnapshot } from '@mmstats/reader';
+import { validFixtures, validV2Fixtures } from '@mmstats/fixtures';
+import type { HistogramValue, V1FieldLayout, V2Header, V2RecordLayout, V2Value, Value, WindowValue } from '@mmstats/format';
+import type { StatsSnapshot, V1StatsField, V2StatsField } from '@mmstats/reader';
 import { negotiateMetricsFormat } from './content-negotiation.js';
-import { metricName } from './metric-names.js';
-import { renderMetrics } from './metrics.js';
-import { PROMTOOL, getJson, startTestMmash, startWriter, tempDir, testWithTool } from './test-support.test.util.js';
+import { dimensionLabelName, familyName, metricName } from './metric-names.js';
+import { histogramLeSet, renderMetrics } from './metrics.js';
+import { PROMTOOL, getJson, startTestMmash, startWriter, tempDir, testWithTool, waitFor } from './test-support.test.util.js';
 
 const pythonDir = dirname(validFixtures('v1/python-0.8.0')[0]!.path);
 
-/** A snapshot made by hand: renderMetrics reads only labels, types, values and the path. */
+/**
+ * A v1 snapshot made by hand: renderMetrics reads labels, kinds, types, values and the path.
+ * A `Q` field is taken for a buffered counter (what inferV1Kind says of Python's CounterField).
+ */
 function snapshot(path: string, fields: Array<[string, string, Value]>): StatsSnapshot {
-  return { path, version: 1, fields: fields.map(([label, type, value]) => ({ label, type, value, layout: undefined as unknown as V1FieldLayout })) };
+  const field = ([label, type, value]: [string, string, Value]): V1StatsField => ({
+    version: 1,
+    label,
+    kind: typeof value === 'string' ? 'text' : type === 'Q' ? 'counter' : 'gauge',
+    unit: '',
+    help: '',
+    dims: {},
+    merge: typeof value === 'string' ? 'none' : 'sum',
+    type,
+    value,
+    layout: undefined as unknown as V1FieldLayout,
+  });
+  return { path, version: 1, notices: [], fields: fields.map(field) };
+}
+
+interface V2Spec {
+  label: string;
+  kind: string;
+  value: V2Value;
+  unit?: string;
+  help?: string;
+  dims?: Record<string, string>;
+}
+
+/** A v2 snapshot made by hand, its header saying `pid`. */
+function snapshotV2(path: string, pid: number, records: V2Spec[]): StatsSnapshot {
+  const header = { version: 2, pid, tid: 1n, created: 1_700_000_000, processStart: 1_700_000_000, heartbeat: 0 } as unknown as V2Header;
+  const field = (spec: V2Spec): V2StatsField => ({
+    version: 2,
+    label: spec.label,
+    kind: spec.kind,
+    unit: spec.unit ?? '',
+    help: spec.help ?? '',
+    dims: spec.dims ?? {},
+    merge: 'sum',
+    type: typeof spec.value === 'object' ? ('buckets' in spec.value ? 'histogram' : 'slots' in spec.value ? 'window' : 'average') : typeof spec.value === 'string' ? 'text' : 'f64',
+    value: spec.value,
+    layout: undefined as unknown as V2RecordLayout,
+  });
+  return { path, version: 2, header, notices: [], fields: records.map(field) };
+}
+
+/** 0.1, 0.3, 0.3, 1.5 and 5 in buckets of k = 0 from 2^-2 to 2^2: [<0.25, [0.25,0.5), [0.5,1), [1,2), [2,4), >=4]. */
+const SMALL_HISTOGRAM: HistogramValue = { params: { k: 0, minExp: -2, maxExp: 2 }, count: 5, sum: 7.2, min: 0.1, max: 5, buckets: [1, 2, 0, 1, 0, 1] };
+/** At now = 1000.5: the slots of 999 and 1000 count (3 values, sum 0.75, over 2.5 s); 990 is stale. */
+const SMALL_WINDOW: WindowValue = { slotMillis: 1000, slots: [{ start: 999, count: 1, sum: 0.25 }, { start: 1000, count: 2, sum: 0.5 }, { start: 990, count: 5, sum: 9 }] };
+
+function v2Sample(): StatsSnapshot {
+  return snapshotV2('/s/v2.mmstats', 77, [
+    { label: 'http.requests', kind: 'counter', unit: 'requests', help: 'requests served', dims: { status: '2xx' }, value: 5 },
+    { label: 'http.requests', kind: 'counter', unit: 'requests', help: 'requests served', dims: { status: '5xx' }, value: 1 },
+    { label: 'queue.depth', kind: 'gauge', dims: { le: 'x', 'queue name': 'mail "out"' }, value: 3 },
+    { label: 'http.duration', kind: 'timer', unit: 'seconds', help: 'time to answer', value: SMALL_HISTOGRAM },
+    { label: 'job.load', kind: 'average', value: { sum: 6, count: 3 } },
+    { label: 'http.recent', kind: 'window', unit: 'seconds', help: 'recent', value: SMALL_WINDOW },
+    { label: 'app.version', kind: 'text', value: '1.2' },
+    { label: 'app.start', kind: 'info', unit: 'seconds', value: 1_700_000_000.5 },
+    { label: 'big', kind: 'counter', value: 18446744073709551615n },
+  ]);
 }
 
 function promtool(text: string): Promise<{ code: number | null; output: string }> {
@@ -39,6 +100,116 @@ test('metric names: the documented rule', (t) => {
   t.is(metricName('requests.total'), 'requests_total_value');
   t.is(metricName('build.info'), 'build_info_value');
   t.is(metricName('_already_fine_'), 'already_fine');
+});
+
+test('v2 names: units once, counters without a doubled _total, dimension keys as label names', (t) => {
+  t.is(familyName('http.duration', { unit: 'seconds' }), 'http_duration_seconds');
+  t.is(familyName('http.duration.seconds', { unit: 'seconds' }), 'http_duration_seconds');
+  t.is(familyName('http.requests', { unit: 'requests', counter: true }), 'http_requests');
+  t.is(familyName('http.requests.total', { counter: true }), 'http_requests');
+  t.is(familyName('cpu.time', { unit: 'seconds', counter: true }), 'cpu_time_seconds');
+  t.is(familyName('http.recent', { unit: 'seconds', parts: ['mean'] }), 'http_recent_mean_seconds');
+  t.is(familyName('x.count', { unit: '' }), 'x_count_value');
+  t.is(familyName('size', { unit: 'KiB/s' }), 'size_kib_s');
+  t.is(dimensionLabelName('status'), 'status');
+  t.is(dimensionLabelName('queue name'), 'queue_name');
+  t.is(dimensionLabelName('le'), 'dim_le');
+  t.is(dimensionLabelName('pid'), 'dim_pid');
+  t.is(dimensionLabelName('2xx'), 'dim_2xx');
+  t.is(dimensionLabelName('__x'), 'x');
+});
+
+test('histogram le bounds: every power of two of the scheme, then +Inf', (t) => {
+  t.deepEqual(histogramLeSet({ k: 0, minExp: -2, maxExp: 2 }), ['0.25', '0.5', '1', '2', '4', '+Inf']);
+  const defaults = histogramLeSet({ k: 4, minExp: -30, maxExp: 34 });
+  t.is(defaults.length, 66);
+  t.is(defaults[0], String(2 ** -30));
+  t.is(defaults.at(-2), '17179869184');
+  const wide = histogramLeSet({ k: 1, minExp: -1000, maxExp: 1000 });
+  t.true(wide.length <= 129);
+  t.is(wide[0], String(2 ** -1000));
+  t.is(wide.at(-2), String(2 ** 1000));
+});
+
+test('v2 series: real Prometheus types, units, help, dimensions, pid from the header', (t) => {
+  const text = renderMetrics([v2Sample()], 'prometheus-text', { now: 1000.5 });
+  const f = 'pid="77",file="/s/v2.mmstats"';
+  t.is(
+    text,
+    [
+      '# HELP app_start_seconds mmstats label "app.start" (info)',
+      '# TYPE app_start_seconds gauge',
+      `app_start_seconds{${f}} 1700000000.5`,
+      '# HELP app_version_info mmstats label "app.version" (text)',
+      '# TYPE app_version_info gauge',
+      `app_version_info{${f},value="1.2"} 1`,
+      '# HELP big_total mmstats label "big" (counter)',
+      '# TYPE big_total counter',
+      `big_total{${f}} 18446744073709551615`,
+      '# HELP http_duration_seconds time to answer',
+      '# TYPE http_duration_seconds histogram',
+      `http_duration_seconds_bucket{${f},le="0.25"} 1`,
+      `http_duration_seconds_bucket{${f},le="0.5"} 3`,
+      `http_duration_seconds_bucket{${f},le="1"} 3`,
+      `http_duration_seconds_bucket{${f},le="2"} 4`,
+      `http_duration_seconds_bucket{${f},le="4"} 4`,
+      `http_duration_seconds_bucket{${f},le="+Inf"} 5`,
+      `http_duration_seconds_sum{${f}} 7.2`,
+      `http_duration_seconds_count{${f}} 5`,
+      '# HELP http_recent_mean_seconds recent (mean of the values of the last 3 s)',
+      '# TYPE http_recent_mean_seconds gauge',
+      `http_recent_mean_seconds{${f}} 0.25`,
+      '# HELP http_recent_rate recent (values per second over the last 3 s)',
+      '# TYPE http_recent_rate gauge',
+      `http_recent_rate{${f}} 1.2`,
+      '# HELP http_requests_total requests served',
+      '# TYPE http_requests_total counter',
+      `http_requests_total{${f},status="2xx"} 5`,
+      `http_requests_total{${f},status="5xx"} 1`,
+      '# HELP job_load mmstats label "job.load" (average)',
+      '# TYPE job_load summary',
+      `job_load_sum{${f}} 6`,
+      `job_load_count{${f}} 3`,
+      '# HELP queue_depth mmstats label "queue.depth" (gauge)',
+      '# TYPE queue_depth gauge',
+      `queue_depth{${f},dim_le="x",queue_name="mail \\"out\\""} 3`,
+      '',
+    ].join('\n'),
+  );
+  const om = renderMetrics([v2Sample()], 'openmetrics', { now: 1000.5 });
+  t.regex(om, /^# HELP http_requests requests served\n# TYPE http_requests counter\n# UNIT http_requests requests\nhttp_requests_total\{/m);
+  t.regex(om, /^# TYPE http_duration_seconds histogram\n# UNIT http_duration_seconds seconds\nhttp_duration_seconds_bucket\{/m);
+  t.regex(om, /^# TYPE job_load summary\njob_load_sum\{/m);
+  t.regex(om, /^# TYPE app_version info\napp_version_info\{/m);
+  t.regex(om, /^# TYPE http_recent_rate gauge\nhttp_recent_rate\{/m);
+  t.true(om.endsWith('\n# EOF\n'));
+});
+
+test('v1 and v2 side by side; v1 counters only as counters when asked; names of different types kept apart', (t) => {
+  const v1 = snapshot('/s/a.mmstats', [['app.hits', 'Q', 4n], ['sys.pid', 'I', 41], ['x', 'd', 1.5]]);
+  const v2 = snapshotV2('/s/b.mmstats', 42, [
+    { label: 'app.hits', kind: 'counter', value: 6 },
+    { label: 'x', kind: 'counter', value: 2 },
+    { label: 'x', kind: 'text', value: 'hi', dims: { n: '1' } },
+  ]);
+  const text = renderMetrics([v2, v1], 'prometheus-text');
+  // v2: a counter, family "app_hits" in OpenMetrics; the v1 gauge cannot have that name in
+  // either format (a series keeps its name whichever format is negotiated), so it moves.
+  t.regex(text, /^# TYPE app_hits_total counter\napp_hits_total\{pid="42",file="\/s\/b.mmstats"\} 6$/m);
+  t.regex(text, /^# TYPE app_hits_value gauge\napp_hits_value\{pid="41",file="\/s\/a.mmstats"\} 4$/m);
+  t.regex(text, /^# TYPE x_total counter\nx_total\{pid="42",file="\/s\/b.mmstats"\} 2$/m);
+  t.regex(text, /^# TYPE x_value gauge\nx_value\{pid="41",file="\/s\/a.mmstats"\} 1.5$/m);
+  // Alone, the v1 gauge keeps its name.
+  t.regex(renderMetrics([v1], 'prometheus-text'), /^# TYPE app_hits gauge\napp_hits\{pid="41",file="\/s\/a.mmstats"\} 4$/m);
+  t.regex(text, /^x_text_info\{pid="42",file="\/s\/b.mmstats",n="1",value="hi"\} 1$/m);
+  // With v1Counters the v1 counter joins the v2 family.
+  const counters = renderMetrics([v2, v1], 'prometheus-text', { v1Counters: true });
+  t.regex(counters, /^# TYPE app_hits_total counter\napp_hits_total\{pid="41",file="\/s\/a.mmstats"\} 4\napp_hits_total\{pid="42",file="\/s\/b.mmstats"\} 6$/m);
+  t.notRegex(counters, /^# TYPE app_hits_value gauge/m);
+  // In OpenMetrics the counter x (family "x") and the gauge x cannot share the name: the later one moves.
+  const om = renderMetrics([v2, v1], 'openmetrics');
+  t.regex(om, /^# TYPE x counter\n/m);
+  t.regex(om, /^# TYPE x_value gauge\nx_value\{/m);
 });
 
 test('Accept negotiation: OpenMetrics when preferred, else text 0.0.4', (t) => {
@@ -106,13 +277,23 @@ test('a label that is a number in one file and text in another never shares a fa
 const withPromtool = testWithTool(PROMTOOL);
 
 withPromtool('promtool check metrics passes on the fixtures and on hand-made awkward cases', async (t) => {
-  const mmash = await startTestMmash({ targets: [`${pythonDir}/*.mmstats`] });
+  // Not runtime-records: its labels (runtime.b...) end like abbreviated units, which promtool's
+  // lint flags whatever mmash does (see the README).
+  const v2Files = [...validV2Fixtures('v2/ts'), ...validV2Fixtures('v2/edge')].filter((f) => f.name !== 'runtime-records').map((f) => f.path);
+  const mmash = await startTestMmash({ targets: [`${pythonDir}/*.mmstats`, ...v2Files] });
   t.teardown(() => mmash.close());
   const response = await fetch(new URL('/metrics', mmash.url));
   t.is(response.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
   const text = await response.text();
   t.regex(text, /^worker_jobs_done\{pid="7542",file="[^"]*thread-0.mmstats"\} 10$/m);
   t.regex(text, /^counter_max\{file="[^"]*edge-values.mmstats"\} 18446744073709551615$/m);
+  // v2 fixtures: every kind, 64-bit extremes, NaN, units, dimensions with non-ASCII values.
+  t.regex(text, /^bytes_sent_bytes_total\{pid="\d+",file="[^"]*all-kinds.mmstats"\} 18446744073709551615$/m);
+  t.regex(text, /^balance_cents\{pid="\d+",file="[^"]*all-kinds.mmstats"\} -9223372036854775808$/m);
+  t.regex(text, /^http_requests_total\{pid="\d+",file="[^"]*all-kinds.mmstats",method="GET",status="200"\} 12345$/m);
+  t.regex(text, /^request_duration_seconds_count\{pid="\d+",file="[^"]*all-kinds.mmstats",route="\/api\/é"\} 3$/m);
+  t.regex(text, /^# TYPE batch_size_items summary$/m);
+  t.regex(text, /^events_rate\{/m);
   const checked = await promtool(text);
   t.is(checked.code, 0, checked.output);
 
@@ -126,26 +307,67 @@ withPromtool('promtool check metrics passes on the fixtures and on hand-made awk
   );
   const second = await promtool(awkward);
   t.is(second.code, 0, `${second.output}\n${awkward}`);
+
+  const v2 = renderMetrics([v2Sample(), snapshot('/s/v1', [['app.hits', 'Q', 3n], ['app.version', '8s', 'x']])], 'prometheus-text', { now: 1000.5 });
+  const third = await promtool(v2);
+  t.is(third.code, 0, `${third.output}\n${v2}`);
+  const withCounters = renderMetrics([v2Sample(), snapshot('/s/v1', [['app.hits', 'Q', 3n]])], 'prometheus-text', { v1Counters: true });
+  const fourth = await promtool(withCounters);
+  t.is(fourth.code, 0, `${fourth.output}\n${withCounters}`);
 });
 
-withPromtool('promtool check metrics passes on /metrics of live writers', async (t) => {
+withPromtool('promtool check metrics passes on /metrics of live v2 and v1 writers', async (t) => {
   const { dir, cleanup } = tempDir();
-  const writers = await Promise.all(['web', 'worker'].map((name) => startWriter(dir, name)));
+  const writers = await Promise.all([startWriter(dir, 'web'), startWriter(dir, 'worker'), startWriter(dir, 'python', 0, 1)]);
+  const [web, worker, python] = writers as [typeof writers[0], typeof writers[0], typeof writers[0]];
   const mmash = await startTestMmash({ targets: [join(dir, '*.mmstats')] });
   t.teardown(async () => {
     await mmash.close();
     await Promise.all(writers.map((w) => w.stop()));
     cleanup();
   });
-  await writers[0]!.step(9);
+  await web.step(9);
+  await python.step(4);
   const text = await (await fetch(new URL('/metrics', mmash.url))).text();
-  t.true(text.includes(`app_ticks{pid="${writers[0]!.pid}",file="${writers[0]!.path}"} 9\n`), text);
-  t.true(text.includes(`app_state_info{pid="${writers[1]!.pid}",file="${writers[1]!.path}",value="running"} 1\n`), text);
+  const web_ = `pid="${web.pid}",file="${web.path}"`;
+  // v2: kinds, units, dimensions.
+  t.true(text.includes('# TYPE app_ticks_total counter\n'), text);
+  t.true(text.includes(`app_ticks_total{${web_}} 9\n`), text);
+  t.true(text.includes(`app_requests_total{${web_},status="2xx"} 9\n`), text);
+  t.true(text.includes(`app_requests_total{${web_},status="5xx"} 0\n`), text);
+  t.true(text.includes('# HELP app_latency_seconds time per request\n# TYPE app_latency_seconds histogram\n'), text);
+  t.true(text.includes(`app_latency_seconds_bucket{${web_},le="0.0078125"} 0\n`), text);
+  t.true(text.includes(`app_latency_seconds_bucket{${web_},le="0.015625"} 1\n`), text);
+  t.true(text.includes(`app_latency_seconds_bucket{${web_},le="+Inf"} 1\n`), text);
+  t.true(text.includes(`app_latency_seconds_count{${web_}} 1\n`), text);
+  t.true(text.includes(`app_payload_bytes_sum{${web_}} 9\n`), text);
+  t.true(text.includes(`app_load_count{${web_}} 1\n`), text);
+  t.true(text.includes(`app_queue_depth{${web_},queue="mail \\"outbox\\""} 9\n`), text);
+  t.regex(text, new RegExp(`^app_recent_rate\\{pid="${web.pid}",file="[^"]+"\\} 0\\.\\d+$`, 'm'));
+  t.true(text.includes(`app_recent_mean_seconds{${web_}} 9\n`), text);
+  t.true(text.includes(`app_state_info{pid="${worker.pid}",file="${worker.path}",value="running"} 1\n`), text);
+  // v1 beside it: gauges, the pid from sys.pid; app.ticks moves aside for the v2 counter of that name.
+  t.true(text.includes(`app_ticks_value{pid="${python.pid}",file="${python.path}"} 4\n`), text);
+  t.true(text.includes(`app_sys_uid{pid="${python.pid}",file="${python.path}"} `), text);
+  t.true(text.includes(`app_state_info{pid="${python.pid}",file="${python.path}",value="running"} 1\n`), text);
   const checked = await promtool(text);
-  t.is(checked.code, 0, checked.output);
+  t.is(checked.code, 0, `${checked.output}\n${text}`);
+
   const om = await fetch(new URL('/metrics', mmash.url), { headers: { Accept: 'application/openmetrics-text; version=1.0.0' } });
   t.is(om.headers.get('content-type'), 'application/openmetrics-text; version=1.0.0; charset=utf-8');
   t.is(om.headers.get('vary'), 'Accept');
-  t.true((await om.text()).endsWith('# EOF\n'));
+  const omText = await om.text();
+  t.true(omText.includes('# TYPE app_latency_seconds histogram\n# UNIT app_latency_seconds seconds\n'), omText);
+  t.true(omText.includes('# TYPE app_requests counter\n# UNIT app_requests requests\n'), omText);
+  t.true(omText.endsWith('# EOF\n'));
   t.is((await getJson(mmash.url, '/stats/app.ticks?aggr=sum')).body !== undefined, true);
+
+  // The le set stays the same from scrape to scrape, whatever was observed.
+  const les = (body: string): string[] => [...body.matchAll(/^app_latency_seconds_bucket\{[^}]*le="([^"]+)"\}/gm)].map((m) => m[1]!);
+  await web.step(500);
+  const later = await waitFor('the second observation', async () => {
+    const body = await (await fetch(new URL('/metrics', mmash.url))).text();
+    return body.includes(`app_latency_seconds_count{${web_}} 2\n`) ? body : undefined;
+  });
+  t.deepEqual(les(later), les(text));
 });

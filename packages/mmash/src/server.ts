@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { METRICS_CONTENT_TYPES, negotiateMetricsFormat } from './content-negotiation.js';
 import { parseEventQuery, serveEvents } from './event-stream.js';
 import { HttpError, send, sendError, sendJson } from './http-responses.js';
-import { listFiles, listLabels, parseGlob, parseStatsQuery, queryStats, snapshotsOf } from './json-api.js';
+import { listFiles, listLabelDetails, listLabels, parseFlag, parseGlob, parseStatsQuery, queryMerged, queryStats, snapshotsOf } from './json-api.js';
 import { renderMetrics } from './metrics.js';
 import { loadStaticAssets, type StaticAsset } from './static-assets.js';
 import { StatsSource, type StatsSourceOptions } from './stats-source.js';
@@ -21,6 +21,8 @@ export interface MmashOptions extends StatsSourceOptions {
   readonly port?: number;
   /** How many `/events` streams may be open at once; more get a 503. Default `64`. */
   readonly maxEventStreams?: number;
+  /** `/metrics`: expose v1 counters (buffered `Q`/`L`) as counters; default `false` (see `MetricsOptions.v1Counters`). */
+  readonly v1Counters?: boolean;
 }
 
 /** A request handler for mmash's routes, for embedding in a server of your own. */
@@ -48,12 +50,14 @@ export interface RunningMmash {
  *
  * Routes (`GET` and `HEAD` only; anything else is a 405):
  * - `/` the dashboard, `/assets/*` its files, `/favicon.svg`;
- * - `/stats/` every label, `/stats/<prefix>?exact=&glob=&aggr=` values;
+ * - `/stats/` every label (`?detail=1`: with kind, unit, help, dimensions),
+ *   `/stats/<prefix>?exact=&glob=&aggr=&percentiles=` values;
+ * - `/merged/<prefix>?exact=&glob=&percentiles=&perfile=` values merged by their records' rules;
  * - `/files/`, `/files/<glob>` the files read;
  * - `/metrics` Prometheus text 0.0.4 or OpenMetrics 1.0.0, by `Accept`;
  * - `/events?stat=LABEL&...&aggr=&glob=&interval=` server-sent events for the dashboard.
  *
- * @param options - which files to read (see {@link StatsSourceOptions}) and `maxEventStreams`
+ * @param options - which files to read (see {@link StatsSourceOptions}), `maxEventStreams` and `v1Counters`
  */
 export function createMmashHandler(options: Omit<MmashOptions, 'host' | 'port'> = {}): MmashHandler {
   const source = new StatsSource(options);
@@ -76,11 +80,16 @@ export function createMmashHandler(options: Omit<MmashOptions, 'host' | 'port'> 
     const asset = assets.get(path);
     if (asset !== undefined) return sendAsset(req, res, asset);
     if (path === '/stats/' || path === '/stats') {
-      return sendJson(req, res, 200, await listLabels(source, parseGlob(params.get('glob') ?? '')));
+      const include = parseGlob(params.get('glob') ?? '');
+      return sendJson(req, res, 200, parseFlag(params.get('detail'), 'detail') ? await listLabelDetails(source, include) : await listLabels(source, include));
     }
     if (path.startsWith('/stats/')) {
       const prefix = decodeSegment(path.slice('/stats/'.length), 'stat prefix');
       return sendJson(req, res, 200, await queryStats(source, prefix, parseStatsQuery(params)));
+    }
+    if (path === '/merged/' || path === '/merged' || path.startsWith('/merged/')) {
+      const prefix = decodeSegment(path.slice('/merged/'.length), 'stat prefix');
+      return sendJson(req, res, 200, await queryMerged(source, prefix, parseStatsQuery(params)));
     }
     if (path === '/files/' || path === '/files' || path.startsWith('/files/')) {
       const glob = decodeSegment(path.slice('/files/'.length), 'glob');
@@ -88,7 +97,7 @@ export function createMmashHandler(options: Omit<MmashOptions, 'host' | 'port'> 
     }
     if (path === '/metrics') {
       const format = negotiateMetricsFormat(req.headers.accept);
-      const body = renderMetrics(snapshotsOf(await source.read()), format);
+      const body = renderMetrics(snapshotsOf(await source.read()), format, { v1Counters: options.v1Counters ?? false });
       return send(req, res, 200, { 'Content-Type': METRICS_CONTENT_TYPES[format], 'Cache-Control': 'no-store', Vary: 'Accept' }, body);
     }
     if (path === '/events') {
@@ -100,7 +109,7 @@ export function createMmashHandler(options: Omit<MmashOptions, 'host' | 'port'> 
       res.on('close', () => streams.delete(stop));
       return;
     }
-    throw new HttpError(404, `no such page: ${path.slice(0, 200)}; try /stats/, /files/, /metrics or /`);
+    throw new HttpError(404, `no such page: ${path.slice(0, 200)}; try /stats/, /merged/, /files/, /metrics or /`);
   }
 
   return {

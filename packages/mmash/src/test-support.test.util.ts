@@ -19,16 +19,19 @@ export interface LiveWriter {
   readonly child: ChildProcess;
   readonly path: string;
   readonly pid: number;
-  /** Adds `step` to `app.ticks` and resolves with the new count once it is written. */
+  /** Adds `step` to `app.ticks` (and updates the other records) and resolves with the new count once it is written. */
   step(step: number): Promise<number>;
   /** Asks the writer to remove its file and exit, and waits for it. */
   stop(): Promise<void>;
 }
 
-/** Starts a writer in `dir` writing `NAME-PID.mmstats`; `intervalMs` > 0 makes it count by itself. */
-export async function startWriter(dir: string, name: string, intervalMs = 0): Promise<LiveWriter> {
+/**
+ * Starts a writer in `dir` writing `NAME-PID.mmstats` in format `format` (default 2: see
+ * live-writer.test.child.ts for its records); `intervalMs` > 0 makes it count by itself.
+ */
+export async function startWriter(dir: string, name: string, intervalMs = 0, format: 1 | 2 = 2): Promise<LiveWriter> {
   const script = fileURLToPath(new URL('./live-writer.test.child.js', import.meta.url));
-  const child = fork(script, [dir, name, String(intervalMs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(script, [dir, name, String(intervalMs), String(format)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const hello = await nextMessage<{ path: string; pid: number }>(child);
   return {

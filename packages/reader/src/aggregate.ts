@@ -6,7 +6,7 @@
  * @module
  */
 import type { Value } from '@mmstats/format';
-import type { StatsSnapshot } from './read-stats.js';
+import type { FieldValue, StatsSnapshot } from './fields.js';
 
 /** The aggregators of Python mmash, by name. */
 export const AGGREGATORS = ['avg', 'one', 'max', 'min', 'sum', 'nonzero-min', 'nonzero-avg'] as const;
@@ -33,14 +33,17 @@ export function matchesLabel(label: string, query: LabelQuery): boolean {
 }
 
 /**
- * The values of every selected label over `snapshots`, one per file that has the label, in
- * the order of the snapshots. Labels come out sorted.
+ * The values of every selected label over `snapshots`, one per file (and, for v2, per set of
+ * dimensions: labels are matched without them) that has the label, in the order of the
+ * snapshots. Labels come out sorted. A v2 value that could not be read (`MMSTATS-E014`) is
+ * left out. For merging by each record's own rule, per label and dimensions, see
+ * {@link mergeSnapshots}.
  */
-export function collectValues(snapshots: Iterable<StatsSnapshot>, query: LabelQuery): Map<string, Value[]> {
-  const byLabel = new Map<string, Value[]>();
+export function collectValues(snapshots: Iterable<StatsSnapshot>, query: LabelQuery): Map<string, FieldValue[]> {
+  const byLabel = new Map<string, FieldValue[]>();
   for (const snapshot of snapshots) {
     for (const field of snapshot.fields) {
-      if (!matchesLabel(field.label, query)) continue;
+      if (field.value === undefined || !matchesLabel(field.label, query)) continue;
       const values = byLabel.get(field.label);
       if (values) values.push(field.value);
       else byLabel.set(field.label, [field.value]);
@@ -50,9 +53,10 @@ export function collectValues(snapshots: Iterable<StatsSnapshot>, query: LabelQu
 }
 
 /**
- * Combines the values of one label from several files:
- * - `one`: the first value, whatever its type;
- * - `sum`, `min`, `max`: over the numeric values (booleans count as 0/1); sums of 64-bit
+ * Combines the values of one label from several files, as Python mmash does:
+ * - `one`: the first value, whatever its type (a v2 composite value included);
+ * - `sum`, `min`, `max`: over the numeric values (booleans count as 0/1; strings and v2
+ *   composite values, averages, histograms, windows, are skipped); sums of 64-bit
  *   integers stay exact `bigint`s;
  * - `avg`: the mean of the numeric values, as a float;
  * - `nonzero-min`, `nonzero-avg`: as `min`/`avg` over the values that are not zero (so a
@@ -61,9 +65,13 @@ export function collectValues(snapshots: Iterable<StatsSnapshot>, query: LabelQu
  * @returns the combined value, or `null` when no value qualifies (strings under a numeric
  *   aggregator, or only zeros under a nonzero one)
  */
-export function aggregate(values: readonly Value[], aggregator: Aggregator): Value | null {
+export function aggregate(values: readonly Value[], aggregator: Aggregator): Value | null;
+export function aggregate(values: readonly FieldValue[], aggregator: Aggregator): FieldValue | null;
+export function aggregate(values: readonly FieldValue[], aggregator: Aggregator): FieldValue | null {
   if (aggregator === 'one') return values[0] ?? null;
-  let numbers = values.filter((v) => typeof v !== 'string').map((v) => (typeof v === 'boolean' ? Number(v) : v));
+  let numbers = values
+    .filter((v): v is number | bigint | boolean => typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean')
+    .map((v) => (typeof v === 'boolean' ? Number(v) : v));
   if (aggregator === 'nonzero-min' || aggregator === 'nonzero-avg') numbers = numbers.filter((v) => v != 0);
   if (numbers.length === 0) return null;
   switch (aggregator) {

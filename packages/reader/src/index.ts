@@ -1,22 +1,47 @@
 /**
- * `@mmstats/reader`: read mmstats files from Node. Decode a file once ({@link readStats}),
+ * `@mmstats/reader`: read mmstats files from Node, format v1 (spec/format-v1.md, the Python
+ * format) and v2 (spec/format-v2.md) through one API. Decode a file once ({@link readStats}),
  * many files and carry on past bad ones ({@link scanStats}), watch one live
- * ({@link LiveStatsFile}), and find them as the Python tools do ({@link findStatsFiles}).
+ * ({@link LiveStatsFile}), find them as the Python tools do ({@link findStatsFiles}), and
+ * combine the files of every thread and process by their merge rules ({@link mergeSnapshots},
+ * with {@link percentiles} of merged histograms), or the Python mmash way ({@link aggregate}).
  *
- * The bytes are decoded by `@mmstats/format` (spec/format-v1.md); every failure is an
- * `MmstatsError` with a stable code and the file's path (spec/errors.md).
+ * The bytes are decoded by `@mmstats/format`; every failure is an `MmstatsError` with a stable
+ * code and the file's path (spec/errors.md).
  *
  * @packageDocumentation
  */
 export { readStats } from './read-stats.js';
-export type { ReadOptions, StatsField, StatsSnapshot } from './read-stats.js';
+export type { ReadOptions } from './read-stats.js';
+export { inferV1Kind, inferV1Merge, isV2Layout } from './fields.js';
+export type { FieldLayout, FieldValue, StatsField, StatsSnapshot, V1Kind, V1StatsField, V2StatsField } from './fields.js';
 export { scanStats } from './scan-stats.js';
 export type { ScanResult } from './scan-stats.js';
 export { findStatsFiles } from './find-stats-files.js';
 export type { FindOptions } from './find-stats-files.js';
 export { LiveStatsFile } from './live-stats-file.js';
-export { MmstatsError, ErrorCodes, isMmstatsError } from '@mmstats/format';
-export type { ErrorCode, Value, V1FieldLayout } from '@mmstats/format';
+export { writerInfo } from './writer-info.js';
+export type { WriterInfo } from './writer-info.js';
+export { DEFAULT_QUANTILES, mergeSnapshots, percentiles } from './merge-snapshots.js';
+export type { MergeOptions, MergedField, MergedFileValue } from './merge-snapshots.js';
+export { MmstatsError, ErrorCodes, NoticeCodes, isAverageValue, isHistogramValue, isMmstatsError, isWindowValue } from '@mmstats/format';
+export type {
+  AverageValue,
+  ErrorCode,
+  HistogramParams,
+  HistogramValue,
+  Notice,
+  NoticeCode,
+  V1FieldLayout,
+  V2Dimension,
+  V2Header,
+  V2RecordLayout,
+  V2Value,
+  Value,
+  WindowSlot,
+  WindowStats,
+  WindowValue,
+} from '@mmstats/format';
 export { AGGREGATORS, aggregate, collectValues, isAggregator, matchesLabel } from './aggregate.js';
 export type { Aggregator, LabelQuery } from './aggregate.js';
 export { segmentRegExp } from './glob-pattern.js';

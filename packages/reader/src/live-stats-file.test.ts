@@ -2,10 +2,11 @@ import test from 'ava';
 import { closeSync, ftruncateSync, openSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import m from '@riaskov/mmap-io';
-import { ErrorCodes, statsBytes, toJsonValue, writeV1Value, type MmstatsError, type V1FieldLayout, type Value } from '@mmstats/format';
+import { ErrorCodes, statsBytes, writeV1Value, type MmstatsError, type V1FieldLayout, type Value } from '@mmstats/format';
 import { invalidFixtures, validFixtures, validGroups } from '@mmstats/fixtures';
 import { LiveStatsFile } from './live-stats-file.js';
-import { asExpected, copyFixture, tempDir } from './test-support.js';
+import type { FieldValue } from './fields.js';
+import { asExpected, asJson as toJsonValue, copyFixture, tempDir, v1Fields } from './test-support.js';
 
 const mmap = m as unknown as typeof m.default;
 
@@ -32,7 +33,7 @@ function writeValue(path: string, field: V1FieldLayout, value: Value): void {
 }
 
 function fieldNamed(live: LiveStatsFile, label: string): V1FieldLayout {
-  return live.fields.find((f) => f.label === label)!;
+  return v1Fields(live).find((f) => f.label === label)!;
 }
 
 for (const group of validGroups) {
@@ -94,11 +95,11 @@ test('a writer\'s shared mapping is seen by the live view without any file write
   const writer = statsBytes(mmap.map(webstats.fileSize, (mmap.PROT_READ | mmap.PROT_WRITE) as 3, mmap.MAP_SHARED, fd, 0));
   const live = LiveStatsFile.open(path);
   t.teardown(() => live.close());
-  const values: Value[] = [];
+  const values: (FieldValue | undefined)[] = [];
   for (let i = 1; i <= 3; i++) {
-    for (const field of live.fields) if (field.valueType.kind === 'uint') writeV1Value(writer, field, BigInt(i * 1000) as Value);
+    for (const field of v1Fields(live)) if (field.valueType.kind === 'uint') writeV1Value(writer, field, BigInt(i * 1000) as Value);
     live.readAll(values);
-    const counters = live.fields.flatMap((f, k) => (f.valueType.kind === 'uint' ? [values[k]] : []));
+    const counters = v1Fields(live).flatMap((f, k) => (f.valueType.kind === 'uint' ? [values[k]] : []));
     t.true(counters.length > 0);
     t.true(counters.every((v) => v === BigInt(i * 1000) || v === i * 1000), `round ${i}: ${counters.join(',')}`);
   }
@@ -107,7 +108,7 @@ test('a writer\'s shared mapping is seen by the live view without any file write
 test('readAll reuses and resizes the array it is given', (t) => {
   const live = LiveStatsFile.open(allTypes.path);
   t.teardown(() => live.close());
-  const into: Value[] = ['stale', 'stale'];
+  const into: (FieldValue | undefined)[] = ['stale', 'stale'];
   const first = live.readAll(into);
   t.is(first, into);
   t.is(into.length, allTypes.fields.length);

@@ -1,6 +1,9 @@
 /**
- * A live view of one stats file for pollers and dashboards: the layout is parsed once, then
- * values are re-read at their offsets (spec/format-v1.md#buffering).
+ * A live view of one stats file for pollers and dashboards. v1: the layout is parsed once,
+ * then values are re-read at their offsets (spec/format-v1.md#buffering). v2: the header and
+ * the records walked so far are kept, records published since are picked up when the header's
+ * `record_count` changes (spec/format-v2.md#publication), and values are read under their
+ * sequence words (spec/format-v2.md#seqlock).
  *
  * @module
  */
@@ -9,14 +12,19 @@ import {
   MmstatsError,
   readV1Value,
   statsBytes,
+  type Notice,
   type StatsBytes,
   type V1FieldLayout,
   type V1Layout,
+  type V2Header,
   type Value,
+  V2_HEADER_OFFSETS,
 } from '@mmstats/format';
+import { isV2Layout, type FieldLayout, type FieldValue, type StatsSnapshot } from './fields.js';
 import { fileError } from './file-errors.js';
 import { closeQuietly, openStatsFile, readInto, type OpenedStatsFile } from './open-stats-file.js';
-import { parseLayout, snapshotOf, type ReadOptions, type StatsSnapshot } from './read-stats.js';
+import { checkVersion, isV2, parseLayout, preadFrom, snapshotOf, type ReadOptions } from './read-stats.js';
+import { V2View } from './v2-view.js';
 
 /** What names the file a view was opened on: a replaced or resized file differs in one of these. */
 interface Identity {
@@ -29,20 +37,38 @@ interface Identity {
 // collected. close() unregisters first, so a descriptor number reused later is never closed.
 const leakedDescriptors = new FinalizationRegistry<number>(closeQuietly);
 
+const V2_FILE_ID = V2_HEADER_OFFSETS.fileId;
+
 const CLOSED: StatsBytes = statsBytes(new Uint8Array(0));
 
+/** What was parsed of the file: a v1 layout, or a v2 view (header, records, value reader). */
+type Parsed = { readonly version: 1; readonly layout: V1Layout } | { readonly version: 2; readonly view: V2View };
+
 /**
- * A stats file kept open for repeated reading.
+ * A stats file of format v1 or v2 kept open for repeated reading.
  *
  * Mapped (the default), a read is a few loads from the shared mapping: it sees each value the
  * writer publishes without a system call. Without a mapping (`{ mmap: false }`, or when mapping
  * failed), {@link LiveStatsFile.readAll} re-reads the fields' bytes with one `pread`, and
- * {@link LiveStatsFile.read} re-reads the one field's.
+ * {@link LiveStatsFile.read} re-reads the one field's; a v2 composite value is then read with
+ * three `pread`s (sequence word, value, sequence word) so that it is still never torn.
+ *
+ * v2 files gain records while they are open (spec/format-v2.md#publication):
+ * {@link LiveStatsFile.readAll} and {@link LiveStatsFile.snapshot} look at the header's
+ * `record_count` (one atomic load) and walk only the records published since the last walk;
+ * {@link LiveStatsFile.fields} then lists them too, after those already known (indices never
+ * move). A v2 value that cannot be read is `undefined` in `readAll` and the field's `error` in
+ * `snapshot`, while the file's other values read as usual: `MMSTATS-E014` when its sequence
+ * word did not settle within 1000 tries (a writer that died mid-write; or, for that one read,
+ * a writer changing the value continuously faster than a copy takes, e.g. a 1026-bucket
+ * histogram observed in a tight loop: the next read usually succeeds), `MMSTATS-E013` for
+ * invalid contents.
  *
  * Safety. Touching a mapped page past the end of a file raises `SIGBUS`, which ends the
  * process. {@link LiveStatsFile.readAll} and {@link LiveStatsFile.snapshot} therefore `fstat`
  * the open file first and throw instead of reading when it has shrunk below the mapped length;
- * {@link LiveStatsFile.hasBeenReplaced} reports any size change. {@link LiveStatsFile.read}
+ * {@link LiveStatsFile.hasBeenReplaced} reports any size change. A v2 file whose `file_id`
+ * changed under the view (rewritten in place) is refused the same way. {@link LiveStatsFile.read}
  * does not check (a check is a system call): call it after one of those said the file is
  * whole. Residual race: a truncation between the check and the reads can still raise
  * `SIGBUS`. mmstats writers never shrink their files; something else has to, e.g. a new writer
@@ -54,7 +80,7 @@ const CLOSED: StatsBytes = statsBytes(new Uint8Array(0));
  * @example
  * ```ts
  * const live = LiveStatsFile.open('/tmp/app.mmstats');
- * const values: Value[] = [];
+ * const values: (FieldValue | undefined)[] = [];
  * setInterval(() => {
  *   if (live.hasBeenReplaced()) live.reopen();
  *   live.readAll(values); // same array every time
@@ -68,19 +94,19 @@ export class LiveStatsFile {
   #fd = -1;
   #file: StatsBytes = CLOSED;
   #mapped = false;
-  #layout: V1Layout;
+  #parsed: Parsed;
   #identity: Identity;
 
-  private constructor(path: string, mmap: boolean, opened: OpenedStatsFile, layout: V1Layout) {
+  private constructor(path: string, mmap: boolean, opened: OpenedStatsFile, parsed: Parsed) {
     this.path = path;
     this.#mmap = mmap;
-    this.#layout = layout;
+    this.#parsed = parsed;
     this.#identity = identityOf(opened);
     this.#adopt(opened);
   }
 
   /**
-   * Opens `path` and parses its layout.
+   * Opens `path` and parses its layout (v1) or its header and published records (v2).
    *
    * @param options - `mmap` (default `true`): map the file shared and read-only, falling back
    *   to plain reads when mapping fails
@@ -89,13 +115,36 @@ export class LiveStatsFile {
    */
   static open(path: string, options: ReadOptions = {}): LiveStatsFile {
     const mmap = options.mmap ?? true;
-    const { opened, layout } = openAndParse(path, mmap);
-    return new LiveStatsFile(path, mmap, opened, layout);
+    const { opened, parsed } = openAndParse(path, mmap);
+    return new LiveStatsFile(path, mmap, opened, parsed);
   }
 
-  /** The fields in file order, as parsed at open (or the last {@link LiveStatsFile.reopen}). */
-  get fields(): readonly V1FieldLayout[] {
-    return this.#layout.fields;
+  /** The format version of the file, from its first byte: 1 or 2. */
+  get version(): 1 | 2 {
+    return this.#parsed.version;
+  }
+
+  /**
+   * The fields in file order, as parsed at open (or the last {@link LiveStatsFile.reopen}):
+   * `V1FieldLayout`s for a v1 file, `V2RecordLayout`s for a v2 file, which grows by the records
+   * found by each {@link LiveStatsFile.readAll} and {@link LiveStatsFile.snapshot}.
+   */
+  get fields(): readonly FieldLayout[] {
+    return this.#parsed.version === 1 ? this.#parsed.layout.fields : this.#parsed.view.records;
+  }
+
+  /**
+   * v2 only: the header as parsed at open (its `record_count`, `flags` and `heartbeat` are
+   * those of that moment; {@link LiveStatsFile.snapshot} gives the current ones). `undefined`
+   * for a v1 file.
+   */
+  get header(): V2Header | undefined {
+    return this.#parsed.version === 2 ? this.#parsed.view.header : undefined;
+  }
+
+  /** v2: what the walks skipped or guessed so far (`MMSTATS-W001`, `MMSTATS-W002`); always empty for v1. */
+  get notices(): readonly Notice[] {
+    return this.#parsed.version === 2 ? this.#parsed.view.notices : [];
   }
 
   /** `true` while the values come from a shared mapping, `false` when they are read with `pread`. */
@@ -104,14 +153,28 @@ export class LiveStatsFile {
   }
 
   /**
-   * The current value of `field` (one of {@link LiveStatsFile.fields}), by the double-buffer
-   * rule (spec/format-v1.md#buffering). Allocates nothing but the value itself (a `bigint`
-   * or a string). Does not check the file's size: see the class notes.
+   * The current value of `field` (one of {@link LiveStatsFile.fields}): v1 by the
+   * double-buffer rule (spec/format-v1.md#buffering), allocating nothing but the value itself
+   * (a `bigint` or a string); v2 by its encoding, composite values under the sequence word
+   * (spec/format-v2.md#seqlock). Does not check the file's size: see the class notes.
    *
-   * @throws `MmstatsError` `READ_FAILED` when the view is closed or (unmapped) the read fails
+   * @throws `MmstatsError` `READ_FAILED` when the view is closed or (unmapped) the read fails;
+   *   `VALUE_UNSTABLE` (E014) for a v2 value that never settled, `BAD_RECORD` (E013) for an
+   *   invalid one (a text length past its capacity); `TypeError` for a layout of
+   *   the other version
    */
-  read(field: V1FieldLayout): Value {
+  read(field: V1FieldLayout): Value;
+  read(field: FieldLayout): FieldValue;
+  read(field: FieldLayout): FieldValue {
     const fd = this.#openDescriptor();
+    const parsed = this.#parsed;
+    if (isV2Layout(field)) {
+      if (parsed.version !== 2) throw new TypeError(`a v2 record layout given to the view of a v1 file (${this.path})`);
+      const value = parsed.view.read(field);
+      if (!value.ok) throw value.error;
+      return value.value;
+    }
+    if (parsed.version !== 1) throw new TypeError(`a v1 field layout given to the view of a v2 file (${this.path})`);
     if (!this.#mapped) {
       // The write-buffer byte and both buffers: one pread of the field's moving parts.
       this.#pread(fd, field.writeBufferOffset, field.offset + field.size);
@@ -120,38 +183,56 @@ export class LiveStatsFile {
   }
 
   /**
-   * The current values of all fields, in field order, written into `into` (which is resized
-   * and returned) so that a poller reuses one array. Checks first that the file still covers
-   * everything it reads.
+   * The current values of all fields, in the order of {@link LiveStatsFile.fields}, written
+   * into `into` (which is resized and returned) so that a poller reuses one array. Checks
+   * first that the file still covers everything it reads; for v2, picks up records published
+   * since the last call (so `into` may grow). A v2 value that could not be read (never settled,
+   * `MMSTATS-E014`, or invalid, `MMSTATS-E013`) is `undefined`: {@link LiveStatsFile.snapshot}
+   * or {@link LiveStatsFile.read} give its error.
    *
    * @param into - an array to reuse; default a new one
-   * @throws `MmstatsError` `READ_FAILED` (with `path`) when the file shrank under the view or
-   *   the view is closed: {@link LiveStatsFile.reopen} it
+   * @throws `MmstatsError` `READ_FAILED` (with `path`) when the file shrank under the view, was
+   *   rewritten in place (v2 `file_id`), or the view is closed: {@link LiveStatsFile.reopen}
+   *   it; the format error (`MMSTATS-E013`, `E007`) of a bad new v2 record
    */
-  readAll(into: Value[] = []): Value[] {
+  readAll(into: (FieldValue | undefined)[] = []): (FieldValue | undefined)[] {
     this.#refresh();
-    const fields = this.#layout.fields;
+    const parsed = this.#parsed;
+    if (parsed.version === 2) {
+      const { view } = parsed;
+      const records = view.records;
+      into.length = records.length;
+      for (let i = 0; i < records.length; i++) {
+        const value = view.read(records[i]!, true);
+        into[i] = value.ok ? value.value : undefined;
+      }
+      return into;
+    }
+    const fields = parsed.layout.fields;
     into.length = fields.length;
     for (let i = 0; i < fields.length; i++) into[i] = readV1Value(this.#file, fields[i]!);
     return into;
   }
 
   /**
-   * Every field with its current value, as `readStats` would give it.
+   * Every field with its current value, as `readStats` would give it (for v2 with the current
+   * header and any records published since the last call).
    *
    * @throws like {@link LiveStatsFile.readAll}
    */
   snapshot(): StatsSnapshot {
     this.#refresh();
-    return snapshotOf(this.path, this.#layout, this.#file);
+    const parsed = this.#parsed;
+    return parsed.version === 2 ? parsed.view.snapshot() : snapshotOf(this.path, parsed.layout, this.#file);
   }
 
   /**
    * `true` when the view no longer shows the file at {@link LiveStatsFile.path}: the path is
    * gone or unreadable, names a different file (other device or inode: a writer renamed a new
    * file over it, or a new process recreated it), or the file's size changed since it was
-   * opened (grown, or shrunk so that reading could fault). Also `true` once closed. One `stat`.
-   * Never throws.
+   * opened (grown, or shrunk so that reading could fault), or (v2) carries another `file_id`
+   * than at open (rewritten in place). Also `true` once closed. One `stat` (and, unmapped v2,
+   * one 8-byte `pread`). Never throws.
    */
   hasBeenReplaced(): boolean {
     if (this.#fd < 0) return true;
@@ -165,20 +246,20 @@ export class LiveStatsFile {
     const then = this.#identity;
     if (now.dev !== then.dev || now.ino !== then.ino || Number(now.size) !== then.size) return true;
     // Same path, same inode, same size: the open file is that file, so its size is fine too.
-    return false;
+    return this.#parsed.version === 2 && this.#fileIdChanged();
   }
 
   /**
    * Opens {@link LiveStatsFile.path} again: a new mapping and a new layout (fields may have
-   * changed). Works after {@link LiveStatsFile.close} too.
+   * changed, and so may the format version). Works after {@link LiveStatsFile.close} too.
    *
    * @throws `MmstatsError` with `path` set when the file is now missing or bad; the view is
    *   then left as it was (still open on the old file, if it was)
    */
   reopen(): void {
-    const { opened, layout } = openAndParse(this.path, this.#mmap);
+    const { opened, parsed } = openAndParse(this.path, this.#mmap);
     this.#release();
-    this.#layout = layout;
+    this.#parsed = parsed;
     this.#identity = identityOf(opened);
     this.#adopt(opened);
   }
@@ -194,7 +275,7 @@ export class LiveStatsFile {
 
   #adopt(opened: OpenedStatsFile): void {
     this.#fd = opened.fd;
-    this.#file = statsBytes(opened.bytes);
+    this.#file = this.#parsed.version === 2 ? this.#parsed.view.file : statsBytes(opened.bytes);
     this.#mapped = opened.mapped;
     leakedDescriptors.register(this, opened.fd, this);
   }
@@ -216,8 +297,11 @@ export class LiveStatsFile {
   /** Makes the bytes safe and current to read: checks the mapping, or re-reads the copy. */
   #refresh(): void {
     const fd = this.#openDescriptor();
+    const parsed = this.#parsed;
     if (!this.#mapped) {
-      this.#pread(fd, 0, this.#layout.end);
+      // v2: the view re-reads its copy itself, through the descriptor it was given.
+      if (parsed.version === 2) parsed.view.refresh();
+      else this.#pread(fd, 0, parsed.layout.end);
       return;
     }
     const mappedLength = this.#file.bytes.length;
@@ -228,6 +312,22 @@ export class LiveStatsFile {
       throw fileError(this.path, error);
     }
     if (size < mappedLength) throw this.#shrunk(size, mappedLength);
+    if (parsed.version === 2) parsed.view.refresh();
+  }
+
+  /** v2: `true` when the file's `file_id` is no longer the one seen at open (mapped: one load; else one `pread`). */
+  #fileIdChanged(): boolean {
+    if (this.#parsed.version !== 2) return false;
+    const view = this.#parsed.view;
+    if (!this.#mapped) {
+      const at = V2_FILE_ID;
+      try {
+        if (readInto(this.#fd, view.file.bytes, at, at + 8) < at + 8) return true;
+      } catch {
+        return true;
+      }
+    }
+    return view.fileIdChanged();
   }
 
   /** Re-reads `bytes[start, end)` of the unmapped copy from the file. */
@@ -250,10 +350,15 @@ export class LiveStatsFile {
   }
 }
 
-function openAndParse(path: string, mmap: boolean): { opened: OpenedStatsFile; layout: V1Layout } {
+function openAndParse(path: string, mmap: boolean): { opened: OpenedStatsFile; parsed: Parsed } {
   const opened = openStatsFile(path, mmap);
   try {
-    return { opened, layout: parseLayout(path, opened.bytes) };
+    if (isV2(opened.bytes)) {
+      const view = new V2View(path, opened.bytes, opened.mapped ? undefined : preadFrom(path, opened.fd));
+      return { opened, parsed: { version: 2, view } };
+    }
+    checkVersion(path, opened.bytes);
+    return { opened, parsed: { version: 1, layout: parseLayout(path, opened.bytes) } };
   } catch (error) {
     closeQuietly(opened.fd);
     throw error;

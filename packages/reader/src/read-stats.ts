@@ -1,44 +1,26 @@
 /**
- * Reading a whole stats file once: open, decode, return every field with its value.
+ * Reading a whole stats file once: open, decode, return every field with its value. Files of
+ * format v1 and v2 are told apart by their first byte (spec/format-v1.md#file-version,
+ * spec/format-v2.md#header) and read through the same API.
  *
  * @module
  */
 import {
+  MmstatsError,
+  V2_VERSION,
+  versionError,
   parseV1Layout,
   readV1Value,
   statsBytes,
   type StatsBytes,
-  type V1FieldLayout,
   type V1Layout,
-  type Value,
 } from '@mmstats/format';
-import { closeQuietly, openStatsFile } from './open-stats-file.js';
+import { v1Snapshot, type StatsSnapshot } from './fields.js';
+import { fileError } from './file-errors.js';
+import { closeQuietly, openStatsFile, readInto } from './open-stats-file.js';
+import { V2View, type Pread } from './v2-view.js';
 
-/** One field of a stats file with the value it held when it was read. */
-export interface StatsField {
-  /** The label, e.g. `"web.stats.status.2XX"` (spec/format-v1.md#field-record). */
-  readonly label: string;
-  /** The type signature as stored, e.g. `"Q"` or `"16s"` (spec/format-v1.md#type-signatures). */
-  readonly type: string;
-  /**
-   * The value: `number` for integers up to 32 bits and floats, `bigint` for 64-bit integers,
-   * `boolean` for `?`, `string` for `Ns`. For a buffered field, the buffer the writer wrote
-   * last (spec/format-v1.md#buffering).
-   */
-  readonly value: Value;
-  /** Where the field lives in the file: offsets, size, parsed type, buffered or not. */
-  readonly layout: V1FieldLayout;
-}
-
-/** Every field of one stats file, as read at one moment. */
-export interface StatsSnapshot {
-  /** The path as it was given to the reader (not resolved). */
-  readonly path: string;
-  /** The format version from the file's first byte (spec/format-v1.md#file-version). */
-  readonly version: 1;
-  /** The fields in file order; readers must not assume any particular order. */
-  readonly fields: readonly StatsField[];
-}
+export type { StatsField, StatsSnapshot, V1StatsField, V2StatsField } from './fields.js';
 
 /** How a stats file is read. */
 export interface ReadOptions {
@@ -51,10 +33,14 @@ export interface ReadOptions {
 }
 
 /**
- * Reads and decodes the stats file at `path` (spec/format-v1.md).
+ * Reads and decodes the stats file at `path`, of format v1 (spec/format-v1.md) or v2
+ * (spec/format-v2.md), dispatching on its first byte.
  *
  * The returned values are copies: the snapshot does not change when the file does. Use
- * `LiveStatsFile` to watch a file.
+ * `LiveStatsFile` to watch a file. v2 composite values (averages, histograms, windows, text)
+ * are read under their sequence words (spec/format-v2.md#seqlock), so each is consistent even
+ * while a writer changes it; one that never settles is that field's `error` (`MMSTATS-E014`),
+ * not a failure of the file.
  *
  * Residual race (mapped reads only): if another process truncates the file between our
  * `fstat` and the end of decoding, touching the lost pages raises `SIGBUS` and ends the
@@ -70,14 +56,64 @@ export interface ReadOptions {
  */
 export function readStats(path: string, options: ReadOptions = {}): StatsSnapshot {
   const file = openStatsFile(path, options.mmap ?? true);
-  // The bytes are a mapping or a copy; neither needs the descriptor any more (and a failed
-  // close of a read-only descriptor loses nothing).
-  closeQuietly(file.fd);
-  return snapshotOf(path, parseLayout(path, file.bytes), statsBytes(file.bytes));
+  try {
+    if (isV2(file.bytes)) {
+      return new V2View(path, file.bytes, file.mapped ? undefined : preadFrom(path, file.fd)).snapshot();
+    }
+    checkVersion(path, file.bytes);
+    const stats = statsBytes(file.bytes);
+    return v1Snapshot(path, parseLayout(path, file.bytes), (field) => readV1Value(stats, field));
+  } finally {
+    // The bytes are a mapping or a copy; neither needs the descriptor any more (and a failed
+    // close of a read-only descriptor loses nothing).
+    closeQuietly(file.fd);
+  }
 }
 
 /**
- * Parses the layout of `bytes`, throwing the format's error with `path` set.
+ * `true` when `bytes` is a v2 file by its first byte.
+ *
+ * @internal
+ */
+export function isV2(bytes: Uint8Array): boolean {
+  return bytes[0] === V2_VERSION;
+}
+
+/**
+ * Throws `UNSUPPORTED_VERSION` naming the future version for a file of a later major version
+ * (spec/format-v2.md#compatibility); v1's own check gives the plain message otherwise.
+ *
+ * @internal
+ */
+export function checkVersion(path: string, bytes: Uint8Array): void {
+  // v1's own parse gives the plain message for an empty file; everything else comes from the format.
+  if (bytes.length === 0) return;
+  const unsupported = versionError(bytes);
+  if (unsupported !== undefined) throw unsupported.withPath(path);
+}
+
+/**
+ * Positioned reads of `fd` into a copy, for an unmapped v2 view: a short read means the file
+ * shrank, `READ_FAILED` naming `path`.
+ *
+ * @internal
+ */
+export function preadFrom(path: string, fd: number): Pread {
+  return (bytes, start, end) => {
+    let reached: number;
+    try {
+      reached = readInto(fd, bytes, start, end);
+    } catch (error) {
+      throw fileError(path, error);
+    }
+    if (reached < end) {
+      throw new MmstatsError('READ_FAILED', `the file shrank to ${reached} bytes, below the ${end} this view reads; reopen() it`, { path });
+    }
+  };
+}
+
+/**
+ * Parses the v1 layout of `bytes`, throwing the format's error with `path` set.
  *
  * @internal
  */
@@ -88,16 +124,10 @@ export function parseLayout(path: string, bytes: Uint8Array): V1Layout {
 }
 
 /**
- * The current value of every field of `layout`, as a snapshot.
+ * The current value of every field of a v1 `layout`, as a snapshot.
  *
  * @internal
  */
 export function snapshotOf(path: string, layout: V1Layout, file: StatsBytes): StatsSnapshot {
-  const fields = layout.fields.map((field) => ({
-    label: field.label,
-    type: field.type,
-    value: readV1Value(file, field),
-    layout: field,
-  }));
-  return { path, version: layout.version, fields };
+  return v1Snapshot(path, layout, (field) => readV1Value(file, field));
 }

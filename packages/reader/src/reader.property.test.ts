@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { ftruncateSync, openSync, closeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMmstatsError, type Value } from '@mmstats/format';
-import { fixtureBytes, validFixtures } from '@mmstats/fixtures';
+import { fixtureBytes, validFixtures, validV2Fixtures, validV2Groups } from '@mmstats/fixtures';
 import { LiveStatsFile } from './live-stats-file.js';
 import { readStats } from './read-stats.js';
 import { tempDir } from './test-support.js';
@@ -82,4 +82,39 @@ test('a live view survives its file being cut to any length, then reads again on
   );
   // Both outcomes must have been exercised for the property to mean anything.
   t.true(outcomes.read > 0 && outcomes.refused > 0, JSON.stringify(outcomes));
+});
+
+const v2Fixtures = validV2Groups.flatMap((group) => validV2Fixtures(group));
+
+/** v2 fixtures with a few bytes changed (mostly in the header and the first records) and/or cut short. */
+const v2FileBytes = fc
+  .record({
+    fixture: fc.constantFrom(...v2Fixtures),
+    edits: fc.array(fc.tuple(fc.oneof(fc.nat({ max: 400 }), fc.nat()), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+    cut: fc.option(fc.nat(), { freq: 4 }),
+  })
+  .map(({ fixture, edits, cut }) => {
+    const bytes = fixtureBytes(fixture);
+    for (const [at, byte] of edits) bytes[at % bytes.length] = byte;
+    return cut === null ? bytes : bytes.subarray(0, cut % (bytes.length + 1));
+  });
+
+test('any changed v2 file reads as fields (each with a value or its own error) or throws a coded error', (t) => {
+  const path = join(tempDir(t), 'fuzz-v2.mmstats');
+  let decoded = 0;
+  fc.assert(
+    fc.property(v2FileBytes, fc.boolean(), (bytes, mmap) => {
+      writeFileSync(path, bytes);
+      try {
+        const snapshot = readStats(path, { mmap });
+        decoded++;
+        return snapshot.fields.every((f) =>
+          f.layout.offset + f.layout.size <= bytes.length && (f.error === undefined) === (f.value !== undefined) && (f.error === undefined || f.error.path === path));
+      } catch (error) {
+        return isMmstatsError(error) && error.path === path && /^MMSTATS-E0\d\d$/.test(error.code);
+      }
+    }),
+    { numRuns: 600 },
+  );
+  t.true(decoded > 50, `decoded ${decoded}`);
 });

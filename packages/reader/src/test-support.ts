@@ -8,9 +8,10 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { toJsonValue } from '@mmstats/format';
+import { toJsonV2File, toJsonV2Value, toJsonValue, type DecodedV2Record, type JsonData, type V1FieldLayout } from '@mmstats/format';
 import { fixtureBytes, type ExpectedField, type ValidFixture } from '@mmstats/fixtures';
-import type { StatsField } from './read-stats.js';
+import { isV2Layout, type FieldLayout, type FieldValue, type StatsField, type StatsSnapshot } from './fields.js';
+import type { LiveStatsFile } from './live-stats-file.js';
 
 /** A fresh directory under `os.tmpdir()`, removed when the test ends. */
 export function tempDir(t: ExecutionContext): string {
@@ -26,6 +27,23 @@ export function copyFixture(fixture: { path: string }, dir: string, name = basen
   return path;
 }
 
+/** The JSON form of a value of either version (spec/expected-json.md); `undefined` stays `undefined`. */
+export function asJson(value: FieldValue | undefined): JsonData | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'object' ? toJsonV2Value(value) : toJsonValue(value);
+}
+
+/** The layouts of a live view of a v1 file (throws for a v2 one). */
+export function v1Fields(live: LiveStatsFile): V1FieldLayout[] {
+  return live.fields.map((field) => v1Layout(field));
+}
+
+/** `layout` as a v1 field's (throws for a v2 record's). */
+export function v1Layout(layout: FieldLayout): V1FieldLayout {
+  if (isV2Layout(layout)) throw new TypeError(`expected a v1 field, got the v2 record ${layout.label}`);
+  return layout;
+}
+
 /**
  * Fields in the fixture JSON's shape, so a read can be compared with `t.deepEqual` to what
  * the Python reader returned. `write_buffer` is read from the fixture's own bytes at the
@@ -33,13 +51,30 @@ export function copyFixture(fixture: { path: string }, dir: string, name = basen
  */
 export function asExpected(fixture: ValidFixture, fields: readonly StatsField[]): ExpectedField[] {
   const bytes = fixtureBytes(fixture);
-  return fields.map(({ label, type, value, layout }) => ({
-    offset: layout.offset,
-    label,
-    type,
-    write_buffer: bytes[layout.writeBufferOffset]!,
-    value_offset: layout.valueOffset,
-    size: layout.size,
-    value: toJsonValue(value),
-  }));
+  return fields.map((field) => {
+    if (field.version !== 1) throw new TypeError(`expected a v1 field, got the v2 record ${field.label}`);
+    const { label, type, value, layout } = field;
+    return {
+      offset: layout.offset,
+      label,
+      type,
+      write_buffer: bytes[layout.writeBufferOffset]!,
+      value_offset: layout.valueOffset,
+      size: layout.size,
+      value: toJsonValue(value),
+    };
+  });
+}
+
+/**
+ * A v2 snapshot in the fixture JSON's shape (spec/expected-json.md#v2-fixture-json), built with
+ * the format's own `toJsonV2File`, to compare with the fixture's JSON.
+ */
+export function asExpectedV2(snapshot: StatsSnapshot, about: { readonly producer: string; readonly note: string; readonly fileSize: number }): JsonData {
+  if (snapshot.version !== 2 || snapshot.header === undefined) throw new TypeError(`${snapshot.path} is not a v2 snapshot`);
+  const records = snapshot.fields.map((field): DecodedV2Record => {
+    if (field.version !== 2) throw new TypeError(`expected a v2 record, got the v1 field ${field.label}`);
+    return field.error !== undefined ? { ...field.layout, error: field.error } : { ...field.layout, value: field.value! };
+  });
+  return toJsonV2File({ version: 2, header: snapshot.header, records, notices: snapshot.notices }, about);
 }

@@ -10,7 +10,7 @@ const Latency = defineModel(
     recent: movingAverage({ size: 3 }),
     request: timer({ size: 2, clock: () => now }),
   },
-  { system: false },
+  { system: false, format: 1 },
 );
 
 test('average publishes the mean of everything added', (t) => {

@@ -5,7 +5,9 @@
  *
  * @module
  */
+import { MovingMean } from './moving-mean.js';
 import { DoubleField } from './scalars.js';
+import { Stopwatch, type Clock } from './stopwatch.js';
 
 /**
  * The mean of every value added so far, like Python's `AverageField`. `value = x` overwrites
@@ -29,44 +31,24 @@ export class AverageField extends DoubleField {
  * recomputed from the window each time it wraps, so rounding never drifts.
  */
 export class MovingAverageField extends DoubleField {
-  /** How many values the window holds. */
-  readonly size: number;
-  readonly #window: Float64Array;
-  #next = 0;
-  #seen = 0;
-  #sum = 0;
+  readonly #mean: MovingMean;
 
   /** @internal */
   constructor(label: string, size: number) {
     super(label);
-    this.size = size;
-    this.#window = new Float64Array(size);
+    this.#mean = new MovingMean(size);
+  }
+
+  /** How many values the window holds. */
+  get size(): number {
+    return this.#mean.size;
   }
 
   /** Adds a value, dropping the oldest once the window is full, and publishes the mean. */
   add(value: number): void {
-    const window = this.#window;
-    const i = this.#next;
-    this.#sum += value - window[i]!;
-    window[i] = value;
-    if (this.#seen < this.size) this.#seen += 1;
-    if (i + 1 === this.size) {
-      this.#next = 0;
-      let sum = 0;
-      for (let k = 0; k < window.length; k++) sum += window[k]!;
-      this.#sum = sum;
-    } else {
-      this.#next = i + 1;
-    }
-    this.value = this.#sum / this.#seen;
+    this.value = this.#mean.push(value);
   }
 }
-
-/** A clock in seconds. */
-export type Clock = () => number;
-
-/** The default timer clock: `performance.now()` in seconds (monotonic, sub-microsecond). */
-export const monotonicSeconds: Clock = () => performance.now() / 1000;
 
 /**
  * Times code and publishes the moving average of the durations in seconds, like Python's
@@ -74,72 +56,41 @@ export const monotonicSeconds: Clock = () => performance.now() / 1000;
  * `last`, the latest duration.
  */
 export class TimerField extends MovingAverageField {
-  readonly #clock: Clock;
-  #started = NaN;
-  #last = 0;
+  readonly #watch: Stopwatch;
 
   /** @internal */
   constructor(label: string, size: number, clock: Clock) {
     super(label, size);
-    this.#clock = clock;
+    this.#watch = new Stopwatch(clock, (seconds) => this.add(seconds));
   }
 
   /** Starts timing (a second `start()` restarts it). */
   start(): void {
-    this.#started = this.#clock();
+    this.#watch.start();
   }
 
-  /**
-   * Stops timing, adds the duration to the average and returns it in seconds. Without a
-   * running `start()` it does nothing and returns 0.
-   */
+  /** Stops timing, adds the duration to the average and returns it in seconds (0 without a running `start()`). */
   stop(): number {
-    if (Number.isNaN(this.#started)) return 0;
-    const elapsed = this.#clock() - this.#started;
-    this.#started = NaN;
-    this.record(elapsed);
-    return elapsed;
+    return this.#watch.stop();
   }
 
   /**
-   * Runs `fn` and records how long it took, also when it throws. When `fn` returns a promise
-   * the time runs until it settles. Overlapping calls are fine: each keeps its own start.
+   * Runs `fn` and records how long it took, also when it throws; a promise is timed until it
+   * settles. Overlapping calls are fine.
    *
    * @returns what `fn` returns
    */
   time<T>(fn: () => T): T {
-    const started = this.#clock();
-    let result: T;
-    try {
-      result = fn();
-    } catch (error) {
-      this.record(this.#clock() - started);
-      throw error;
-    }
-    if (result instanceof Promise) {
-      return result.then(
-        (value: unknown) => {
-          this.record(this.#clock() - started);
-          return value;
-        },
-        (error: unknown) => {
-          this.record(this.#clock() - started);
-          throw error;
-        },
-      ) as T;
-    }
-    this.record(this.#clock() - started);
-    return result;
+    return this.#watch.time(fn);
   }
 
   /** Records a duration measured elsewhere, in seconds. */
   record(seconds: number): void {
-    this.#last = seconds;
-    this.add(seconds);
+    this.#watch.record(seconds);
   }
 
   /** The latest duration in seconds: the running one while timing, else the last recorded (0 before any). */
   get last(): number {
-    return Number.isNaN(this.#started) ? this.#last : this.#clock() - this.#started;
+    return this.#watch.last;
   }
 }

@@ -3,7 +3,7 @@ import { counter, StatsBuilder, string, uint, MmstatsError } from './index.js';
 import { readBack, tempDir } from './test-support.test.util.js';
 
 test('the procedural API adds fields one by one, then opens them as one file', (t) => {
-  const builder = new StatsBuilder({ labelPrefix: 'queues.', system: false });
+  const builder = new StatsBuilder({ labelPrefix: 'queues.', system: false, format: 1 });
   const depths = ['mail', 'sms'].map((name) => builder.add(`${name}.depth`, uint()));
   const errors = builder.add('errors', counter());
   const stats = builder.open({ path: tempDir(t) });
@@ -14,7 +14,7 @@ test('the procedural API adds fields one by one, then opens them as one file', (
 });
 
 test('values set before open() are carried into the file', (t) => {
-  const builder = new StatsBuilder({ system: false });
+  const builder = new StatsBuilder({ system: false, format: 1 });
   const state = builder.add('state', string({ size: 8 }));
   const seen = builder.add('seen', counter());
   state.value = 'starting';
@@ -25,7 +25,7 @@ test('values set before open() are carried into the file', (t) => {
 });
 
 test('a v1 file cannot grow: add() after open() is refused', (t) => {
-  const builder = new StatsBuilder();
+  const builder = new StatsBuilder({ format: 1 });
   builder.add('a', counter());
   builder.open({ path: tempDir(t) });
   t.throws(() => builder.add('b', counter()), { instanceOf: MmstatsError, message: /already open/ });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { counter, defineModel } from './index.js';
 import { readBack, tempDir } from './test-support.test.util.js';
 
-const Requests = defineModel({ served: counter({ label: 'requests.served' }) }, { system: false });
+const Requests = defineModel({ served: counter({ label: 'requests.served' }) }, { system: false, format: 1 });
 
 test('incr() adds one, incr(n) adds n, and readers see every step', (t) => {
   const stats = Requests.open({ path: tempDir(t) });

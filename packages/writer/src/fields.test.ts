@@ -1,5 +1,6 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
+import type { V1FieldLayout } from '@mmstats/format';
 import { readStats } from '@mmstats/reader';
 import {
   average,
@@ -52,12 +53,12 @@ const Everything = defineModel(
     su64: staticUint64({ value: 9223372036854775813n }),
     stext: staticText({ value: 'static ✓ text' }),
   },
-  { system: false },
+  { system: false, format: 1 },
 );
 
 test('every 0.8.0 field type has the type signature and buffering of Python’s', (t) => {
   const stats = Everything.open({ path: tempDir(t) });
-  const types = readStats(stats.path).fields.map((f) => `${f.label}:${f.type}:${f.layout.buffered ? 'buffered' : 'unbuffered'}`);
+  const types = readStats(stats.path).fields.map((f) => `${f.label}:${f.type}:${(f.layout as V1FieldLayout).buffered ? 'buffered' : 'unbuffered'}`);
   // The same as fixtures/v1/python-0.8.0/all-types.json.
   t.deepEqual(types, [
     'counter:Q:buffered', 'average:d:buffered', 'moving:d:buffered', 'timer:d:buffered',

@@ -8,7 +8,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { toJsonValue } from '@mmstats/format';
+import { toJsonValue, type V1FieldLayout, type Value } from '@mmstats/format';
 import { readStats } from '@mmstats/reader';
 import {
   average, bool, byte, counter, defineModel, double, float, int, movingAverage, short, staticDouble,
@@ -23,7 +23,7 @@ export interface GoldenCase {
   /** What the file shows (goes into the JSON's `note`). */
   readonly note: string;
   /** Opens the model with `options` (path, filename), makes the updates, returns the file. */
-  readonly write: (options: OpenOptions) => StatsFile;
+  readonly write: (options: OpenOptions<1>) => StatsFile;
 }
 
 const AllTypes = defineModel(
@@ -34,7 +34,7 @@ const AllTypes = defineModel(
     text: string({ size: 16 }), su32: staticUint({ value: 4_000_000_000 }), si64: staticInt64({ value: -1099511627776 }),
     su64: staticUint64({ value: 9223372036854775813n }), stext: staticText({ value: 'static ✓ text' }),
   },
-  { system: false },
+  { system: false, format: 1 },
 );
 
 const WebStats = defineModel(
@@ -48,7 +48,7 @@ const WebStats = defineModel(
     nodeVersion: staticText({ label: 'org.nodejs.version', value: 'v20.20.2' }),
     created: staticDouble({ label: 'sys.created', value: 1795605541.9792109 }),
   },
-  { system: false },
+  { system: false, format: 1 },
 );
 
 const EdgeValues = defineModel(
@@ -58,17 +58,17 @@ const EdgeValues = defineModel(
     max: counter({ label: 'counter.max' }), empty: string({ label: 'text.empty', size: 8 }), shrunk: string({ label: 'text.shrunk', size: 8 }),
     min: int({ label: 'int.min' }), intMax: int({ label: 'int.max' }),
   },
-  { system: false },
+  { system: false, format: 1 },
 );
 
 const UnicodeLabels = defineModel(
   { hits: counter({ label: 'ü.café.hits' }), name: string({ label: 'ü.名前', size: 10 }), rocket: uint({ label: 'ü.emoji.🚀' }) },
-  { system: false },
+  { system: false, format: 1 },
 );
 
 const ManyFields = defineModel(
   Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`m${i}`, counter({ label: `many.metric.${String(i).padStart(3, '0')}` })])),
-  { system: false },
+  { system: false, format: 1 },
 );
 
 /** Every golden case, in name order. */
@@ -158,7 +158,7 @@ export function goldenJson(path: string, note: string): object {
     producer: `@mmstats/writer ${writerVersion}`,
     note,
     file_size: bytes.length,
-    fields: readStats(path).fields.map(({ label, type, value, layout }) => ({
+    fields: readStats(path).fields.map(({ label, type, value, layout: l }) => ({ label, type, value: value as Value, layout: l as V1FieldLayout })).map(({ label, type, value, layout }) => ({
       offset: layout.offset,
       label,
       type,

@@ -3,7 +3,7 @@ import { readStats } from '@mmstats/reader';
 import { counter, defineModel, double, osThreadId, uint, MmstatsError, ErrorCodes } from './index.js';
 import { readBack, tempDir } from './test-support.test.util.js';
 
-const Jobs = defineModel({ done: counter(), load: double({ label: 'load.avg' }) });
+const Jobs = defineModel({ done: counter(), load: double({ label: 'load.avg' }) }, { format: 1 });
 
 test('labels default to the property name, and labelPrefix goes in front of every label', (t) => {
   const stats = Jobs.open({ path: tempDir(t), labelPrefix: 'worker.' });
@@ -25,7 +25,7 @@ test('the default model adds the sys.* fields, resolved for this instance', (t) 
 });
 
 test('system: false gives a bare model, like Python’s BaseMmStats', (t) => {
-  const Bare = defineModel({ done: counter() }, { system: false });
+  const Bare = defineModel({ done: counter() }, { system: false, format: 1 });
   const stats = Bare.open({ path: tempDir(t) });
   t.deepEqual([...readBack(stats.path).keys()], ['done']);
 });
@@ -55,7 +55,7 @@ test('property names the stats object uses itself are refused; duplicate labels 
   // @ts-expect-error `path` is reserved: the type says so before the run does.
   const reserved = t.throws(() => defineModel({ path: counter() }), { instanceOf: MmstatsError });
   t.is(reserved.code, ErrorCodes.INVALID_FIELD);
-  const Twice = defineModel({ a: uint({ label: 'x' }), b: uint({ label: 'x' }) }, { system: false });
+  const Twice = defineModel({ a: uint({ label: 'x' }), b: uint({ label: 'x' }) }, { system: false, format: 1 });
   const duplicate = t.throws(() => Twice.open({ path: tempDir(t) }), { instanceOf: MmstatsError });
   t.regex(duplicate.message, /two fields have the label "x"/);
 });

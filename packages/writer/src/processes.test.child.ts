@@ -1,9 +1,10 @@
 // A child process for processes.test.ts: counts up while the parent reads, in steps the
-// parent drives over IPC, so the reads happen while the writers are live.
+// parent drives over IPC, so the reads happen while the writers are live. argv: dir, format.
 import { counter, defineModel } from './index.js';
 
 const dir = process.argv[2]!;
-const stats = defineModel({ served: counter({ label: 'requests.served' }) }).open({ path: dir, labelPrefix: 'app.' });
+const format = Number(process.argv[3] ?? 2) as 1 | 2;
+const stats = defineModel({ served: counter({ label: 'requests.served' }) }).open({ path: dir, labelPrefix: 'app.', format });
 process.send!({ path: stats.path });
 process.on('message', (message: { step?: number; exit?: boolean }) => {
   if (message.exit) {

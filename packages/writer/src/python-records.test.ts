@@ -5,15 +5,15 @@ import { validFixtures } from '@mmstats/fixtures';
 import { readStats } from '@mmstats/reader';
 import {
   bool, byte, counter, defineModel, double, float, int, short, staticDouble, staticFloat, staticInt64,
-  staticText, staticUint, staticUint64, string, uint, ushort, type FieldDef, type FieldHandle,
+  staticText, staticUint, staticUint64, string, uint, ushort, type AnyFieldDef,
 } from './index.js';
 import { firstDifference, tempDir } from './test-support.test.util.js';
 
 /** The writer field that makes each (type, buffering) of the Python files. */
-function definitionFor(field: V1FieldLayout, value: Value): FieldDef<FieldHandle> {
+function definitionFor(field: V1FieldLayout, value: Value): AnyFieldDef {
   const label = { label: field.label };
   if (field.buffered) {
-    const buffered: Record<string, () => FieldDef<FieldHandle>> = {
+    const buffered: Record<string, () => AnyFieldDef> = {
       Q: () => counter(label), d: () => double(label), f: () => float(label), I: () => uint(label),
       i: () => int(label), h: () => short(label), H: () => ushort(label),
     };
@@ -21,7 +21,7 @@ function definitionFor(field: V1FieldLayout, value: Value): FieldDef<FieldHandle
   }
   if (field.type === '256s') return staticText({ ...label, value: value as string });
   if (field.valueType.code === 's') return string({ ...label, size: field.valueType.size });
-  const unbuffered: Record<string, () => FieldDef<FieldHandle>> = {
+  const unbuffered: Record<string, () => AnyFieldDef> = {
     b: () => byte(label), '?': () => bool(label), f: () => staticFloat({ ...label, value: value as number }),
     d: () => staticDouble({ ...label, value: value as number }), I: () => staticUint({ ...label, value: value as number }),
     q: () => staticInt64({ ...label, value: value as bigint }), Q: () => staticUint64({ ...label, value: value as bigint }),
@@ -50,8 +50,9 @@ for (const fixture of python) {
     const bytes = readFileSync(fixture.path);
     const dir = tempDir(t);
     for (const field of readStats(fixture.path).fields) {
-      const { layout, value } = field;
-      const stats = defineModel({ f: definitionFor(layout, value) }, { system: false }).open({ path: dir, filename: `${layout.offset}.mmstats` });
+      const value = field.value as Value;
+      const layout = field.layout as V1FieldLayout;
+      const stats = defineModel({ f: definitionFor(layout, value) }, { system: false, format: 1 }).open({ path: dir, filename: `${layout.offset}.mmstats` });
       const handle = stats.f as unknown as { value: unknown };
       if (layout.buffered) {
         replay(handle, layout, bytes);

@@ -29,6 +29,25 @@ export class DoubleField extends FieldHandle {
   }
 }
 
+/**
+ * A gauge in a v1 file (`gauge()` with `format: 1`): a double-buffered 64-bit float (`d`) with
+ * the v2 gauge's `set`, `inc` and `dec`.
+ */
+export class GaugeField extends DoubleField {
+  /** Publishes a new value (the same as `value = x`). */
+  set(value: number): void {
+    this.value = value;
+  }
+  /** Adds `n` (default 1). */
+  inc(n = 1): void {
+    this.value = this.value + n;
+  }
+  /** Subtracts `n` (default 1). */
+  dec(n = 1): void {
+    this.value = this.value - n;
+  }
+}
+
 /** A double-buffered 32-bit float (`f`), like Python's `FloatField`: stores round to float32. */
 export class FloatField extends FieldHandle {
   /** @internal */

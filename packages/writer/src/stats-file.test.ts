@@ -6,14 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { counter, defineModel, PAGE_SIZE, uint, MmstatsError, ErrorCodes } from './index.js';
 import { readBack, tempDir } from './test-support.test.util.js';
 
-const Small = defineModel({ hits: counter() }, { system: false });
+const Small = defineModel({ hits: counter() }, { system: false, format: 1 });
 
 test('the file is page-sized: one page at least, whole pages always (as in Python)', (t) => {
   const dir = tempDir(t);
   t.is(statSync(Small.open({ path: dir, filename: 'small' }).path).size, PAGE_SIZE);
   // 150 counters of 29-31 bytes, as fixtures/v1/python-0.8.0/many-fields: two pages.
   const defs = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`m${i}`, counter({ label: `many.metric.${String(i).padStart(3, '0')}` })]));
-  const many = defineModel(defs, { system: false }).open({ path: dir, filename: 'many' });
+  const many = defineModel(defs, { system: false, format: 1 }).open({ path: dir, filename: 'many' });
   t.is(many.size, 2 * PAGE_SIZE);
   t.is(statSync(many.path).size, 2 * PAGE_SIZE);
 });
@@ -124,7 +124,7 @@ test('removeOnExit removes the file when the process exits', (t) => {
   const index = fileURLToPath(new URL('./index.js', import.meta.url));
   const script = `
     import { defineModel, counter } from ${JSON.stringify(index)};
-    const stats = defineModel({ hits: counter() }).open({ path: ${JSON.stringify(dir)}, removeOnExit: true });
+    const stats = defineModel({ hits: counter() }, { format: 1 }).open({ path: ${JSON.stringify(dir)}, removeOnExit: true });
     stats.hits.incr();
     console.log(stats.path);`;
   const path = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim();
@@ -133,7 +133,7 @@ test('removeOnExit removes the file when the process exits', (t) => {
 });
 
 test('updates make the file show the value at once, before any flush', (t) => {
-  const Gauge = defineModel({ depth: uint() }, { system: false });
+  const Gauge = defineModel({ depth: uint() }, { system: false, format: 1 });
   const stats = Gauge.open({ path: tempDir(t) });
   for (const depth of [1, 5, 2]) {
     stats.depth.value = depth;

@@ -8,11 +8,15 @@
  * disk would turn the first store into a page into SIGBUS, while `write` reports ENOSPC at
  * open, where the writer can still degrade.
  *
+ * v2 files are made under a temporary name in the target directory and renamed into place
+ * once complete (spec/format-v2.md#lifecycle), so the final name only ever shows a whole file.
+ *
  * @module
  */
-import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, readdirSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { MmstatsError, statsBytes } from '@mmstats/format';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { MmstatsError, statsBytes, statsBytesV2, type V2StatsBytes } from '@mmstats/format';
 import { fromSystemError } from './errors.js';
 import type { Target } from './handle.js';
 import { mmap } from './mmap.js';
@@ -46,6 +50,17 @@ export interface MappedFile {
 // one-writer rule of the double buffers, so it is refused rather than allowed to clobber.
 const openPaths = new Set<string>();
 
+function refuseInUse(path: string): void {
+  if (openPaths.has(path)) {
+    throw new MmstatsError('FILE_IN_USE', 'this process already writes stats to this file; give each opened model its own file name', { path });
+  }
+}
+
+/** Forgets that this thread writes `path` (after `close()`: the file stays, another writer may replace it). */
+export function releasePath(path: string): void {
+  openPaths.delete(path);
+}
+
 /**
  * Creates (or safely reuses) the file at `path`, `size` bytes of zeros, and maps it shared.
  *
@@ -53,31 +68,138 @@ const openPaths = new Set<string>();
  *   NOT_OWNER, NOT_REGULAR_FILE, FILE_IN_USE or CREATE_FAILED
  */
 export function createMappedFile(path: string, size: number, options: CreateOptions): MappedFile {
-  if (openPaths.has(path)) {
-    throw new MmstatsError('FILE_IN_USE', 'this process already writes stats to this file; give each opened model its own file name', { path });
-  }
+  refuseInUse(path);
   const fd = openSafely(path, options.mode);
   try {
-    const stat = fstatSync(fd);
-    const zeros = new Uint8Array(Math.min(size, 1 << 20));
-    try {
-      // Cut any old content first, then write real zeros (see the module comment).
-      if (stat.size > 0) ftruncateSync(fd, 0);
-      for (let at = 0; at < size; at += zeros.length) writeSync(fd, zeros, 0, Math.min(zeros.length, size - at), at);
-    } catch (error) {
-      throw fromSystemError(error, path, 'fill the stats file');
-    }
-    let buffer: Buffer;
-    try {
-      buffer = mmap.map(size, (mmap.PROT_READ | mmap.PROT_WRITE) as 3, mmap.MAP_SHARED, fd, 0);
-    } catch (error) {
-      throw new MmstatsError('CREATE_FAILED', `cannot map the stats file (${String(error)})`, { path, cause: error });
-    }
+    const { buffer, dev, ino } = fillAndMap(fd, path, size);
     openPaths.add(path);
-    return { target: statsBytes(buffer), buffer, dev: stat.dev, ino: stat.ino };
+    return { target: statsBytes(buffer), buffer, dev, ino };
   } finally {
     // The mapping outlives the descriptor: no file descriptor is held per opened model.
     closeSync(fd);
+  }
+}
+
+/** Writes `size` zero bytes over whatever `fd` held and maps it shared. */
+function fillAndMap(fd: number, path: string, size: number): { buffer: Buffer; dev: number; ino: number } {
+  const stat = fstatSync(fd);
+  const zeros = new Uint8Array(Math.min(size, 1 << 20));
+  try {
+    // Cut any old content first, then write real zeros (see the module comment).
+    if (stat.size > 0) ftruncateSync(fd, 0);
+    for (let at = 0; at < size; at += zeros.length) writeSync(fd, zeros, 0, Math.min(zeros.length, size - at), at);
+  } catch (error) {
+    throw fromSystemError(error, path, 'fill the stats file');
+  }
+  try {
+    const buffer = mmap.map(size, (mmap.PROT_READ | mmap.PROT_WRITE) as 3, mmap.MAP_SHARED, fd, 0);
+    return { buffer, dev: stat.dev, ino: stat.ino };
+  } catch (error) {
+    throw new MmstatsError('CREATE_FAILED', `cannot map the stats file (${String(error)})`, { path, cause: error });
+  }
+}
+
+/** A v2 stats file being made under a temporary name, mapped (spec/format-v2.md#lifecycle). */
+export interface MappedV2File {
+  /** The mapping's typed views. */
+  readonly target: V2StatsBytes;
+  /** The mapping itself, for msync. */
+  readonly buffer: Buffer;
+  /** Device and inode: kept by the rename, so `remove()` can tell our file from one put in its place. */
+  readonly dev: number;
+  readonly ino: number;
+  /** The temporary name (in the target's directory) until {@link commitV2File} renames it. */
+  readonly tempPath: string;
+}
+
+/**
+ * Creates a v2 file of `size` zero bytes under a new temporary name next to `path`
+ * (`O_CREAT | O_EXCL | O_NOFOLLOW`, hidden and without the `.mmstats` suffix, so no reader
+ * lists it) and maps it shared. What is at `path` is checked first, so a file that could
+ * never be put in place is not made: see {@link checkV2Target}.
+ *
+ * @throws MmstatsError naming `path`: FILE_IN_USE, SYMLINK_REFUSED, NOT_OWNER,
+ *   NOT_REGULAR_FILE, DIRECTORY_NOT_FOUND, ACCESS_DENIED or CREATE_FAILED
+ */
+export function createV2TempFile(path: string, size: number, options: CreateOptions): MappedV2File {
+  refuseInUse(path);
+  checkV2Target(path);
+  const { O_RDWR, O_CREAT, O_EXCL, O_NOFOLLOW } = constants;
+  let fd: number | undefined;
+  let tempPath = '';
+  for (let attempt = 0; fd === undefined; attempt++) {
+    tempPath = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      fd = openSync(tempPath, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, options.mode);
+    } catch (error) {
+      // A name taken by chance (or by someone else): try another; anything else is an error.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 8) throw fromSystemError(error, path, 'create the stats file');
+    }
+  }
+  try {
+    const { buffer, dev, ino } = fillAndMap(fd, path, size);
+    openPaths.add(path);
+    return { target: statsBytesV2(buffer), buffer, dev, ino, tempPath };
+  } catch (error) {
+    unlinkQuietly(tempPath);
+    throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * What may be replaced at `path` (spec/files.md#creation): nothing, or a regular file with one
+ * link that this user owns (a stale file of a dead writer). A symbolic link is never replaced
+ * (nor followed), another user's file never, nor anything else.
+ *
+ * @throws MmstatsError naming `path`: SYMLINK_REFUSED, NOT_OWNER, NOT_REGULAR_FILE, or the
+ *   errors of a failed `lstat` (DIRECTORY_NOT_FOUND, ACCESS_DENIED...)
+ */
+export function checkV2Target(path: string): void {
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw fromSystemError(error, path, 'check the stats file path');
+  }
+  if (stat.isSymbolicLink()) throw new MmstatsError('SYMLINK_REFUSED', 'a symbolic link is at the stats file path; it is never replaced nor followed', { path });
+  checkReusable(stat, path);
+}
+
+/**
+ * Puts a complete v2 file in place (spec/format-v2.md#lifecycle step 4): checks `path` again
+ * (something may have appeared since the temporary file was made), then renames over it.
+ * On failure the temporary file is removed.
+ *
+ * @throws MmstatsError naming `path`, as {@link checkV2Target}, or CREATE_FAILED when the rename fails
+ */
+export function commitV2File(file: MappedV2File, path: string): void {
+  try {
+    checkV2Target(path);
+    try {
+      renameSync(file.tempPath, path);
+    } catch (error) {
+      throw fromSystemError(error, path, 'rename the new stats file into place');
+    }
+  } catch (error) {
+    discardV2File(file, path);
+    throw error;
+  }
+}
+
+/** Removes a temporary v2 file that will not be put in place, and forgets `path`. */
+export function discardV2File(file: MappedV2File, path: string): void {
+  openPaths.delete(path);
+  unlinkQuietly(file.tempPath);
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone: fine.
   }
 }
 
@@ -118,7 +240,7 @@ function checkReusable(stat: { isFile(): boolean; nlink: number; uid: number }, 
 }
 
 /** Flushes the mapping to disk: `msync(MS_SYNC)` when `blocking`, else `MS_ASYNC`. */
-export function flushMapped(file: MappedFile, path: string, blocking: boolean): void {
+export function flushMapped(file: { readonly buffer: Buffer }, path: string, blocking: boolean): void {
   try {
     mmap.sync(file.buffer, 0, file.buffer.length, blocking);
   } catch (error) {
@@ -128,10 +250,11 @@ export function flushMapped(file: MappedFile, path: string, blocking: boolean): 
 
 /**
  * Unlinks the stats file if the path still holds our file (same device and inode). Missing
- * files are fine: removal is idempotent.
+ * files are fine: removal is idempotent. `release: false` when this thread no longer claims
+ * the path (a closed v2 file: another writer of this thread may have it now).
  */
-export function unlinkMapped(file: MappedFile, path: string): void {
-  openPaths.delete(path);
+export function unlinkMapped(file: { readonly dev: number; readonly ino: number }, path: string, release = true): void {
+  if (release) openPaths.delete(path);
   try {
     const stat = lstatSync(path);
     if (stat.dev === file.dev && stat.ino === file.ino) unlinkSync(path);

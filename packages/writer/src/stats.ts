@@ -1,11 +1,13 @@
 /**
- * Opening a set of fields as one stats file, and the controls of an opened file
- * (`flush`, `remove`). Shared by declarative models and the procedural builder.
+ * Opening a set of fields as one v1 stats file, and the controls of an opened v1 file
+ * (`flush`, `remove`); the options every file takes. Shared by declarative models and the
+ * procedural builder. v2 files are in `stats-v2.ts`.
  *
  * @module
  */
 import { MmstatsError, planV1Layout, statsBytes, type V1FieldLayout, writeV1Headers } from '@mmstats/format';
-import type { FieldDef } from './fields.js';
+import type { Format } from './fields.js';
+import type { InternalHooks } from './stats-v2.js';
 import { bind, type FieldHandle, type Target } from './handle.js';
 import { createMappedFile, flushMapped, pageRounded, removeLeftovers, unlinkMapped, type MappedFile } from './stats-file.js';
 import { commandName, filenameTemplate, pathTemplate, siblingMatcher, statsPath } from './templates.js';
@@ -35,12 +37,33 @@ export interface FileOptions {
   readonly onDegrade?: (error: MmstatsError) => void;
   /** Remove the file (see {@link StatsFile.remove}) when the process or worker exits. Default: `false`. */
   readonly removeOnExit?: boolean;
+  /**
+   * v2: the file's size in bytes, rounded up to whole pages, and at least what the fields
+   * declared at open need. Records added later (`add()`) must fit in it: one that does not is
+   * kept in memory only, the file is marked `FULL` and one warning is given
+   * (spec/format-v2.md#capacity). Default: 65536 (64 KiB).
+   */
+  readonly capacity?: number;
+  /**
+   * v2: how often the writer stores a heartbeat time in the header, in milliseconds, from an
+   * `unref`'d timer (it never keeps the process alive); readers may show a file whose
+   * heartbeat is older than 3 intervals as stale. 0: no heartbeat. Default: 1000.
+   */
+  readonly heartbeatMs?: number;
+  /** Tests only: fixed identity and clock, so a file's bytes are the same on every run. @internal */
+  readonly internal?: InternalHooks;
 }
 
 /** Options of `Model.open()`. */
-export interface OpenOptions extends FileOptions {
+export interface OpenOptions<F extends Format = Format> extends FileOptions {
   /** Put in front of every label, e.g. `"web.stats."`. Default: `""`. */
   readonly labelPrefix?: string;
+  /**
+   * The file format: `2` (mmstats' own: kinds, units, histograms, windows, records added at
+   * run time; spec/format-v2.md) or `1` (Python mmstats 0.8.0's, for Python's tools;
+   * spec/format-v1.md). Default: the model's `format`, else 2.
+   */
+  readonly format?: F;
 }
 
 /** Options of `msync`. */
@@ -49,23 +72,24 @@ export interface FlushOptions {
   readonly blocking?: boolean;
 }
 
-/** The names an opened stats object uses for itself; fields cannot take them. */
-export const RESERVED_NAMES = ['path', 'size', 'inMemory', 'layout', 'flush', 'remove'] as const;
+/** The names an opened stats object (v1 or v2) uses for itself; fields cannot take them. */
+export const RESERVED_NAMES = ['path', 'size', 'inMemory', 'layout', 'flush', 'remove', 'format', 'records', 'full', 'add', 'close'] as const;
 
 /** One of {@link RESERVED_NAMES}. */
 export type ReservedName = (typeof RESERVED_NAMES)[number];
 
-/** A field to open: its handle and its definition. */
+/** A field to open in a v1 file: its handle. */
 export interface OpenEntry {
   readonly handle: FieldHandle;
-  readonly def: FieldDef<FieldHandle>;
 }
 
-const exitRemovals = new Set<StatsFile>();
+const exitRemovals = new Set<{ remove(): void }>();
 let exitHooked = false;
 
-/** An opened stats file: where it is, and `flush()` / `remove()`. Field handles hang off it. */
+/** An opened v1 stats file: where it is, and `flush()` / `remove()`. Field handles hang off it. */
 export class StatsFile {
+  /** The file format: 1 (spec/format-v1.md). */
+  readonly format = 1 as const;
   /** Full path of the file (also when degraded to memory: where it would have been). */
   readonly path: string;
   /** Bytes of the file: the records rounded up to whole pages. */
@@ -112,13 +136,14 @@ export class StatsFile {
    */
   remove(): void {
     const mapped = this.#mapped;
-    exitRemovals.delete(this);
+    forgetAtExit(this);
     if (mapped === undefined) return;
     this.#mapped = undefined;
     this.inMemory = true;
     // Re-point the handles at a heap copy so late updates stay harmless and the mapping can be
     // garbage-collected (the binding has no munmap).
-    const copy = statsBytes(this.#target.bytes.slice());
+    // A copy: on a Buffer (the mapping), slice() would be a view of the same memory.
+    const copy = statsBytes(new Uint8Array(this.#target.bytes));
     this.#handles.forEach((handle, i) => handle[bind](copy, this.layout[i]!, 'moved'));
     unlinkMapped(mapped, this.path);
     if (this.#leftovers !== undefined) removeLeftovers(this.path, this.#leftovers, this.#tid);
@@ -127,13 +152,24 @@ export class StatsFile {
 }
 
 /** Removes `stats` when the process (or this worker) exits: one `exit` listener for all files. */
-function removeAtExit(stats: StatsFile): void {
+export function removeAtExit(stats: { remove(): void }): void {
   exitRemovals.add(stats);
   if (exitHooked) return;
   exitHooked = true;
   process.once('exit', () => {
     for (const file of exitRemovals) file.remove();
   });
+}
+
+/** Takes `stats` off the list of files to remove at exit. */
+export function forgetAtExit(stats: { remove(): void }): void {
+  exitRemovals.delete(stats);
+}
+
+/** What `degrade` does with an error: report it once (default: `process.emitWarning`). */
+export function degradeOrThrow(error: unknown, options: FileOptions): void {
+  if (!(error instanceof MmstatsError) || options.degrade !== true) throw error;
+  (options.onDegrade ?? ((e: MmstatsError) => process.emitWarning(e)))(error);
 }
 
 /**
@@ -165,8 +201,7 @@ export function openEntries(entries: readonly OpenEntry[], options: FileOptions,
   try {
     mapped = createMappedFile(path, size, { mode: options.mode ?? 0o644 });
   } catch (error) {
-    if (!(error instanceof MmstatsError) || options.degrade !== true) throw error;
-    (options.onDegrade ?? ((e: MmstatsError) => process.emitWarning(e)))(error);
+    degradeOrThrow(error, options);
   }
   let target: Target;
   if (mapped === undefined) {

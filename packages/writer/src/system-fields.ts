@@ -1,15 +1,20 @@
 /**
- * The fields the default model adds, as Python's `MmStats` does (with `org.nodejs.version`
- * for `org.python.version`). Each is resolved when an instance is opened, so `sys.tid` is the
- * opening thread's and `sys.created` the instance's own time; Python resolves them once per
- * class (fixtures/v1/python-0.8.0/README.md), which makes every thread repeat the first one's.
+ * The fields the default model adds. v1: as Python's `MmStats` does (with `org.nodejs.version`
+ * for `org.python.version`); each is resolved when an instance is opened, so `sys.tid` is the
+ * opening thread's and `sys.created` the instance's own time (Python resolves them once per
+ * class, fixtures/v1/python-0.8.0/README.md, which makes every thread repeat the first one's).
+ *
+ * v2: only `org.nodejs.version`. The v2 header holds the pid, the thread id, the process start
+ * time and the creation time (spec/format-v2.md#header), which is where readers and cleaners
+ * look for them; the writer's user is the file's owner. Repeating them as records would only
+ * give readers two places to disagree.
  *
  * @module
  */
 import { staticDouble, staticInt64, staticText, staticUint, staticUint64 } from './fields.js';
 import { osThreadId } from './thread-id.js';
 
-/** `sys.pid`, `sys.tid`, `sys.uid`, `sys.gid`, `org.nodejs.version`, `sys.created`. */
+/** v1: `sys.pid`, `sys.tid`, `sys.uid`, `sys.gid`, `org.nodejs.version`, `sys.created`. */
 export const systemFields = {
   /** `sys.pid`: the process id. */
   pid: staticUint({ label: 'sys.pid', value: () => process.pid }),
@@ -23,4 +28,10 @@ export const systemFields = {
   nodeVersion: staticText({ label: 'org.nodejs.version', value: () => process.version }),
   /** `sys.created`: when the file was opened, in Unix seconds. */
   created: staticDouble({ label: 'sys.created', value: () => Date.now() / 1000 }),
+} as const;
+
+/** v2: `org.nodejs.version` (an `info` record); the rest is header data (see the module comment). */
+export const systemFieldsV2 = {
+  /** `org.nodejs.version`: `process.version`. */
+  nodeVersion: systemFields.nodeVersion,
 } as const;

@@ -3,11 +3,11 @@
  *
  * @module
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStats } from '@mmstats/reader';
-import type { Value } from '@mmstats/format';
+import { decodeV2, type DecodedV2File, type V2Header, type V2Value, type Value } from '@mmstats/format';
 import type { ExecutionContext } from 'ava';
 
 /** A fresh temp directory, removed when the test ends. */
@@ -19,7 +19,7 @@ export function tempDir(t: ExecutionContext, prefix = 'mmstats-writer-'): string
 
 /** Reads a stats file through `@mmstats/reader` and returns label → value. */
 export function readBack(path: string): Map<string, Value> {
-  return new Map(readStats(path).fields.map((field) => [field.label, field.value]));
+  return new Map(readStats(path).fields.map((field) => [field.label, field.value as Value]));
 }
 
 /** Where two byte strings first differ, as `addr / found / wanted`, or `undefined` when equal. */
@@ -32,4 +32,12 @@ export function firstDifference(found: Uint8Array, wanted: Uint8Array): string |
     }
   }
   return undefined;
+}
+
+/** A v2 file decoded by `@mmstats/format`: its header and label (with `{k=v}` dimensions) → value. */
+export function readV2(path: string): { header: V2Header; values: Map<string, V2Value | undefined>; records: DecodedV2File['records'] } {
+  const decoded = decodeV2(new Uint8Array(readFileSync(path)));
+  if (!decoded.ok) throw decoded.error;
+  const values = new Map(decoded.value.records.map((r) => [r.dims.length === 0 ? r.label : `${r.label}{${r.dims.map(([k, v]) => `${k}=${v}`).join(',')}}`, r.value]));
+  return { header: decoded.value.header, values, records: decoded.value.records };
 }

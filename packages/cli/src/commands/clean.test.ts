@@ -1,7 +1,7 @@
 import test from 'ava';
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { bins, startWriter, statsFileFor, tempDir } from '../test-files.test.util.js';
@@ -28,18 +28,67 @@ async function deadPid(): Promise<number> {
 
 const now = () => Date.now() / 1000;
 
-test("a live writer's file is kept; a SIGKILLed writer's file is removed", async (t) => {
-  const dir = tempDir(t, 'clean');
-  const live = await startWriter(t, dir, 1);
-  const crashed = await startWriter(t, dir, 1);
-  crashed.child.kill('SIGKILL');
-  await once(crashed.child, 'exit');
+for (const format of [2, 1] as const) {
+  test(`a live writer's file is kept; a SIGKILLed writer's file is removed (format ${format})`, async (t) => {
+    const dir = tempDir(t, `clean-v${format}`);
+    const live = await startWriter(t, dir, 1, 20, { format });
+    const crashed = await startWriter(t, dir, 1, 20, { format });
+    crashed.child.kill('SIGKILL');
+    await once(crashed.child, 'exit');
+    const run = mmstats(['clean', dir]);
+    t.is(run.stderr, '');
+    t.is(run.code, 0);
+    t.is(run.stdout, `removed ${crashed.path}: pid ${crashed.pid} is not running\nRemoved 1 - 1 alive\n`);
+    t.false(existsSync(crashed.path));
+    t.true(existsSync(live.path));
+  });
+}
+
+test('v2: a pid whose process started more than 1 s after the header\'s process_start is reused: removed; no pid: kept', async (t) => {
+  const dir = tempDir(t, 'clean-v2-reuse');
+  const pid = await liveProcess(t);
+  const stale = statsFileFor(dir, 'stale.mmstats', { format: 2, pid, processStart: now() - 3600 });
+  const fresh = statsFileFor(dir, 'fresh.mmstats', { format: 2, pid, processStart: now() });
+  const anonymous = statsFileFor(dir, 'anonymous.mmstats', { format: 2, pid: 0 });
   const run = mmstats(['clean', dir]);
-  t.is(run.stderr, '');
+  t.is(run.code, 0, run.stderr);
+  t.is(run.stderr, `mmstats: ${anonymous}: has no pid in its header, so nothing tells whether its writer runs; kept\n`);
+  t.regex(run.stdout, new RegExp(`^removed ${stale}: pid ${pid} now belongs to a process started \\S+Z, after the writer's process started \\S+Z\\nRemoved 1 - 1 alive\\n$`));
+  t.false(existsSync(stale));
+  t.true(existsSync(fresh));
+  t.true(existsSync(anonymous));
+});
+
+test("v2: a writer's hidden temporary file is removed when its pid is dead, even without READY; a live one's is kept", async (t) => {
+  const dir = tempDir(t, 'clean-v2-tmp');
+  const dead = await deadPid();
+  // Made as a writer makes them (then renamed back to temporary names): flags 0, not READY.
+  const temporary = (name: string, pid: number): string => {
+    const made = statsFileFor(dir, `${name}.made`, { format: 2, pid, processStart: now() });
+    const bytes = readFileSync(made);
+    bytes.writeUInt32LE(0, 12);
+    const path = join(dir, `.${name}.mmstats.0123456789ab.tmp`);
+    writeFileSync(path, bytes);
+    renameSync(made, join(dir, `${name}.gone`));
+    return path;
+  };
+  const crashed = temporary('crashed', dead);
+  const livePid = await liveProcess(t);
+  const creating = temporary('creating', livePid);
+  const unrelated = join(dir, '.notes.tmp');
+  writeFileSync(unrelated, 'not ours');
+  const zeros = join(dir, '.empty.mmstats.ffffffffffff.tmp');
+  writeFileSync(zeros, Buffer.alloc(4096));
+  const dry = mmstats(['clean', '--dry-run', dir]);
+  t.is(dry.stdout, `would remove ${crashed}: pid ${dead} is not running (a temporary file never renamed into place)\nwould keep ${creating}: pid ${livePid} is running\nWould remove 1 - 1 alive\n`);
+  const run = mmstats(['clean', dir]);
   t.is(run.code, 0);
-  t.is(run.stdout, `removed ${crashed.path}: pid ${crashed.pid} is not running\nRemoved 1 - 1 alive\n`);
-  t.false(existsSync(crashed.path));
-  t.true(existsSync(live.path));
+  t.is(run.stderr, `mmstats: ${zeros}: is a temporary file with no pid in its header yet, so nothing tells whether its writer runs; kept\n`);
+  t.regex(run.stdout, /^removed .+crashed.+\(a temporary file never renamed into place\)\nRemoved 1 - 1 alive\n$/);
+  t.false(existsSync(crashed));
+  t.true(existsSync(creating));
+  t.true(existsSync(unrelated));
+  t.true(existsSync(zeros));
 });
 
 test('a file whose sys.pid now belongs to a process started after sys.created is removed (pid reuse)', async (t) => {
@@ -68,7 +117,7 @@ test('labels with a prefix (web.stats.sys.pid) are found; no sys.pid is reported
   const errors = run.stderr.trimEnd().split('\n').sort();
   t.deepEqual(errors, [
     `mmstats: ${anonymous}: has no sys.pid field, so nothing tells whether its writer runs; kept`,
-    `mmstats: ${notes}: MMSTATS-E002 version byte is 0x73, expected 0x01 at byte 0; left alone`,
+    `mmstats: ${notes}: MMSTATS-E002 version byte is 0x73, expected 0x01 or 0x02 at byte 0; left alone`,
   ]);
   t.regex(run.stdout, /Removed 1 - 0 alive\n$/);
 });

@@ -13,12 +13,65 @@ interface Tick {
   time: string;
   interval: number | null;
   files: number;
-  values: Record<string, { kind: string; total?: number; change?: number | null; rate?: number | null; value?: number | null }>;
+  values: Record<string, { kind: string; stat?: string; unit?: string; total?: number; change?: number | null; rate?: number | null; value?: number | null }>;
 }
 
-test('poll -c 3 -d 0.2 sums three live writers: a header, then totals, then the change per interval', async (t) => {
+for (const format of [2, 1] as const) {
+  test(`poll -c 3 -d 0.2 sums three live writers (format ${format}): a header, then totals, then the change per interval`, async (t) => {
+    const dir = tempDir(t, `poll-v${format}`);
+    for (const step of STEPS) await startWriter(t, dir, step, 20, { format });
+    const poll = spawnSync(process.execPath, [bins.mmstats, 'poll', '-p', 'app.', 'requests,workers,step', '-c', '3', '-d', '0.2', dir], { encoding: 'utf8' });
+    t.is(poll.stderr, '');
+    t.is(poll.status, 0);
+    const [header, ...rows] = poll.stdout.trimEnd().split('\n');
+    t.regex(header!, /^files {2,}requests {2,}workers {2,}step$/);
+    t.is(rows.length, 3);
+    const cells = rows.map((row) => row.trim().split(/\s+/).map(Number));
+    for (const [files, , workers, step] of cells) {
+      t.is(files, 3);
+      t.is(workers, 3, 'a gauge shows its sum: one per writer');
+      t.is(step, 100_010_001);
+    }
+    t.true(parts(cells[0]![1]!).every((part) => part > 0), `row 1: ${rows[0]}`);
+    for (const row of cells.slice(1)) t.true(parts(row[1]!).every((part) => part >= 0 && part < 1000), `change ${row[1]}`);
+  });
+}
+
+test('v2: a timer merged over the writers shows percentiles and a count, a window its rate; units come along', async (t) => {
+  const dir = tempDir(t, 'poll-v2-kinds');
+  // Writer steps 1 and 100 record latencies of 0.001 s and 0.1 s, as often as each other.
+  await startWriter(t, dir, 1);
+  await startWriter(t, dir, 100);
+  const args = ['poll', '--json', '-p', 'app.', 'requests,latency,latency:p50,latency:count,latency:max,recent,recent:mean', '-c', '3', '-d', '0.3', dir];
+  const poll = spawnSync(process.execPath, [bins.mmstats, ...args], { encoding: 'utf8' });
+  t.is(poll.stderr, '');
+  t.is(poll.status, 0);
+  const ticks = poll.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Tick);
+  const last = ticks[2]!.values;
+  t.is(last['app.requests']!.kind, 'counter');
+  t.is(last['app.requests']!.unit, 'requests');
+  t.like(last['app.latency'], { kind: 'timer', stat: 'p99', unit: 'seconds' }, 'a timer shows its p99 by default');
+  // Percentiles come from the merged histogram: p99 is the slow writer's 0.1 s, p50 may be either; both within 3.125 %.
+  t.true(Math.abs(last['app.latency']!.value! - 0.1) <= 0.1 * 0.03125, `p99 ${last['app.latency']!.value}`);
+  const p50 = last['app.latency:p50']!.value!;
+  t.true([0.001, 0.1].some((v) => Math.abs(p50 - v) <= v * 0.03125), `p50 ${p50}`);
+  t.is(last['app.latency:max']!.value, 0.1);
+  const count = last['app.latency:count']!;
+  t.is(count.stat, 'count');
+  t.is(count.change, count.total! - ticks[1]!.values['app.latency:count']!.total!, 'a count shows its change');
+  t.like(last['app.recent'], { kind: 'window', stat: 'rate', unit: 'seconds' });
+  t.true(last['app.recent']!.value! > 0, 'the window counts recent values');
+  const mean = last['app.recent:mean']!.value!;
+  t.true(mean > 0.001 && mean < 0.1, `window mean ${mean}`);
+  const table = spawnSync(process.execPath, [bins.mmstats, 'poll', '-p', 'app.', 'latency:p99,requests:p99', '-c', '1', dir], { encoding: 'utf8' });
+  t.is(table.status, 0);
+  t.is(table.stderr, 'mmstats: requests:p99: a counter has no :p99; selectors are for histograms, timers, averages and windows\n');
+  t.regex(table.stdout, /^files +latency:p99 +requests:p99\n +2 +0\.(1|09\d+) +-\n$/);
+});
+
+test('poll -c 3 -d 0.2, v1 and v2 writers together: their counters merge', async (t) => {
   const dir = tempDir(t, 'poll');
-  for (const step of STEPS) await startWriter(t, dir, step);
+  for (const [i, step] of STEPS.entries()) await startWriter(t, dir, step, 20, { format: i === 1 ? 1 : 2 });
   const poll = spawnSync(process.execPath, [bins.mmstats, 'poll', '-p', 'app.', 'requests,workers,step', '-c', '3', '-d', '0.2', dir], { encoding: 'utf8' });
   t.is(poll.stderr, '');
   t.is(poll.status, 0);
@@ -60,7 +113,7 @@ test('poll --json: each change is exactly the growth of the total since the prev
 
 test('a writer started mid-run joins, a SIGKILLed one is left out, a stopped one leaves; Ctrl-C exits 130', async (t) => {
   const dir = tempDir(t, 'poll-live');
-  const first = await startWriter(t, dir, 1);
+  const first = await startWriter(t, dir, 1, 20, { format: 1 });
   const second = await startWriter(t, dir, 10_000);
   const poll = run(t, bins.mmstats, ['poll', '--json', '-p', 'app.', 'requests,workers', '-d', '0.1', dir]);
   const ticks = () => poll.lines.map((line) => JSON.parse(line) as Tick);
@@ -90,7 +143,7 @@ test('a writer started mid-run joins, a SIGKILLed one is left out, a stopped one
 test('a file that turns bad mid-run is reported once and skipped; the others are still polled', async (t) => {
   const dir = tempDir(t, 'poll-bad');
   await startWriter(t, dir, 1);
-  const victim = statsFileFor(dir, 'victim.mmstats', { pid: process.pid, requests: 5 });
+  const victim = statsFileFor(dir, 'victim.mmstats', { pid: process.pid, requests: 5, format: 2 });
   const poll = run(t, bins.mmstats, ['poll', '--json', '-p', 'app.', 'requests', '-d', '0.1', dir]);
   const last = () => (poll.lines.length ? (JSON.parse(poll.lines.at(-1)!) as Tick) : undefined);
   await eventually('both files polled', () => last()?.files === 2);
@@ -102,7 +155,7 @@ test('a file that turns bad mid-run is reported once and skipped; the others are
   t.is(await poll.exited, 143);
   const reports = poll.stderr().trimEnd().split('\n');
   t.is(reports.length, 1);
-  t.regex(reports[0]!, new RegExp(`^mmstats: ${victim}: MMSTATS-E00[34] `));
+  t.regex(reports[0]!, new RegExp(`^mmstats: ${victim}: MMSTATS-E(00[34]|103) `));
 });
 
 test('-f narrows to the files that match; --rate shows counters per second; --gauge overrides', async (t) => {

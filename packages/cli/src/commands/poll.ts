@@ -7,19 +7,24 @@
  * @module
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Value } from '@mmstats/format';
 import { findStatsFiles } from '@mmstats/reader';
 import type { Argv } from 'yargs';
 import { exitQuietlyOnClosedStdout, warn, writeOut } from '../stdout.js';
-import { kindOf, type KindOverrides } from '../poll/field-kinds.js';
+import { columnSelects, parseColumn, showOf, type ColumnShow, type KindOverrides } from '../poll/field-kinds.js';
 import { matchesFilters, parseFilter } from '../poll/filters.js';
 import { LiveFileSet, type WatchedFile } from '../poll/live-file-set.js';
 import { headerLine, jsonLine, layoutTable, tableRow, type PolledColumn } from '../poll/poll-lines.js';
-import { Tally, type FileReading } from '../poll/tally.js';
+import { Tally } from '../poll/tally.js';
 
 /** Options of `mmstats poll`. */
 export interface PollOptions extends KindOverrides {
-  /** Field names, e.g. `["requests", "errors"]` (from the comma-separated FIELDS). */
+  /**
+   * Field names, e.g. `["requests", "errors"]` (from the comma-separated FIELDS). A name may
+   * pick v2 dimensions, `requests{status=500}` (default: every record of the label, merged),
+   * and a selector for a histogram or timer (`latency:p50`, `:p90`, `:p99` (default), any
+   * `:pN`, `:count`, `:mean`, `:max`, `:min`, `:sum`), an average (`:mean` (default), `:count`,
+   * `:sum`) or a window (`:rate` (default), `:mean`, `:count`, `:sum`).
+   */
   readonly fields: readonly string[];
   /** Files, directories and globs; empty means the defaults (MMSTATS_GLOB, MMSTATS_PATH, the temp dir). */
   readonly targets: readonly string[];
@@ -37,7 +42,7 @@ export interface PollOptions extends KindOverrides {
   readonly rate?: boolean;
   /** One JSON object per tick instead of a table. Default `false`. */
   readonly json?: boolean;
-  /** Also sum files whose writer (`sys.pid`) is no longer running. Default `false`. */
+  /** Also sum files whose writer (v1 `sys.pid`, v2 header `pid`) is no longer running. Default `false`. */
   readonly includeDead?: boolean;
 }
 
@@ -63,9 +68,26 @@ export function pollOptionsProblem(options: {
   return undefined;
 }
 
-/** Splits a FIELDS argument: `"a,b, c"` gives `["a", "b", "c"]`. */
+/**
+ * Splits a FIELDS argument at commas outside braces: `"a,b, c"` gives `["a", "b", "c"]`,
+ * `"req{method=GET,status=200},lat:p99"` gives `["req{method=GET,status=200}", "lat:p99"]`.
+ */
 export function splitFields(text: string): string[] {
-  return text.split(',').map((field) => field.trim()).filter((field) => field !== '');
+  const fields: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const c of text) {
+    if (c === ',' && depth === 0) {
+      fields.push(current);
+      current = '';
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}') depth = Math.max(0, depth - 1);
+    current += c;
+  }
+  fields.push(current);
+  return fields.map((field) => field.trim()).filter((field) => field !== '');
 }
 
 /** yargs command module for `poll`. */
@@ -74,7 +96,7 @@ export const pollCommand = {
   describe: 'Print fields summed over stats files, one row per interval (like vmstat)',
   builder: (yargs: Argv) =>
     yargs
-      .positional('fields', { describe: 'comma-separated field names, e.g. requests,errors', type: 'string', demandOption: true })
+      .positional('fields', { describe: 'comma-separated field names, e.g. requests,errors,latency:p90,requests{status=500}', type: 'string', demandOption: true })
       .positional('targets', {
         describe: 'stats files, directories or globs, looked up again every interval (default: $MMSTATS_GLOB, else $MMSTATS_PATH/*.mmstats, else <tmpdir>/*.mmstats)',
         type: 'string',
@@ -89,7 +111,7 @@ export const pollCommand = {
       .option('rate', { describe: 'show counters per second instead of per interval', type: 'boolean', default: false })
       .option('counter', { describe: 'show this field as a counter (its change); repeatable', type: 'string', array: true, default: [] as string[], requiresArg: true })
       .option('gauge', { describe: 'show this field as a gauge (its value); repeatable', type: 'string', array: true, default: [] as string[], requiresArg: true })
-      .option('include-dead', { describe: 'also sum files whose writer (sys.pid) is not running', type: 'boolean', default: false })
+      .option('include-dead', { describe: 'also sum files whose writer (v1 sys.pid, v2 pid) is not running', type: 'boolean', default: false })
       .option('json', { describe: 'one JSON object per interval instead of a table', type: 'boolean', default: false })
       .check((argv) => {
         const problem = pollOptionsProblem({ fields: splitFields(String(argv.fields ?? '')), count: argv.count, delay: argv.delay, headers: argv.headers });
@@ -97,11 +119,17 @@ export const pollCommand = {
         return true;
       })
       .epilog(
-        'A counter (a buffered unsigned 64-bit field, such as a Counter) shows how much it grew per interval, ' +
-          'summed file by file; the first row shows totals. Everything else is a gauge and shows its sum. ' +
-          'Override with --counter/--gauge. Files whose writer is not running are left out.',
+        'Values are merged over the files by each record\'s merge rule (v1: summed). A counter (v2: kind counter; ' +
+          'v1: a buffered unsigned 64-bit field, such as a Counter) shows how much it grew per interval, ' +
+          'summed file by file; the first row shows totals. Gauges show their value. Override with ' +
+          '--counter/--gauge. Histograms and timers show a percentile of everything recorded so far, merged ' +
+          'over the files (default :p99; also :p50, :p90, any :pN, :count, :mean, :max, :min, :sum); averages ' +
+          ':mean (default), :count, :sum; windows :rate per second (default), :mean, :count, :sum over their ' +
+          'last slots. NAME{k=v} polls only the records with those dimensions. Files whose writer is not ' +
+          'running are left out.',
       )
       .example('$0 poll --rate -p web.stats. status.2XX,status.5XX', 'requests per second over every worker')
+      .example('$0 poll http.requests,http.duration:p50,http.duration:p99,http.recent:rate', 'v2: a counter, a timer\'s percentiles, a window\'s rate')
       .example("$0 poll --json -c 10 -d 0.5 requests '/run/app/*.mmstats'", 'ten JSON lines, half a second apart'),
   handler: async (argv: {
     fields?: string | undefined;
@@ -154,8 +182,9 @@ export async function poll(options: PollOptions): Promise<number> {
   const delayMs = (options.delay ?? 1) * 1000;
   const headerEvery = options.headers ?? 20;
   const filters = (options.filters ?? []).map(parseFilter);
-  let columns: PolledColumn[] = options.fields.map((name) => ({ name, label: prefix + name, kind: undefined }));
+  let columns: PolledColumn[] = options.fields.map((name) => ({ ...parseColumn(name, prefix), show: undefined }));
   const labels = new Set(columns.map((c) => c.label));
+  const reported = new Set<string>();
   const files = new LiveFileSet({ report: warn, skipDeadWriters: options.includeDead !== true });
   const tally = new Tally();
 
@@ -190,13 +219,21 @@ export async function poll(options: PollOptions): Promise<number> {
       const watched = files.refresh(await findStatsFiles(options.targets));
       const readAt = performance.now();
       started ??= readAt;
-      const polled = watched.filter((file) => file.fields.some((f) => labels.has(f.label)) && matchesFilters(file.fields, file.values, filters));
+      const polled = watched.filter((file) => file.snapshot.fields.some((f) => labels.has(f.label)) && matchesFilters(file.snapshot.fields, filters));
       if (polled.length === 0 && !warnedEmpty) {
         warnedEmpty = true;
         warn(`no stats files with ${columns.map((c) => c.label).join(', ')} yet; polling on`);
       }
-      columns = columns.map((column) => (column.kind !== undefined ? column : { ...column, kind: firstKind(polled, column, options) }));
-      const tallies = tally.add(polled.map(readingOf(labels)), columns.map((c) => ({ label: c.label, kind: c.kind ?? 'gauge' })));
+      columns = columns.map((column) => {
+        if (column.show !== undefined) return column;
+        const show = firstShow(polled, column, options);
+        if (show?.problem !== undefined && !reported.has(column.name)) {
+          reported.add(column.name);
+          warn(show.problem);
+        }
+        return { ...column, show };
+      });
+      const tallies = tally.add(polled.map((file) => ({ id: file.id, snapshot: file.snapshot })), columns, Date.now() / 1000);
       const result = { time: new Date(), interval: lastRead === undefined ? null : (readAt - lastRead) / 1000, files: polled.length, tallies };
       lastRead = readAt;
 
@@ -244,21 +281,11 @@ export async function poll(options: PollOptions): Promise<number> {
   return exitCode;
 }
 
-/** The kind of `column` from the first polled file that has its label, or `undefined` if none does. */
-function firstKind(polled: readonly WatchedFile[], column: PolledColumn, overrides: KindOverrides): PolledColumn['kind'] {
+/** How `column` is shown, from the first polled file that has a record it reads; `undefined` if none does yet. */
+function firstShow(polled: readonly WatchedFile[], column: PolledColumn, overrides: KindOverrides): ColumnShow | undefined {
   for (const file of polled) {
-    const field = file.fields.find((f) => f.label === column.label);
-    if (field !== undefined) return kindOf(column.name, column.label, field, overrides);
+    const field = file.snapshot.fields.find((f) => columnSelects(column, f));
+    if (field !== undefined) return showOf(column, field, overrides);
   }
   return undefined;
-}
-
-function readingOf(labels: ReadonlySet<string>): (file: WatchedFile) => FileReading {
-  return (file) => {
-    const values = new Map<string, Value>();
-    file.fields.forEach((field, i) => {
-      if (labels.has(field.label) && !values.has(field.label)) values.set(field.label, file.values[i]!);
-    });
-    return { id: file.id, values };
-  };
 }

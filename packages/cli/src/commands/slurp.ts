@@ -1,14 +1,17 @@
 /**
  * `mmstats slurp [PATH|DIR|GLOB...]`: print every field of every stats file, as the Python
  * `slurpstats` tool does, or as JSON lines with `--json` (spec/expected-json.md#slurp-json).
+ * v1 files print exactly as `slurpstats` prints them; v2 files add each record's kind, unit
+ * and dimensions.
  *
  * @module
  */
-import { toJsonValue } from '@mmstats/format';
+import { toJsonValue, type JsonData } from '@mmstats/format';
 import { findStatsFiles, scanStats, type StatsSnapshot } from '@mmstats/reader';
 import type { Argv } from 'yargs';
 import { pythonText } from '../python-text.js';
 import { exitQuietlyOnClosedStdout, warn, writeOut } from '../stdout.js';
+import { fieldValueText, jsonValue, labelText } from '../value-text.js';
 
 /** Options of `mmstats slurp`. */
 export interface SlurpOptions {
@@ -16,6 +19,8 @@ export interface SlurpOptions {
   readonly targets: readonly string[];
   /** One JSON object per field per line instead of text. Default false. */
   readonly json: boolean;
+  /** The time v2 windows are evaluated at, Unix seconds (for tests). Default now. */
+  readonly now?: number;
 }
 
 /** yargs command module for `slurp`. */
@@ -30,7 +35,13 @@ export const slurpCommand = {
         array: true,
         default: [] as string[],
       })
-      .option('json', { describe: 'one JSON object per field per line: {"file","label","type","value"}', type: 'boolean', default: false })
+      .option('json', { describe: 'one JSON object per field per line: {"file","label","type","value"}, v2 also "dims","kind","unit"', type: 'boolean', default: false })
+      .epilog(
+        'v1 files print as the Python slurpstats prints them: "  label value". v2 files print ' +
+          '"  label{dims}  kind  value unit": histograms and timers as p50/p90/p99 and count, ' +
+          'averages as the mean and count, windows as the rate per second and mean over their ' +
+          'last slots; a value that could not be read shows its error code.',
+      )
       .example('$0 slurp', 'every stats file in the temp dir')
       .example("$0 slurp --json '/run/app/*.mmstats'", 'JSON lines, for scripts'),
   handler: async (argv: { targets?: string[]; json?: boolean }) => {
@@ -57,23 +68,60 @@ export async function slurp(options: SlurpOptions): Promise<number> {
       warn(result.error.message);
       continue;
     }
-    await writeOut(options.json ? jsonLines(result.snapshot) : textBlock(result.snapshot));
+    for (const notice of result.snapshot.notices) warn(`${result.snapshot.path}: ${notice.code} ${notice.detail} at byte ${notice.offset}`);
+    const now = options.now ?? Date.now() / 1000;
+    await writeOut(options.json ? jsonLines(result.snapshot) : result.snapshot.version === 1 ? textBlock(result.snapshot) : v2TextBlock(result.snapshot, now));
   }
   return failed ? 1 : 0;
 }
 
-/** `==> path`, then `  label value` lines with labels padded to the longest, then a blank line. */
+/** v1, as slurpstats: `==> path`, then `  label value` lines with labels padded to the longest, then a blank line. */
 function textBlock(snapshot: StatsSnapshot): string {
-  const width = Math.max(0, ...snapshot.fields.map((field) => [...field.label].length));
+  const width = Math.max(0, ...snapshot.fields.map((field) => textWidth(field.label)));
   const lines = snapshot.fields.map((field) => {
-    const label = field.label + ' '.repeat(width - [...field.label].length);
-    return `  ${label} ${pythonText(field.value, field.layout.valueType.kind)}`;
+    const label = field.label + ' '.repeat(width - textWidth(field.label));
+    return `  ${label} ${field.version === 1 ? pythonText(field.value, field.layout.valueType.kind) : ''}`;
   });
   return `==> ${snapshot.path}\n${lines.map((line) => `${line}\n`).join('')}\n`;
 }
 
+/**
+ * v2: `==> path`, then `  label{dims}  kind  value unit` lines, label and kind columns padded
+ * to their longest, then a blank line.
+ */
+function v2TextBlock(snapshot: StatsSnapshot, now: number): string {
+  const rows = snapshot.fields.map((field) => {
+    const value = fieldValueText(field, now);
+    return { label: labelText(field.label, field.dims), kind: field.kind, value: field.unit === '' || field.error ? value : `${value} ${field.unit}` };
+  });
+  const labelWidth = Math.max(0, ...rows.map((row) => textWidth(row.label)));
+  const kindWidth = Math.max(0, ...rows.map((row) => textWidth(row.kind)));
+  const lines = rows.map((row) => `  ${pad(row.label, labelWidth)}  ${pad(row.kind, kindWidth)}  ${row.value}`.trimEnd());
+  return `==> ${snapshot.path}\n${lines.map((line) => `${line}\n`).join('')}\n`;
+}
+
+/**
+ * One JSON line per field (spec/expected-json.md#slurp-json): `{"file","label","type","value"}`
+ * for v1; for v2 `{"file","label","dims","kind","unit","type","value"}`, with `type` the
+ * encoding and `value` in the v2 JSON form, or `"error"` (the code) instead of `"value"` for a
+ * value that could not be read.
+ */
 function jsonLines(snapshot: StatsSnapshot): string {
   return snapshot.fields
-    .map((field) => `${JSON.stringify({ file: snapshot.path, label: field.label, type: field.type, value: toJsonValue(field.value) })}\n`)
+    .map((field) => {
+      if (field.version === 1) return { file: snapshot.path, label: field.label, type: field.type, value: toJsonValue(field.value) };
+      const about = { file: snapshot.path, label: field.label, dims: field.dims, kind: field.kind, unit: field.unit, type: field.type };
+      const value: JsonData = field.value === undefined ? null : jsonValue(field.value);
+      return field.error === undefined ? { ...about, value } : { ...about, error: field.error.code };
+    })
+    .map((line) => `${JSON.stringify(line)}\n`)
     .join('');
+}
+
+function textWidth(text: string): number {
+  return [...text].length;
+}
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - textWidth(text)));
 }

@@ -1,33 +1,58 @@
 import test from 'ava';
-import { parseV1Type, type V1Type } from '@mmstats/format';
-import { defaultKind, kindOf } from './field-kinds.js';
+import { planV1Layout } from '@mmstats/format';
+import { inferV1Kind, type StatsField } from '@mmstats/reader';
+import { columnSelects, parseColumn, showOf } from './field-kinds.js';
 
-function type(signature: string): V1Type {
-  const parsed = parseV1Type(signature);
-  if (!parsed.ok) throw parsed.error;
-  return parsed.value;
+function v1(type: string, buffered = true): StatsField {
+  const planned = planV1Layout([{ label: 'app.x', type, buffered }]);
+  if (!planned.ok) throw planned.error;
+  const layout = planned.value.fields[0]!;
+  return { version: 1, label: 'app.x', kind: inferV1Kind(layout), unit: '', help: '', dims: {}, merge: 'sum', type, value: 0, layout };
 }
 
-test("a buffered unsigned 64-bit field (Python's Counter, our counter()) is a counter by default", (t) => {
-  t.is(defaultKind({ buffered: true, valueType: type('Q') }), 'counter');
-  t.is(defaultKind({ buffered: true, valueType: type('L') }), 'counter');
+function v2(kind: string, type: string, unit = ''): StatsField {
+  return { version: 2, label: 'app.x', kind, unit, help: '', dims: { status: '200' }, merge: 'sum', type, value: 0, layout: {} as never };
+}
+
+test('FIELDS entries: a name, dimensions in braces, a selector after the last colon', (t) => {
+  t.deepEqual(parseColumn('requests', 'app.'), { name: 'requests', key: 'app.requests', label: 'app.requests', dims: {}, selector: undefined });
+  t.deepEqual(parseColumn('latency:p99.9'), { name: 'latency:p99.9', key: 'latency:p99.9', label: 'latency', dims: {}, selector: 'p99.9' });
+  t.deepEqual(parseColumn('req{status=500,method=GET}:count').dims, { status: '500', method: 'GET' });
+  t.is(parseColumn('host:port').label, 'host:port', 'a colon before anything else is part of the name');
+  const column = parseColumn('x{status=200}', 'app.');
+  t.true(columnSelects(column, { label: 'app.x', dims: { status: '200', method: 'GET' } }));
+  t.false(columnSelects(column, { label: 'app.x', dims: { status: '500' } }));
+  t.true(columnSelects(parseColumn('x', 'app.'), { label: 'app.x', dims: { status: '500' } }), 'no braces: every record of the label');
 });
 
-test('everything else is a gauge: static (unbuffered) Q, signed and narrower integers, floats, bools, strings', (t) => {
-  t.is(defaultKind({ buffered: false, valueType: type('Q') }), 'gauge');
-  t.is(defaultKind({ buffered: true, valueType: type('q') }), 'gauge');
-  t.is(defaultKind({ buffered: true, valueType: type('I') }), 'gauge');
-  t.is(defaultKind({ buffered: true, valueType: type('d') }), 'gauge');
-  t.is(defaultKind({ buffered: false, valueType: type('?') }), 'gauge');
-  t.is(defaultKind({ buffered: false, valueType: type('16s') }), 'gauge');
+test("v1: the reader's inferV1Kind decides, a buffered Q or L is a counter, everything else a gauge", (t) => {
+  const column = parseColumn('x', 'app.');
+  t.is(showOf(column, v1('Q')).mode, 'counter');
+  t.is(showOf(column, v1('L')).mode, 'counter');
+  for (const [type, buffered] of [['Q', false], ['q', true], ['I', true], ['d', true], ['?', false], ['16s', false]] as const) {
+    t.is(showOf(column, v1(type, buffered)).mode, 'gauge', type);
+  }
 });
 
-test('--gauge and --counter override the guess, by the name as typed or by the full label', (t) => {
-  const q = { buffered: true, valueType: type('Q') };
-  const d = { buffered: true, valueType: type('d') };
-  t.is(kindOf('queue', 'app.queue', q, { gauges: ['queue'] }), 'gauge');
-  t.is(kindOf('queue', 'app.queue', q, { gauges: ['app.queue'] }), 'gauge');
-  t.is(kindOf('bytes', 'app.bytes', d, { counters: ['bytes'] }), 'counter');
-  t.is(kindOf('x', 'app.x', q, { counters: ['x'], gauges: ['x'] }), 'gauge');
-  t.is(kindOf('other', 'app.other', q, { gauges: ['queue'] }), 'counter');
+test('--gauge and --counter override the kind, by the name as typed or by the full label', (t) => {
+  const column = parseColumn('x', 'app.');
+  t.is(showOf(column, v1('Q'), { gauges: ['x'] }).mode, 'gauge');
+  t.is(showOf(column, v1('Q'), { gauges: ['app.x'] }).mode, 'gauge');
+  t.is(showOf(column, v1('d'), { counters: ['x'] }).mode, 'counter');
+  t.is(showOf(column, v1('Q'), { counters: ['x'], gauges: ['x'] }).mode, 'gauge');
+  t.is(showOf(column, v2('gauge', 'f64'), { counters: ['x'] }).mode, 'counter');
+});
+
+test('v2: the record kind decides; composite kinds take selectors with a default each', (t) => {
+  const plain = parseColumn('x', 'app.');
+  t.deepEqual(showOf(plain, v2('counter', 'f64', 'requests')), { kind: 'counter', unit: 'requests', mode: 'counter' });
+  t.is(showOf(plain, v2('gauge', 'i64')).mode, 'gauge');
+  t.is(showOf(plain, v2('info', 'text')).mode, 'gauge');
+  t.deepEqual(showOf(plain, v2('timer', 'histogram', 'seconds')), { kind: 'timer', unit: 'seconds', mode: 'stat', selector: 'p99' });
+  t.is(showOf(plain, v2('average', 'average')).selector, 'mean');
+  t.is(showOf(plain, v2('window', 'window')).selector, 'rate');
+  t.deepEqual(showOf(parseColumn('x:count', 'app.'), v2('histogram', 'histogram')).mode, 'counter', 'a count shows its change');
+  t.is(showOf(parseColumn('x:p50', 'app.'), v2('histogram', 'histogram')).selector, 'p50');
+  t.regex(showOf(parseColumn('x:rate', 'app.'), v2('histogram', 'histogram')).problem ?? '', /has no :rate/);
+  t.regex(showOf(parseColumn('x:p99', 'app.'), v2('counter', 'f64')).problem ?? '', /a counter has no :p99/);
 });

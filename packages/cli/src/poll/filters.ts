@@ -9,7 +9,8 @@
  *
  * @module
  */
-import type { V1FieldLayout, Value } from '@mmstats/format';
+import type { ValueKind } from '@mmstats/format';
+import type { FieldValue, StatsField } from '@mmstats/reader';
 import { pythonText } from '../python-text.js';
 
 /** One parsed `-f` filter. */
@@ -27,23 +28,24 @@ export function parseFilter(text: string): PollFilter {
 }
 
 /**
- * `true` when the file with `fields` and current `values` (same order, as `LiveStatsFile`
- * gives them) matches every one of `filters`. No filters match every file.
+ * `true` when the file with `fields` (v1 or v2, with their current values) matches every one
+ * of `filters`. No filters match every file.
  */
-export function matchesFilters(fields: readonly V1FieldLayout[], values: readonly Value[], filters: readonly PollFilter[]): boolean {
+export function matchesFilters(fields: readonly StatsField[], filters: readonly PollFilter[]): boolean {
   return filters.every((filter) => {
     if (filter.value === undefined) return fields.some((field) => field.label.startsWith(filter.key));
-    return fields.some((field, i) => field.label === filter.key && valueIs(values[i], field, filter.value!));
+    return fields.some((field) => field.label === filter.key && valueIs(field.value, field.version === 1 ? field.layout.valueType.kind : undefined, filter.value!));
   });
 }
 
 /**
- * `true` when `value` reads as `wanted`: the same text as `mmstats slurp` prints (`True`,
- * `2.0`...), or the same number (`2` for `2.0`), or for a bool also `true`/`1`/`false`/`0`.
+ * `true` when `value` reads as `wanted`: the same text as `mmstats slurp` prints (v1: `True`,
+ * `2.0`...; `kind` is the v1 field's value kind, `undefined` for v2), or the same number (`2`
+ * for `2.0`), or for a bool also `true`/`1`/`false`/`0`. v2 composite values match nothing.
  */
-export function valueIs(value: Value | undefined, field: Pick<V1FieldLayout, 'valueType'>, wanted: string): boolean {
-  if (value === undefined) return false;
-  if (pythonText(value, field.valueType.kind) === wanted) return true;
+export function valueIs(value: FieldValue | undefined, kind: ValueKind | undefined, wanted: string): boolean {
+  if (value === undefined || typeof value === 'object') return false;
+  if ((kind === undefined ? String(value) : pythonText(value, kind)) === wanted) return true;
   if (typeof value === 'boolean') return (value ? ['true', '1'] : ['false', '0']).includes(wanted.toLowerCase());
   if (typeof value === 'string' || wanted.trim() === '' || Number.isNaN(Number(wanted))) return false;
   // Integers beyond 2^53 compare exactly, as bigints, when the wanted text is an integer.

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { statsFileFor, tempDir } from '../test-files.test.util.js';
-import { LiveFileSet } from './live-file-set.js';
+import { LiveFileSet, type WatchedFile } from './live-file-set.js';
 
 function watcher(options: { now?: () => number; skipDeadWriters?: boolean } = {}) {
   const reports: string[] = [];
@@ -12,8 +12,7 @@ function watcher(options: { now?: () => number; skipDeadWriters?: boolean } = {}
   return { set, reports };
 }
 
-const requestsOf = (file: { fields: readonly { label: string }[]; values: readonly unknown[] }) =>
-  file.values[file.fields.findIndex((f) => f.label === 'app.requests')];
+const requestsOf = (file: WatchedFile) => file.snapshot.fields.find((f) => f.label === 'app.requests')?.value;
 
 test('a file is parsed once when it appears; later refreshes re-read its values through the same view', (t) => {
   const dir = tempDir(t, 'set');
@@ -105,4 +104,20 @@ test("a dead writer's file is left out and reported once, unless dead writers ar
   const all = watcher({ skipDeadWriters: false });
   t.teardown(() => all.set.close());
   t.is(requestsOf(all.set.refresh([path])[0]!), 7n);
+});
+
+test('v2 files: the header names the writer, whose death leaves the file out', async (t) => {
+  const dir = tempDir(t, 'set-v2');
+  const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+  await once(child, 'spawn');
+  const path = statsFileFor(dir, 'v2.mmstats', { format: 2, pid: child.pid!, requests: 4 });
+  const { set, reports } = watcher();
+  t.teardown(() => set.close());
+  const [first] = set.refresh([path]);
+  t.is(first!.snapshot.version, 2);
+  t.is(requestsOf(first!), 4);
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+  t.is(set.refresh([path]).length, 0);
+  t.deepEqual(reports, [`${path}: its writer (pid ${child.pid}) is not running; left out (--include-dead shows it)`]);
 });

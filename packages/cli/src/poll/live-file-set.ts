@@ -7,21 +7,21 @@
  * @module
  */
 import { openSync, readSync, closeSync, statSync } from 'node:fs';
-import { MmstatsError, type V1FieldLayout, type Value } from '@mmstats/format';
-import { LiveStatsFile } from '@mmstats/reader';
-import { probePid } from '../process-status.js';
-import { writerPid } from '../sys-fields.js';
+import { MmstatsError } from '@mmstats/format';
+import { LiveStatsFile, writerInfo, type StatsSnapshot } from '@mmstats/reader';
+import { isProcessId, probePid } from '../process-status.js';
 
-/** A file being watched, with its values as of the last {@link LiveFileSet.read}. */
+/** A file being watched, with its values as of the last {@link LiveFileSet.refresh}. */
 export interface WatchedFile {
   /** The path, as found. */
   readonly path: string;
   /** Changes whenever the file is re-opened, so that counters of a replaced file start over. */
   readonly id: string;
-  /** The fields, in file order. */
-  readonly fields: readonly V1FieldLayout[];
-  /** The current values, in field order. */
-  readonly values: readonly Value[];
+  /**
+   * Every field with its current value, v1 or v2, from the file's live view (v2: with the
+   * records the writer added since the last refresh).
+   */
+  readonly snapshot: StatsSnapshot;
 }
 
 /** How a {@link LiveFileSet} reports and what it leaves out. */
@@ -32,8 +32,8 @@ export interface LiveFileSetOptions {
    */
   readonly report: (line: string) => void;
   /**
-   * Leave out files whose `sys.pid` names no running process (a writer that crashed leaves its
-   * file behind), reporting each once. Default `true`.
+   * Leave out files whose writer (v1 `sys.pid`, v2 header `pid`) is no running process (a
+   * writer that crashed leaves its file behind), reporting each once. Default `true`.
    */
   readonly skipDeadWriters?: boolean;
   /**
@@ -48,7 +48,6 @@ export interface LiveFileSetOptions {
 interface Open {
   live: LiveStatsFile;
   id: string;
-  values: Value[];
   pid: number | undefined;
 }
 
@@ -77,8 +76,8 @@ export class LiveFileSet {
   /**
    * Brings the set in step with `paths` (what the targets name now), then reads every open
    * file. Opens new paths, re-opens replaced files, closes files no longer named or gone.
-   * Costs one `stat` per known file, one `kill(pid, 0)` per file with a `sys.pid`, and a parse
-   * only for new or replaced files.
+   * Costs one `stat` per known file, one `kill(pid, 0)` per file with a writer pid, and a parse
+   * only for new or replaced files (v2: plus a walk of the records added since the last refresh).
    *
    * @returns the good files, in the order of `paths`
    */
@@ -94,14 +93,15 @@ export class LiveFileSet {
     for (const path of paths) {
       const open = this.#current(path);
       if (open === undefined) continue;
+      let snapshot: StatsSnapshot;
       try {
-        open.live.readAll(open.values);
+        snapshot = open.live.snapshot();
       } catch (error) {
         this.#fail(path, error);
         continue;
       }
       if (this.#writerGone(path, open)) continue;
-      files.push({ path, id: open.id, fields: open.live.fields, values: open.values });
+      files.push({ path, id: open.id, snapshot });
     }
     return files;
   }
@@ -119,7 +119,8 @@ export class LiveFileSet {
     try {
       const live = open?.live ?? LiveStatsFile.open(path);
       if (open !== undefined) live.reopen();
-      const fresh: Open = { live, id: `${path}#${++this.#opened}`, values: [], pid: writerPid(live.fields, (f) => live.read(f)) };
+      const pid = writerInfo(live.snapshot()).pid;
+      const fresh: Open = { live, id: `${path}#${++this.#opened}`, pid: pid !== undefined && isProcessId(pid) ? pid : undefined };
       this.#open.set(path, fresh);
       this.#bad.delete(path);
       this.#unborn.delete(path);
@@ -158,7 +159,8 @@ export class LiveFileSet {
     if (probePid(open.pid) !== 'gone') return false;
     if (!this.#dead.has(path)) {
       this.#dead.add(path);
-      this.#options.report(`${path}: its writer (sys.pid ${open.pid}) is not running; left out (--include-dead shows it)`);
+      const which = open.live.version === 1 ? 'sys.pid' : 'pid';
+      this.#options.report(`${path}: its writer (${which} ${open.pid}) is not running; left out (--include-dead shows it)`);
     }
     return true;
   }
@@ -186,11 +188,12 @@ function signature(path: string): string {
 }
 
 /**
- * `true` for a file a writer is still creating: empty, or with a version byte still 0 (the
- * writer sizes the file first and publishes the version byte last).
+ * `true` for a file a writer is still creating: empty, with a version byte still 0 (a v1
+ * writer sizes the file first and publishes the version byte last), or a v2 file without
+ * `READY` yet (spec/format-v2.md#header: a poller may retry).
  */
 function isUnborn(path: string, error: MmstatsError): boolean {
-  if (error.errorName === 'EMPTY_FILE') return true;
+  if (error.errorName === 'EMPTY_FILE' || error.errorName === 'NOT_READY') return true;
   if (error.errorName !== 'UNSUPPORTED_VERSION') return false;
   try {
     const fd = openSync(path, 'r');

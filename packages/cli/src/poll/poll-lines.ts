@@ -6,17 +6,13 @@
 import { styleText } from 'node:util';
 import { toJsonValue } from '@mmstats/format';
 import { cellText, cutText, fitColumns, naturalWidth, tableLine, type ColumnLayout } from './columns.js';
-import type { FieldKind } from './field-kinds.js';
+import type { ColumnShow, ColumnSpec } from './field-kinds.js';
 import type { ColumnTally } from './tally.js';
 
-/** One polled field. */
-export interface PolledColumn {
-  /** The name as typed in FIELDS: the header. */
-  readonly name: string;
-  /** The label read: `--prefix` + name. */
-  readonly label: string;
+/** One polled field: which records it reads (see {@link ColumnSpec}) and how it shows them. */
+export interface PolledColumn extends ColumnSpec {
   /** How it is shown; `undefined` until a file with the label has been seen. */
-  readonly kind: FieldKind | undefined;
+  readonly show: ColumnShow | undefined;
 }
 
 /** One tick's results. */
@@ -64,21 +60,29 @@ export function tableRow(result: TickResult, columns: readonly PolledColumn[], l
 /**
  * The JSON line of one tick (numbers as in spec/expected-json.md: integers beyond 2^53 as
  * strings):
- * `{"time":ISO,"interval":s|null,"files":n,"values":{LABEL:{"kind":"counter","total":t,"change":c}|{"kind":"gauge","value":v}}}`;
- * with `rate`, counters have `"rate"` (per second) instead of `"change"`. A field no file has
- * yet is a gauge with value `null`.
+ * `{"time":ISO,"interval":s|null,"files":n,"values":{KEY:{"kind":"counter","total":t,"change":c}|{"kind":"gauge","value":v}}}`,
+ * KEY being the label (with dimensions and selector as typed: `--prefix` + the FIELDS entry); with
+ * `rate`, counters have `"rate"` (per second) instead of `"change"`. A statistic of a v2
+ * histogram, timer, average or window is `{"kind":"timer","stat":"p99","value":v}` (a
+ * `:count` is `{"kind":…,"stat":"count","total":t,"change":c}`). A v2 record's unit is added
+ * as `"unit"` when it has one. A field no file has yet is a gauge with value `null`.
  */
 export function jsonLine(result: TickResult, columns: readonly PolledColumn[], options: { rate: boolean }): string {
   const values: Record<string, unknown> = {};
   columns.forEach((column, i) => {
     const tally = result.tallies[i]!;
     const total = tally.total === null ? null : toJsonValue(tally.total);
-    if (column.kind !== 'counter') {
-      values[column.label] = { kind: 'gauge', value: total };
+    const show = column.show;
+    const about = {
+      ...(show?.selector === undefined ? { kind: show?.mode === 'counter' ? 'counter' : 'gauge' } : { kind: show.kind, stat: show.selector }),
+      ...(show === undefined || show.unit === '' ? {} : { unit: show.unit }),
+    };
+    if (show?.mode !== 'counter') {
+      values[column.key] = { ...about, value: total };
     } else if (options.rate) {
-      values[column.label] = { kind: 'counter', total, rate: perSecond(tally.change, result.interval) };
+      values[column.key] = { ...about, total, rate: perSecond(tally.change, result.interval) };
     } else {
-      values[column.label] = { kind: 'counter', total, change: tally.change === null ? null : toJsonValue(tally.change) };
+      values[column.key] = { ...about, total, change: tally.change === null ? null : toJsonValue(tally.change) };
     }
   });
   return `${JSON.stringify({ time: result.time.toISOString(), interval: result.interval, files: result.files, values })}\n`;
@@ -86,7 +90,7 @@ export function jsonLine(result: TickResult, columns: readonly PolledColumn[], o
 
 function shown(result: TickResult, column: PolledColumn, i: number, rate: boolean): number | bigint | boolean | string | null {
   const tally = result.tallies[i]!;
-  if (column.kind !== 'counter' || tally.change === null) return tally.total;
+  if (column.show?.mode !== 'counter' || tally.change === null) return tally.total;
   return rate ? perSecond(tally.change, result.interval) : tally.change;
 }
 

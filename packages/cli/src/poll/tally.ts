@@ -1,77 +1,95 @@
 /**
- * Summing polled fields over files and working out how much counters grew.
+ * Combining polled fields over files, by each record's merge rule (`mergeSnapshots`), and
+ * working out how much counters grew.
  *
- * A counter's change is summed file by file, each file against its own previous reading,
- * rather than as "this sum minus the last sum": a worker that leaves takes its count with it
- * and a worker that joins brings its count along, and neither must show as a burst of
- * negative or positive traffic. A file first seen this tick has nothing to compare with and
- * adds nothing to the change (it does add to the total); a counter that went down (its file
- * was recreated) counts from zero, as Prometheus' `rate()` treats a reset.
+ * A counter's change is summed file by file (and, for v2, record by record: one label may have
+ * several dimensions), each against its own previous reading, rather than as "this total minus
+ * the last total": a worker that leaves takes its count with it and a worker that joins brings
+ * its count along, and neither must show as a burst of negative or positive traffic. A record
+ * first seen this tick has nothing to compare with and adds nothing to the change (it does add
+ * to the total); a counter that went down (its file was recreated) counts from zero, as
+ * Prometheus' `rate()` treats a reset.
  *
  * @module
  */
-import type { Value } from '@mmstats/format';
-import { aggregate } from '@mmstats/reader';
-import type { FieldKind } from './field-kinds.js';
+import { mergeSnapshots, type FieldValue, type MergedField, type StatsField, type StatsSnapshot } from '@mmstats/reader';
+import { windowStats } from '@mmstats/format';
+import { isAverageValue, isHistogramValue, isWindowValue } from '@mmstats/format';
+import { columnSelects, type ColumnShow, type ColumnSpec } from './field-kinds.js';
 
-/** One file's values of the polled labels at one tick. */
+/** One file's reading at one tick. */
 export interface FileReading {
   /**
    * Names this file for the change computation. A file re-opened because it was replaced must
    * get a new id: its counters start over.
    */
   readonly id: string;
-  /** The file's value of each polled label it has. */
-  readonly values: ReadonlyMap<string, Value>;
+  /** Every field of the file with its current value (only the polled labels are looked at). */
+  readonly snapshot: StatsSnapshot;
 }
 
-/** A polled column: the label and how it is shown. */
-export interface TallyColumn {
-  /** The full label, prefix included. */
-  readonly label: string;
-  /** `counter` columns get a change; `gauge` columns only a total. */
-  readonly kind: FieldKind;
+/** A polled column: which records it reads and how it shows them. */
+export interface TallyColumn extends ColumnSpec {
+  /** How it is shown; `undefined` (no file has the label yet) counts as a gauge. */
+  readonly show: ColumnShow | undefined;
 }
+
+/** A column's value: a number, an exact 64-bit integer, a boolean (v1 `?`), or text. */
+export type Scalar = number | bigint | boolean | string;
 
 /** One column's result for one tick. */
 export interface ColumnTally {
   /**
-   * The sum over the files that have the label (booleans count 1, 64-bit integers stay exact
-   * bigints); for a string field, the first file's string; `null` when no file has it.
+   * Counters and gauges: the records' values merged over the files by their merge rule (v1
+   * counters and gauges: summed, booleans counting 1, 64-bit integers exact); the first file's
+   * value when they are not merged (text, rule `none`, files that disagree on kind or encoding). Statistics: the statistic of the merged composite value (a percentile, a mean, a
+   * rate...). `null` when no file has the label, or when there is nothing to show (an empty
+   * histogram's p99; values that disagree on kind or encoding and cannot be merged).
    */
-  readonly total: Value | null;
+  readonly total: Scalar | null;
   /**
-   * For a counter, how much it grew since the previous tick, summed file by file; `null` for a
-   * gauge and on the first tick.
+   * For a counter, how much it grew since the previous tick, summed record by record; `null`
+   * for everything else and on the first tick.
    */
   readonly change: number | bigint | null;
 }
 
-/** Keeps each file's previous counter values between ticks. */
+/** Keeps each record's previous count between ticks. */
 export class Tally {
-  #previous = new Map<string, Map<string, number | bigint>>();
+  #previous = new Map<string, number | bigint>();
   #ticks = 0;
 
-  /** Combines one tick's `readings` into a result per column, and remembers them for the next tick. */
-  add(readings: readonly FileReading[], columns: readonly TallyColumn[]): ColumnTally[] {
+  /**
+   * Combines one tick's `readings` into a result per column, and remembers the counts for the
+   * next tick.
+   *
+   * @param now - Unix seconds, for windows' rates
+   */
+  add(readings: readonly FileReading[], columns: readonly TallyColumn[], now = Date.now() / 1000): ColumnTally[] {
     const first = this.#ticks++ === 0;
-    const next = new Map<string, Map<string, number | bigint>>();
+    const next = new Map<string, number | bigint>();
     const result = columns.map((column): ColumnTally => {
-      const values = readings.flatMap((reading) => {
-        const value = reading.values.get(column.label);
-        return value === undefined ? [] : [value];
-      });
-      const total = values.length === 0 ? null : (aggregate(values, 'sum') ?? aggregate(values, 'one'));
-      if (column.kind === 'gauge') return { total, change: null };
+      const members = readings.map((reading) => ({ reading, fields: reading.snapshot.fields.filter((field) => columnSelects(column, field)) }));
+      if (!members.some((m) => m.fields.length > 0)) return { total: null, change: column.show?.mode === 'counter' && !first ? 0 : null };
+      const show = column.show;
+      if (show?.problem !== undefined) return { total: null, change: null };
+      const quantile = show?.selector !== undefined && /^p\d/.test(show.selector) ? Number(show.selector.slice(1)) / 100 : undefined;
+      // Every record of the column (all files, all dimensions it selects) merged into one: the
+      // dimensions are dropped so that mergeSnapshots puts them in one group.
+      const snapshots = members.map(({ reading, fields }) => ({ ...reading.snapshot, fields: fields.map((field) => ({ ...field, dims: {} }) as StatsField) }));
+      const [merged] = mergeSnapshots(snapshots, { now, ...(quantile === undefined ? {} : { quantiles: [quantile] }) });
+      const total = totalOf(merged!, show, now);
+      if (show?.mode !== 'counter') return { total, change: null };
       let change: number | bigint = 0;
-      for (const reading of readings) {
-        const now = numeric(reading.values.get(column.label));
-        if (now === undefined) continue;
-        let seen = next.get(reading.id);
-        if (seen === undefined) next.set(reading.id, (seen = new Map()));
-        seen.set(column.label, now);
-        const before = this.#previous.get(reading.id)?.get(column.label);
-        if (before !== undefined) change = add(change, grown(before, now));
+      for (const { reading, fields } of members) {
+        for (const field of fields) {
+          const count = countOf(field.value);
+          if (count === undefined) continue;
+          const key = `${reading.id}\0${JSON.stringify(field.dims)}`;
+          next.set(key, count);
+          const before = this.#previous.get(key);
+          if (before !== undefined) change = add(change, grown(before, count));
+        }
       }
       return { total, change: first ? null : change };
     });
@@ -80,9 +98,58 @@ export class Tally {
   }
 }
 
-function numeric(value: Value | undefined): number | bigint | undefined {
+/** What a column shows of its merged records. */
+function totalOf(merged: MergedField, show: ColumnShow | undefined, now: number): Scalar | null {
+  const value: FieldValue | undefined = merged.value;
+  if (show?.mode === 'stat' || show?.selector !== undefined) return value === undefined ? null : statOf(value, show!.selector ?? '', merged, now);
+  if (value === undefined) {
+    // Not merged (text, rule `none`, or files that disagree on kind or encoding): the first file's value.
+    const first = merged.perFile.map((f) => f.value).find((v): v is Scalar => typeof v !== 'object');
+    return first ?? null;
+  }
+  return typeof value === 'object' ? countOf(value) ?? null : value;
+}
+
+/** A statistic of a merged composite value; `null` when there is none (an empty histogram's percentile). */
+function statOf(value: FieldValue, selector: string, merged: MergedField, now: number): Scalar | null {
+  if (isHistogramValue(value)) {
+    const empty = value.count === 0;
+    switch (selector) {
+      case 'count':
+        return value.count;
+      case 'sum':
+        return value.sum;
+      case 'mean':
+        return empty ? null : value.sum / value.count;
+      case 'max':
+        return empty ? null : value.max;
+      case 'min':
+        return empty ? null : value.min;
+      default:
+        return Object.values(merged.percentiles ?? {})[0] ?? null;
+    }
+  }
+  if (isWindowValue(value)) {
+    const stats = merged.window ?? windowStats(value, now);
+    if (selector === 'mean') return stats.mean ?? null;
+    if (selector === 'count') return stats.count;
+    if (selector === 'sum') return stats.sum;
+    return stats.rate;
+  }
+  if (isAverageValue(value)) {
+    if (selector === 'count') return value.count;
+    if (selector === 'sum') return value.sum;
+    return value.count > 0 ? value.sum / value.count : null;
+  }
+  return null;
+}
+
+/** The count of a value, for counters: the value itself (booleans 0/1), a histogram's or an average's `count`. */
+function countOf(value: FieldValue | undefined): number | bigint | undefined {
   if (typeof value === 'boolean') return Number(value);
-  return typeof value === 'string' ? undefined : value;
+  if (typeof value === 'number' || typeof value === 'bigint') return value;
+  if (isHistogramValue(value) || isAverageValue(value)) return value.count;
+  return undefined;
 }
 
 /** How much a counter grew from `before` to `now`; after a reset (it went down), all of `now`. */

@@ -1,0 +1,261 @@
+/**
+ * The v2 header (spec/format-v2.md#header): signature, byte order, sizes, flags and who
+ * wrote the file. Parsing checks it in the order of spec/format-v2.md#decoding, so every
+ * reader gives one answer for a file with several faults.
+ *
+ * @module
+ */
+import { MmstatsError, type ErrorName, type Result } from './errors.js';
+import type { V2StatsBytes } from './views-v2.js';
+
+/** The first byte of every v2 file. */
+export const V2_VERSION = 0x02;
+
+/** Bytes of the header this package writes, and the smallest a reader accepts. */
+export const V2_HEADER_SIZE = 128;
+
+/** The `byte_order` byte of a little-endian file, the only one defined. */
+export const V2_LITTLE_ENDIAN = 0x01;
+
+/** Flag bits of the header's `flags` word (spec/format-v2.md#header). */
+export const V2_FLAGS = {
+  /** Set last when the file is created: readers decode nothing before. */
+  READY: 1,
+  /** A record did not fit (spec/format-v2.md#capacity). */
+  FULL: 2,
+  /** The writer closed the file on purpose; its values are final. */
+  CLOSED: 4,
+} as const;
+
+/** Byte offsets of the header's fields. */
+export const V2_HEADER_OFFSETS = {
+  /** Byte offset of `signature` in the header. */
+  signature: 0,
+  /** Byte offset of `byte_order` in the header. */
+  byteOrder: 8,
+  /** Byte offset of `minor` in the header. */
+  minor: 9,
+  /** Byte offset of `header_size` in the header. */
+  headerSize: 10,
+  /** Byte offset of `flags` in the header. */
+  flags: 12,
+  /** Byte offset of `capacity` in the header. */
+  capacity: 16,
+  /** Byte offset of `used` in the header. */
+  used: 20,
+  /** Byte offset of `record_count` in the header. */
+  recordCount: 24,
+  /** Byte offset of `dropped_records` in the header. */
+  droppedRecords: 28,
+  /** Byte offset of `file_id` in the header. */
+  fileId: 32,
+  /** Byte offset of `pid` in the header. */
+  pid: 40,
+  /** Byte offset of `heartbeat_interval_ms` in the header. */
+  heartbeatIntervalMs: 44,
+  /** Byte offset of `tid` in the header. */
+  tid: 48,
+  /** Byte offset of `process_start` in the header. */
+  processStart: 56,
+  /** Byte offset of `created` in the header. */
+  created: 64,
+  /** Byte offset of `heartbeat` in the header. */
+  heartbeat: 72,
+} as const;
+
+/** ASCII `mmstats`: bytes 1 to 7 of a v2 file (and, by our rule, of every later major version). */
+const MAGIC = [0x6d, 0x6d, 0x73, 0x74, 0x61, 0x74, 0x73];
+
+/** A parsed v2 header. Times are Unix seconds. */
+export interface V2Header {
+  /** Always 2. */
+  readonly version: 2;
+  /** The minor version: 0 for spec/format-v2.md as written; later minors only add. */
+  readonly minor: number;
+  /** Where records start (128 for minor 0). */
+  readonly headerSize: number;
+  /** The raw `flags` word (unknown bits kept, and ignored). */
+  readonly flags: number;
+  /** `READY` is set (always, for a header that parsed). */
+  readonly ready: boolean;
+  /** `FULL`: a record was dropped for lack of room. */
+  readonly full: boolean;
+  /** `CLOSED`: the writer closed the file; its values are final. */
+  readonly closed: boolean;
+  /** The file's size in bytes; records lie inside it. */
+  readonly capacity: number;
+  /** Offset just past the last published record (a hint, not used for walking). */
+  readonly used: number;
+  /** Published records (a hint for change detection). */
+  readonly recordCount: number;
+  /** Records the writer could not add because the file was full. */
+  readonly droppedRecords: number;
+  /** Random id of this file; a new file at the same path has another. Never 0. */
+  readonly fileId: bigint;
+  /** Process id of the writer. */
+  readonly pid: number;
+  /** How often the writer updates `heartbeat`, in milliseconds; 0 = never. */
+  readonly heartbeatIntervalMs: number;
+  /** OS thread id of the writing thread. */
+  readonly tid: bigint;
+  /** When the writer's process started. */
+  readonly processStart: number;
+  /** When the file was created. */
+  readonly created: number;
+  /** The last heartbeat; 0 = none yet. */
+  readonly heartbeat: number;
+}
+
+/**
+ * `true` when the 8 bytes at 0 are a version byte of 3 or more followed by `mmstats`: a file
+ * of a future major version (spec/format-v2.md#compatibility), which readers name as such.
+ */
+export function futureMajorVersion(bytes: Uint8Array): number | undefined {
+  const version = bytes[0];
+  if (version === undefined || version <= V2_VERSION || bytes.length < 8) return undefined;
+  for (let i = 0; i < MAGIC.length; i++) if (bytes[i + 1] !== MAGIC[i]) return undefined;
+  return version;
+}
+
+/**
+ * Parses and checks a v2 header, in the order of spec/format-v2.md#decoding: version byte
+ * (`E001`, `E002`), length (`E003`), signature (`E009`), byte order (`E010`), `READY`
+ * (`E011`), `header_size` / `capacity` / `file_id` (`E012`), then `capacity` against the
+ * length (`E003`). Never throws.
+ *
+ * @param bytes - the whole file (or a mapping of it); bytes past `capacity` are ignored
+ */
+export function parseV2Header(bytes: Uint8Array): Result<V2Header> {
+  if (bytes.length === 0) return fail('EMPTY_FILE', 'file is empty (a writer may still be creating it)');
+  const version = bytes[0]!;
+  if (version !== V2_VERSION) {
+    const future = futureMajorVersion(bytes);
+    const detail = future === undefined
+      ? `version byte is 0x${hex(version)}, expected 0x02`
+      : `file is from a future version ${future} of the format (this reader reads versions 1 and 2)`;
+    return fail('UNSUPPORTED_VERSION', detail, 0);
+  }
+  if (bytes.length < V2_HEADER_SIZE) {
+    return fail('TRUNCATED_RECORD', `file of ${bytes.length} bytes is shorter than the 128-byte v2 header`, 0);
+  }
+  for (let i = 0; i < MAGIC.length; i++) {
+    if (bytes[i + 1] !== MAGIC[i]) return fail('BAD_SIGNATURE', 'bytes 1 to 7 are not "mmstats"', i + 1);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = V2_HEADER_OFFSETS;
+  const byteOrder = bytes[at.byteOrder]!;
+  if (byteOrder !== V2_LITTLE_ENDIAN) {
+    return fail('UNSUPPORTED_BYTE_ORDER', `byte_order is 0x${hex(byteOrder)}, only 0x01 (little-endian) is defined`, at.byteOrder);
+  }
+  const flags = view.getUint32(at.flags, true);
+  if ((flags & V2_FLAGS.READY) === 0) {
+    return fail('NOT_READY', 'the READY flag is not set: the writer is still creating the file', at.flags);
+  }
+  const headerSize = view.getUint16(at.headerSize, true);
+  if (headerSize < V2_HEADER_SIZE || headerSize % 8 !== 0) {
+    return fail('BAD_HEADER', `header_size ${headerSize} is below 128 or not a multiple of 8`, at.headerSize);
+  }
+  const capacity = view.getUint32(at.capacity, true);
+  if (capacity % 8 !== 0 || capacity < headerSize) {
+    return fail('BAD_HEADER', `capacity ${capacity} is not a multiple of 8 or is below header_size ${headerSize}`, at.capacity);
+  }
+  const fileId = view.getBigUint64(at.fileId, true);
+  if (fileId === 0n) return fail('BAD_HEADER', 'file_id is 0', at.fileId);
+  if (capacity > bytes.length) {
+    return fail('TRUNCATED_RECORD', `capacity ${capacity} is past the end of the ${bytes.length}-byte file (it was cut)`, at.capacity);
+  }
+  return {
+    ok: true,
+    value: {
+      version: 2,
+      minor: bytes[at.minor]!,
+      headerSize,
+      flags,
+      ready: true,
+      full: (flags & V2_FLAGS.FULL) !== 0,
+      closed: (flags & V2_FLAGS.CLOSED) !== 0,
+      capacity,
+      used: view.getUint32(at.used, true),
+      recordCount: view.getUint32(at.recordCount, true),
+      droppedRecords: view.getUint32(at.droppedRecords, true),
+      fileId,
+      pid: view.getUint32(at.pid, true),
+      heartbeatIntervalMs: view.getUint32(at.heartbeatIntervalMs, true),
+      tid: view.getBigUint64(at.tid, true),
+      processStart: view.getFloat64(at.processStart, true),
+      created: view.getFloat64(at.created, true),
+      heartbeat: view.getFloat64(at.heartbeat, true),
+    },
+  };
+}
+
+/** What a writer puts in a new file's header ({@link writeV2Header}). Times are Unix seconds. */
+export interface V2HeaderFields {
+  /** The file's size in bytes: a multiple of 4096 (the TypeScript writer's default is 65536). */
+  readonly capacity: number;
+  /** A random non-zero id, new for every file. */
+  readonly fileId: bigint;
+  /** Process id of the writer. */
+  readonly pid: number;
+  /** OS thread id of the writing thread (Linux `gettid`). */
+  readonly tid: bigint | number;
+  /** When the writer's process started. */
+  readonly processStart: number;
+  /** When the file is created. */
+  readonly created: number;
+  /** How often the writer will update `heartbeat`; default 0 (never). */
+  readonly heartbeatIntervalMs?: number;
+  /** Default 0. Only tests of readers write other minors. */
+  readonly minor?: number;
+  /** Default 128. Only tests of readers write larger headers (later minors). */
+  readonly headerSize?: number;
+}
+
+/**
+ * Writes a new file's header into zero-filled `bytes` (spec/format-v2.md#lifecycle step 2):
+ * `flags` 0 (not ready), `used` = `header_size`, no records, no heartbeat yet. Publish the
+ * initial records next, then call {@link setV2Ready}.
+ */
+export function writeV2Header(bytes: Uint8Array, fields: V2HeaderFields): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = V2_HEADER_OFFSETS;
+  const headerSize = fields.headerSize ?? V2_HEADER_SIZE;
+  bytes.fill(0, 0, headerSize);
+  bytes[0] = V2_VERSION;
+  bytes.set(MAGIC, 1);
+  bytes[at.byteOrder] = V2_LITTLE_ENDIAN;
+  bytes[at.minor] = fields.minor ?? 0;
+  view.setUint16(at.headerSize, headerSize, true);
+  view.setUint32(at.flags, 0, true);
+  view.setUint32(at.capacity, fields.capacity, true);
+  view.setUint32(at.used, headerSize, true);
+  view.setBigUint64(at.fileId, BigInt.asUintN(64, fields.fileId), true);
+  view.setUint32(at.pid, fields.pid, true);
+  view.setUint32(at.heartbeatIntervalMs, fields.heartbeatIntervalMs ?? 0, true);
+  view.setBigUint64(at.tid, BigInt.asUintN(64, BigInt(fields.tid)), true);
+  view.setFloat64(at.processStart, fields.processStart, true);
+  view.setFloat64(at.created, fields.created, true);
+}
+
+/** Sets flag bits (`READY`, `FULL`, `CLOSED` of {@link V2_FLAGS}) with one atomic OR: readers see all or none. */
+export function setV2Flags(file: V2StatsBytes, bits: number): void {
+  Atomics.or(file.i32, V2_HEADER_OFFSETS.flags >> 2, bits);
+}
+
+/** Sets `READY` (spec/format-v2.md#lifecycle step 3): call it after the initial records are published. */
+export function setV2Ready(file: V2StatsBytes): void {
+  setV2Flags(file, V2_FLAGS.READY);
+}
+
+/** Stores `heartbeat` (Unix seconds): a single aligned 8-byte store (spec/format-v2.md#header). */
+export function setV2Heartbeat(file: V2StatsBytes, seconds: number): void {
+  file.f64[V2_HEADER_OFFSETS.heartbeat >> 3] = seconds;
+}
+
+function fail(name: ErrorName, detail: string, offset?: number): { ok: false; error: MmstatsError } {
+  return { ok: false, error: new MmstatsError(name, detail, offset === undefined ? {} : { offset }) };
+}
+
+function hex(byte: number): string {
+  return byte.toString(16).padStart(2, '0');
+}

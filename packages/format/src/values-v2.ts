@@ -1,0 +1,208 @@
+/**
+ * Reading and writing v2 values (spec/format-v2.md#encodings). Scalars are one aligned
+ * 8-byte load or store; composite values (text, average, histogram, window) are read and
+ * written under their record's sequence word (spec/format-v2.md#seqlock).
+ *
+ * @module
+ */
+import { MmstatsError, type Result } from './errors.js';
+import { histogramBucketIndex, type HistogramValue } from './histogram-v2.js';
+import type { V2RecordLayout } from './records-v2.js';
+import { beginV2Write, endV2Write, readSeqlocked, type SeqlockRead, type SeqlockReadOptions } from './seqlock-v2.js';
+import { decodeUtf8Lenient, encodeUtf8Within } from './utf8.js';
+import type { V2StatsBytes } from './views-v2.js';
+import { windowPosition, type WindowSlot, type WindowValue } from './window-v2.js';
+
+/** An `average` value: the mean is `sum / count` (none while `count` is 0). */
+export interface AverageValue {
+  /** Sum of the values added. */
+  readonly sum: number;
+  /** How many were added. */
+  readonly count: number;
+}
+
+/**
+ * A decoded v2 value, by encoding: `f64` a number; `i64` and `u64` a bigint (exact over the
+ * whole 64-bit range, as v1 does for `q`/`Q`); `text` a string; `average` an
+ * {@link AverageValue}; `histogram` a {@link HistogramValue}; `window` a {@link WindowValue}.
+ */
+export type V2Value = number | bigint | string | AverageValue | HistogramValue | WindowValue;
+
+/** `true` when `value` is a histogram's value (a `histogram` encoding: kinds histogram and timer). */
+export function isHistogramValue(value: unknown): value is HistogramValue {
+  return typeof value === 'object' && value !== null && 'buckets' in value;
+}
+
+/** `true` when `value` is a window's value (the `window` encoding). */
+export function isWindowValue(value: unknown): value is WindowValue {
+  return typeof value === 'object' && value !== null && 'slots' in value;
+}
+
+/** `true` when `value` is an average's value (`sum` and `count`, the `average` encoding). */
+export function isAverageValue(value: unknown): value is AverageValue {
+  return typeof value === 'object' && value !== null && 'sum' in value && 'count' in value && !isHistogramValue(value);
+}
+
+/**
+ * Reads the current value of `record`. Scalars cannot tear; composite values are copied under
+ * the seqlock, retried up to `options.tries` times (default 1000).
+ *
+ * @returns the value; or `MMSTATS-E014` when the sequence word never settled (a writer died
+ *   mid-write, or one updating faster than the copy), or `MMSTATS-E013` for a text length past
+ *   its capacity under a stable sequence word: that record only, the file's other records read
+ *   as usual
+ */
+export function readV2Value(file: V2StatsBytes, record: V2RecordLayout, options: SeqlockReadOptions = {}): Result<V2Value> {
+  const at = record.valueOffset;
+  switch (record.encodingName) {
+    case 'f64':
+      return { ok: true, value: file.f64[at >> 3]! };
+    case 'i64':
+      return { ok: true, value: Atomics.load(file.i64, at >> 3) };
+    case 'u64':
+      return { ok: true, value: BigInt.asUintN(64, Atomics.load(file.i64, at >> 3)) };
+    case 'text':
+      return settled(record, readSeqlocked(file, at, () => copyText(file, at, record.params[0]), options));
+    case 'average':
+      return settled(record, readSeqlocked(file, at, () => ({ sum: file.f64[(at >> 3) + 1]!, count: file.f64[(at >> 3) + 2]! }), options));
+    case 'histogram':
+      return settled(record, readSeqlocked(file, at, () => copyHistogram(file, record), options));
+    case 'window':
+      return settled(record, readSeqlocked(file, at, () => copyWindow(file, record), options));
+  }
+}
+
+function settled(record: V2RecordLayout, read: SeqlockRead<V2Value>): Result<V2Value> {
+  if (read.ok) return { ok: true, value: read.value };
+  const label = JSON.stringify(record.label);
+  if (read.reason === 'corrupt') {
+    return { ok: false, error: new MmstatsError('BAD_RECORD', `value of record ${label} is invalid (text length past its capacity)`, { offset: record.valueOffset }) };
+  }
+  const why = read.reason === 'stuck' ? 'odd and unchanged: a writer stopped mid-write' : 'still changing: the writer updates it faster than it can be copied';
+  const detail = `value of record ${label} did not settle in ${read.tries} tries (seq ${read.seq}, ${why})`;
+  return { ok: false, error: new MmstatsError('VALUE_UNSTABLE', detail, { offset: record.valueOffset }) };
+}
+
+function copyText(file: V2StatsBytes, at: number, capacity: number): string | undefined {
+  const length = file.view.getUint32(at + 4, true);
+  // A length past the capacity can only be a torn read (spec/format-v2.md#enc-text): retry.
+  if (length > capacity) return undefined;
+  return decodeUtf8Lenient(file.bytes.slice(at + 8, at + 8 + length));
+}
+
+function copyHistogram(file: V2StatsBytes, record: V2RecordLayout): HistogramValue {
+  const word = record.valueOffset >> 3;
+  const n = (record.valueSize - 40) >> 3;
+  return {
+    params: { k: record.params[0], minExp: record.params[1], maxExp: record.params[2] | 0 },
+    count: file.f64[word + 1]!,
+    sum: file.f64[word + 2]!,
+    min: file.f64[word + 3]!,
+    max: file.f64[word + 4]!,
+    buckets: file.f64.slice(word + 5, word + 5 + n),
+  };
+}
+
+function copyWindow(file: V2StatsBytes, record: V2RecordLayout): WindowValue {
+  const word = (record.valueOffset >> 3) + 1;
+  const slots: WindowSlot[] = [];
+  for (let i = 0; i < record.params[0]; i++) {
+    const s = word + 3 * i;
+    slots.push({ start: file.f64[s]!, count: file.f64[s + 1]!, sum: file.f64[s + 2]! });
+  }
+  return { slotMillis: record.params[2], slots };
+}
+
+/**
+ * Stores a scalar (`f64`, `i64`, `u64`) with one aligned 8-byte store
+ * (spec/format-v2.md#enc-scalar). Integers wrap modulo 2^64; numbers stored in integer
+ * encodings are truncated toward zero (NaN and infinities store 0).
+ *
+ * @throws TypeError when the record's encoding is not a scalar one
+ */
+export function writeV2Scalar(file: V2StatsBytes, record: V2RecordLayout, value: number | bigint): void {
+  const word = record.valueOffset >> 3;
+  if (record.encodingName === 'f64') {
+    file.f64[word] = Number(value);
+    return;
+  }
+  if (record.encodingName !== 'i64' && record.encodingName !== 'u64') {
+    throw new TypeError(`record ${JSON.stringify(record.label)} is not a scalar (${record.encodingName})`);
+  }
+  const n = typeof value === 'bigint' ? value : Number.isFinite(value) ? BigInt(Math.trunc(value)) : 0n;
+  Atomics.store(file.i64, word, BigInt.asIntN(64, n));
+}
+
+/**
+ * Stores a `text` value (spec/format-v2.md#enc-text) under the seqlock: UTF-8, cut at a
+ * character boundary to the record's capacity (`param0`).
+ */
+export function writeV2Text(file: V2StatsBytes, record: V2RecordLayout, text: string): void {
+  const at = record.valueOffset;
+  const encoded = encodeUtf8Within(text, record.params[0]);
+  const s = beginV2Write(file, at);
+  file.view.setUint32(at + 4, encoded.length, true);
+  file.bytes.set(encoded, at + 8);
+  endV2Write(file, at, s);
+}
+
+/** Sets an `average` to `sum` and `count` (spec/format-v2.md#enc-average), under the seqlock. */
+export function writeV2Average(file: V2StatsBytes, record: V2RecordLayout, sum: number, count: number): void {
+  const at = record.valueOffset;
+  const word = at >> 3;
+  const s = beginV2Write(file, at);
+  file.f64[word + 1] = sum;
+  file.f64[word + 2] = count;
+  endV2Write(file, at, s);
+}
+
+/** Adds `v` to an `average`: `sum += v`, `count += 1`, as one change readers see whole. */
+export function addV2Average(file: V2StatsBytes, record: V2RecordLayout, v: number): void {
+  const at = record.valueOffset;
+  const word = at >> 3;
+  const s = beginV2Write(file, at);
+  file.f64[word + 1]! += v;
+  file.f64[word + 2]! += 1;
+  endV2Write(file, at, s);
+}
+
+/**
+ * Records `v` in a `histogram` (spec/format-v2.md#enc-histogram), under the seqlock: its
+ * bucket, `count`, `sum`, and `min` / `max` (set by the first value). NaN is not recorded.
+ */
+export function observeV2Histogram(file: V2StatsBytes, record: V2RecordLayout, v: number): void {
+  const params = { k: record.params[0], minExp: record.params[1], maxExp: record.params[2] | 0 };
+  const bucket = histogramBucketIndex(v, params);
+  if (bucket < 0) return;
+  const at = record.valueOffset;
+  const word = at >> 3;
+  const f64 = file.f64;
+  const s = beginV2Write(file, at);
+  const count = f64[word + 1]!;
+  f64[word + 1] = count + 1;
+  f64[word + 2]! += v;
+  if (count === 0 || v < f64[word + 3]!) f64[word + 3] = v;
+  if (count === 0 || v > f64[word + 4]!) f64[word + 4] = v;
+  f64[word + 5 + bucket]! += 1;
+  endV2Write(file, at, s);
+}
+
+/**
+ * Adds `v` at time `nowSeconds` to a `window` (spec/format-v2.md#enc-window), under the
+ * seqlock: the slot of `now` is reset first when it still counts an older interval.
+ */
+export function addV2Window(file: V2StatsBytes, record: V2RecordLayout, v: number, nowSeconds: number): void {
+  const { index, start } = windowPosition(nowSeconds, record.params[0], record.params[2]);
+  const at = record.valueOffset;
+  const slot = (at >> 3) + 1 + 3 * index;
+  const f64 = file.f64;
+  const s = beginV2Write(file, at);
+  if (f64[slot] !== start) {
+    f64[slot] = start;
+    f64[slot + 1] = 0;
+    f64[slot + 2] = 0;
+  }
+  f64[slot + 1]! += 1;
+  f64[slot + 2]! += v;
+  endV2Write(file, at, s);
+}

@@ -1,0 +1,57 @@
+/**
+ * The JSON form of field values in mmash's answers: v1 values and v2 scalars as
+ * spec/expected-json.md says, v2 composite values in their spec form
+ * (spec/expected-json.md#v2-values) plus what a reader computes from them: percentiles of
+ * histograms, the mean of averages, the rate and mean of windows.
+ *
+ * @module
+ */
+import { type HistogramValue, isHistogramValue, isWindowValue, type JsonData, toJsonV2Value, toJsonValue, windowStats, type WindowValue } from '@mmstats/format';
+import { DEFAULT_QUANTILES, percentiles, type FieldValue } from '@mmstats/reader';
+
+/** What {@link valueToJson} computes derived numbers with. */
+export interface JsonValueOptions {
+  /** The quantiles of histograms; default p50, p90, p99. */
+  readonly quantiles?: readonly number[];
+  /** The time windows are evaluated at, Unix seconds; default now. */
+  readonly now?: number;
+}
+
+/**
+ * The JSON form of `value`:
+ * - booleans, numbers, 64-bit integers, strings: as spec/expected-json.md#values (`true`,
+ *   `42`, `"18446744073709551615"`, `"NaN"`, the text);
+ * - an average: `{"sum", "count", "mean"}` (`mean` `null` while `count` is 0);
+ * - a histogram: `{"count", "sum", "min", "max", "buckets": {"<index>": n}, "percentiles":
+ *   {"p50": x, "p90": y, "p99": z}}` (estimates per spec/format-v2.md#enc-histogram, `null`
+ *   while empty; the quantiles of `options`);
+ * - a window: `{"slot_ms", "slots": [...], "window": {"rate", "mean", "count", "sum",
+ *   "elapsed"}}`, the stats at `options.now` (spec/format-v2.md#enc-window).
+ */
+export function valueToJson(value: FieldValue, options: JsonValueOptions = {}): JsonData {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'object') return toJsonValue(value);
+  const base = toJsonV2Value(value) as Record<string, JsonData>;
+  if (isHistogramValue(value)) return { ...base, percentiles: percentilesToJson(value, options.quantiles) };
+  if (isWindowValue(value)) return { ...base, window: windowToJson(value, options.now) };
+  return { ...base, mean: value.count > 0 ? toJsonValue(value.sum / value.count) : null };
+}
+
+/** `{"p50": x, ...}` of `histogram` at `quantiles` (default p50, p90, p99); `null` for none. */
+export function percentilesToJson(histogram: HistogramValue, quantiles: readonly number[] = DEFAULT_QUANTILES): Record<string, JsonData> {
+  const out: Record<string, JsonData> = {};
+  for (const [key, estimate] of Object.entries(percentiles(histogram, quantiles))) out[key] = estimate === undefined ? null : toJsonValue(estimate);
+  return out;
+}
+
+/** `{"rate", "mean", "count", "sum", "elapsed"}` of `window` at `now` (default the current time). */
+export function windowToJson(window: WindowValue, now: number = Date.now() / 1000): Record<string, JsonData> {
+  const stats = windowStats(window, now);
+  return {
+    rate: toJsonValue(stats.rate),
+    mean: stats.mean === undefined ? null : toJsonValue(stats.mean),
+    count: toJsonValue(stats.count),
+    sum: toJsonValue(stats.sum),
+    elapsed: toJsonValue(stats.elapsed),
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * Reading a v2 file that a writer may be changing: the header and the walked records are kept,
+ * records published since are picked up from where the last walk stopped
+ * (spec/format-v2.md#publication), and composite values are read under their sequence words
+ * (spec/format-v2.md#seqlock), from the shared mapping or, without one, with positioned reads.
+ *
+ * @internal
+ * @module
+ */
+import {
+  MmstatsError,
+  V2_HEADER_OFFSETS,
+  V2_SEQLOCK_TRIES,
+  alignedBytes,
+  parseV2Header,
+  readV2Value,
+  statsBytesV2,
+  walkV2Records,
+  type Notice,
+  type Result,
+  type V2Header,
+  type V2RecordLayout,
+  type V2StatsBytes,
+  type V2Value,
+} from '@mmstats/format';
+import { v2Field, type StatsSnapshot } from './fields.js';
+
+/**
+ * How an unmapped view gets fresh bytes: `pread(bytes, start, end)` copies the file's bytes
+ * `[start, end)` into `bytes` (the view's copy) at the same offsets, throwing a coded error
+ * (with the path) when the file is shorter now.
+ *
+ * @internal
+ */
+export type Pread = (bytes: Uint8Array, start: number, end: number) => void;
+
+const RECORD_COUNT_WORD = V2_HEADER_OFFSETS.recordCount >> 2;
+const FILE_ID_WORD = V2_HEADER_OFFSETS.fileId >> 2;
+
+/**
+ * A v2 file's header, its records as walked so far, and how to read their values.
+ *
+ * @internal
+ */
+export class V2View {
+  readonly path: string;
+  /** The mapping (shared, live) or the copy (refreshed by `pread`). */
+  readonly file: V2StatsBytes;
+  /** The header as parsed at open: its fixed fields (`capacity`, `header_size`, `file_id`) never change. */
+  readonly header: V2Header;
+  readonly records: V2RecordLayout[] = [];
+  readonly notices: Notice[] = [];
+  /** Where the last walk stopped: the next record, once published, starts here. */
+  #end: number;
+  /** `record_count` as loaded before the last walk. */
+  #seenCount: number;
+  readonly #fileIdLow: number;
+  readonly #fileIdHigh: number;
+  readonly #pread: ((start: number, end: number) => void) | undefined;
+
+  /**
+   * Parses the header and walks the records of `bytes` (a mapping, or a copy with `pread`).
+   *
+   * @throws `MmstatsError` with `path` set for a bad header or record
+   */
+  constructor(path: string, bytes: Uint8Array, pread: Pread | undefined) {
+    this.path = path;
+    const header = parseV2Header(bytes);
+    if (!header.ok) throw header.error.withPath(path);
+    this.header = header.value;
+    // Mappings start on a page; a copy that does not start 8-byte aligned is copied once more.
+    this.file = statsBytesV2(pread === undefined ? bytes : alignedBytes(bytes));
+    this.#pread = pread === undefined ? undefined : (start, end) => pread(this.file.bytes, start, end);
+    this.#fileIdLow = this.file.i32[FILE_ID_WORD]!;
+    this.#fileIdHigh = this.file.i32[FILE_ID_WORD + 1]!;
+    this.#end = this.header.headerSize;
+    this.#seenCount = Atomics.load(this.file.i32, RECORD_COUNT_WORD);
+    this.#walk();
+  }
+
+  /**
+   * Brings the view up to date: re-reads the copy (unmapped), checks that the file is still
+   * the one opened (`file_id`), and walks the records published since the last walk when
+   * `record_count` changed. The caller has checked that the file did not shrink (mapped).
+   *
+   * @throws `MmstatsError` with `path`: `READ_FAILED` when the file was rewritten in place, or
+   *   the format error of a new record
+   */
+  refresh(): void {
+    const pread = this.#pread;
+    if (pread !== undefined) pread(0, this.#end);
+    const i32 = this.file.i32;
+    if (i32[FILE_ID_WORD] !== this.#fileIdLow || i32[FILE_ID_WORD + 1] !== this.#fileIdHigh) {
+      throw new MmstatsError('READ_FAILED', 'the file was rewritten in place (its file_id changed); reopen() it', { path: this.path });
+    }
+    const count = Atomics.load(i32, RECORD_COUNT_WORD);
+    if (count === this.#seenCount) return;
+    if (pread !== undefined) pread(this.#end, this.header.capacity);
+    this.#walk();
+    // Only after a walk that worked: a failed one is tried again on the next refresh.
+    this.#seenCount = count;
+  }
+
+  /** `true` when the bytes at hand no longer carry the `file_id` seen at open. */
+  fileIdChanged(): boolean {
+    return this.file.i32[FILE_ID_WORD] !== this.#fileIdLow || this.file.i32[FILE_ID_WORD + 1] !== this.#fileIdHigh;
+  }
+
+  /**
+   * The current value of `record`, read under its sequence word: from the mapping with the
+   * format's seqlock reader; from the file with positioned reads (`seq`, the value area, `seq`
+   * again) when unmapped, since a copy alone cannot show whether it was torn.
+   *
+   * @param fresh - the copy was just re-read by {@link V2View.refresh}, so an unmapped scalar
+   *   need not be read again
+   * @returns the value; or, with the path, `MMSTATS-E014` when it never settled, `MMSTATS-E013`
+   *   when a consistent copy is invalid (a text length past its capacity)
+   */
+  read(record: V2RecordLayout, fresh = false): Result<V2Value> {
+    const pread = this.#pread;
+    const scalar = record.encodingName === 'f64' || record.encodingName === 'i64' || record.encodingName === 'u64';
+    if (pread === undefined || scalar) {
+      if (pread !== undefined && !fresh) pread(record.valueOffset, record.valueOffset + record.valueSize);
+      const value = readV2Value(this.file, record);
+      return value.ok ? value : { ok: false, error: value.error.withPath(this.path) };
+    }
+    const seq = record.valueOffset;
+    const i32 = this.file.i32;
+    let last = 0;
+    for (let attempt = 0; attempt < V2_SEQLOCK_TRIES; attempt++) {
+      pread(seq, seq + 4);
+      const s1 = i32[seq >> 2]!;
+      last = s1 >>> 0;
+      if ((s1 & 1) !== 0) continue;
+      pread(seq, seq + record.valueSize);
+      pread(seq, seq + 4);
+      if (i32[seq >> 2] !== s1) continue;
+      // Everything between the two reads of an unchanged even seq is one consistent copy: its
+      // contents are what the file holds, so a rejected copy (E013) is bad bytes, not a race.
+      const value = readV2Value(this.file, record, { tries: 1 });
+      if (value.ok) return value;
+      if (value.error.errorName !== 'VALUE_UNSTABLE') return { ok: false, error: value.error.withPath(this.path) };
+    }
+    const detail = `value of record ${JSON.stringify(record.label)} did not settle in ${V2_SEQLOCK_TRIES} tries (seq ${last}, odd: a writer stopped mid-write)`;
+    return { ok: false, error: new MmstatsError('VALUE_UNSTABLE', detail, { offset: record.valueOffset, path: this.path }) };
+  }
+
+  /**
+   * Every record with its current value, and the header as it is now. Call
+   * {@link V2View.refresh} first.
+   *
+   * @throws `MmstatsError` with `path` when the header no longer parses (rewritten in place)
+   */
+  snapshot(): StatsSnapshot {
+    const header = parseV2Header(this.file.bytes);
+    if (!header.ok) throw header.error.withPath(this.path);
+    const fields = this.records.map((record) => v2Field(record, this.read(record, true)));
+    return { path: this.path, version: 2, header: header.value, notices: [...this.notices], fields };
+  }
+
+  #walk(): void {
+    const walk = walkV2Records(this.file, this.header, this.#end);
+    if (!walk.ok) throw walk.error.withPath(this.path);
+    this.records.push(...walk.value.records);
+    this.notices.push(...walk.value.notices);
+    this.#end = walk.value.end;
+  }
+}

@@ -1,0 +1,258 @@
+#!/usr/bin/env node
+// Writes the hand-made v2 fixtures: fixtures/invalid/v2-*.mmstats (files every reader must
+// reject, each with its error code), fixtures/v2/edge/ (valid files at the edges of the
+// rules) and fixtures/v2/future/ (a file of a later minor version, read in part).
+//
+// Like make-handmade-fixtures.mjs, the bytes are spelled out here from the tables of
+// spec/format-v2.md and on purpose do not use @mmstats/format: a fixture made by the code it
+// tests proves nothing. Run `node scripts/make-handmade-v2-fixtures.mjs` after changing a
+// case; commit the output. It replaces only the files it owns (`invalid/v2-*`, `v2/edge/`,
+// `v2/future/`).
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+const PRODUCER = 'hand-made (scripts/make-handmade-v2-fixtures.mjs)';
+
+const u16 = (n) => [n & 0xff, (n >> 8) & 0xff];
+const u32 = (n) => [...Buffer.from(new Uint32Array([n >>> 0]).buffer)];
+const i32 = (n) => [...Buffer.from(new Int32Array([n]).buffer)];
+const u64 = (n) => [...Buffer.from(new BigUint64Array([BigInt(n)]).buffer)];
+const f64 = (x) => [...Buffer.from(new Float64Array([x]).buffer)];
+const utf8 = (s) => (typeof s === 'string' ? [...Buffer.from(s, 'utf8')] : s);
+const align8 = (n) => Math.ceil(n / 8) * 8;
+const pad = (bytes, size) => [...bytes, ...new Array(Math.max(0, size - bytes.length)).fill(0)];
+
+// Codes from the tables of spec/format-v2.md.
+const KIND = { counter: 1, gauge: 2, text: 3, histogram: 4, timer: 5, average: 6, window: 7, info: 8 };
+const ENC = { f64: 1, i64: 2, u64: 3, text: 4, average: 5, histogram: 6, window: 7 };
+const MERGE = { none: 0, sum: 1, min: 2, max: 3, avg: 4, last: 5 };
+const READY = 1;
+
+/** dims as `u16 key_len | key | u16 value_len | value` pairs (spec/format-v2.md#dims). */
+const dimsBytes = (pairs) => pairs.flatMap(([k, v]) => [...u16(utf8(k).length), ...utf8(k), ...u16(utf8(v).length), ...utf8(v)]);
+
+/**
+ * One record (spec/format-v2.md#record). `value` is the value area's bytes; every computed
+ * field can be overridden to make a broken record.
+ */
+function record(o) {
+  const label = utf8(o.label ?? 'x');
+  const unit = utf8(o.unit ?? '');
+  const help = utf8(o.help ?? '');
+  const dims = o.dimsRaw ?? dimsBytes(o.dims ?? []);
+  const names = [...label, ...unit, ...help, ...dims];
+  const value = o.value ?? [];
+  const valueOffset = o.valueOffset ?? align8(48 + names.length);
+  const valueSize = o.valueSize ?? value.length;
+  const size = o.size ?? align8(valueOffset + value.length);
+  const fixed = [
+    ...u32(o.state ?? 1), ...u32(size), ...u16(o.kind ?? KIND.gauge), o.encoding ?? ENC.f64, o.merge ?? MERGE.sum,
+    ...u32(valueOffset), ...u32(valueSize),
+    ...u16(o.labelLen ?? label.length), ...u16(unit.length), ...u16(help.length), ...u16(o.dimsLen ?? dims.length),
+    ...u32(o.params?.[0] ?? 0), ...i32(o.params?.[1] ?? 0), ...u32(o.params?.[2] ?? 0), ...new Array(8).fill(0),
+  ];
+  const body = pad([...fixed, ...names], valueOffset);
+  // `bytes` may be shorter than `size` only when a test lies about the size.
+  return { bytes: pad([...body.slice(0, valueOffset), ...value], Math.max(size, 48)), size, valueOffset, valueSize, o };
+}
+
+/**
+ * A file (spec/format-v2.md#header): the header, then the records one after another from
+ * `header_size`, zero-filled to `length` (default `capacity`, default 4096). `used` and
+ * `record_count` count the records whose state is 1, as a writer leaves them.
+ */
+function file(records, h = {}) {
+  const headerSize = h.headerSize ?? 128;
+  const capacity = h.capacity ?? 4096;
+  const offsets = [];
+  let at = headerSize;
+  let used = headerSize;
+  let count = 0;
+  const body = [];
+  for (const r of records) {
+    offsets.push(at);
+    body.push(...r.bytes);
+    at += r.bytes.length;
+    if ((r.o.state ?? 1) === 1) {
+      used = at;
+      count++;
+    }
+  }
+  const header = [
+    h.version ?? 0x02, ...utf8(h.magic ?? 'mmstats'), h.byteOrder ?? 1, h.minor ?? 0, ...u16(headerSize),
+    ...u32(h.flags ?? READY), ...u32(capacity), ...u32(h.used ?? used), ...u32(h.recordCount ?? count), ...u32(h.dropped ?? 0),
+    ...u64(h.fileId ?? 0x0123456789abcdefn), ...u32(h.pid ?? 4242), ...u32(h.heartbeatMs ?? 0), ...u64(h.tid ?? 4243),
+    ...f64(h.processStart ?? 1700000000.5), ...f64(h.created ?? 1700000001.25), ...f64(h.heartbeat ?? 0),
+  ];
+  const bytes = new Uint8Array(h.length ?? capacity);
+  bytes.set(pad([...pad(header, 128), ...(h.extraHeader ?? [])], headerSize).slice(0, bytes.length));
+  if (headerSize < bytes.length) bytes.set(body.slice(0, bytes.length - headerSize), headerSize);
+  return { bytes, offsets, header: { headerSize, capacity, used, count } };
+}
+
+const counter = (label = 'requests', v = 7) => record({ label, kind: KIND.counter, encoding: ENC.f64, value: f64(v) });
+const average = (label, seq, sum, count) => record({ label, kind: KIND.average, encoding: ENC.average, value: [...u32(seq), ...u32(0), ...f64(sum), ...f64(count)] });
+const good = [counter()];
+
+const invalid = [
+  ['v2-short', file(good, { length: 100 }).bytes, 'MMSTATS-E003', 'a v2 signature, but only 100 bytes: shorter than the 128-byte header'],
+  ['v2-capacity-past-end', file(good, { capacity: 8192, length: 4096 }).bytes, 'MMSTATS-E003', 'capacity 8192 in a 4096-byte file: the file was cut'],
+  ['v2-bad-signature', file(good, { magic: 'mmstatz' }).bytes, 'MMSTATS-E009', 'byte 0 is 0x02 but bytes 1-7 are "mmstatz"'],
+  ['v2-future-major', file(good, { version: 0x03 }).bytes, 'MMSTATS-E002', 'byte 0 is 0x03 followed by "mmstats": a future major version, then a good v2 body'],
+  ['v2-big-endian', file(good, { byteOrder: 0x02 }).bytes, 'MMSTATS-E010', 'byte_order 0x02 (only 0x01, little-endian, is defined)'],
+  ['v2-not-ready', file(good, { flags: 0 }).bytes, 'MMSTATS-E011', 'flags 0: READY not set (the writer is still creating the file)'],
+  ['v2-not-ready-full', file(good, { flags: 2 }).bytes, 'MMSTATS-E011', 'flags 0x2: FULL without READY is still not ready'],
+  ['v2-header-size-small', file(good, { headerSize: 64 }).bytes, 'MMSTATS-E012', 'header_size 64, below 128'],
+  ['v2-header-size-unaligned', file(good, { headerSize: 132 }).bytes, 'MMSTATS-E012', 'header_size 132, not a multiple of 8'],
+  ['v2-capacity-unaligned', file(good, { capacity: 4092, length: 4096 }).bytes, 'MMSTATS-E012', 'capacity 4092, not a multiple of 8'],
+  ['v2-capacity-below-header', file([], { capacity: 120, length: 128 }).bytes, 'MMSTATS-E012', 'capacity 120, below header_size 128'],
+  ['v2-file-id-zero', file(good, { fileId: 0 }).bytes, 'MMSTATS-E012', 'file_id is 0, which no writer may choose'],
+  ['v2-bad-state', file([record({ ...counter().o, state: 2 })]).bytes, 'MMSTATS-E013', 'a record whose state is 2 (only 0 and 1 exist)'],
+  ['v2-bad-state-second', file([counter('a'), record({ ...counter('b').o, state: 0xffffffff })]).bytes, 'MMSTATS-E013', 'a good record, then one whose state is 0xffffffff'],
+  ['v2-record-size-small', file([record({ ...counter().o, size: 40 })]).bytes, 'MMSTATS-E013', 'record size 40, below 48'],
+  ['v2-record-size-unaligned', file([record({ ...counter().o, size: 68 })]).bytes, 'MMSTATS-E013', 'record size 68, not a multiple of 8'],
+  ['v2-record-past-capacity', file([record({ ...counter().o, size: 4096 })]).bytes, 'MMSTATS-E013', 'record size 4096 at offset 128 goes past capacity 4096'],
+  ['v2-label-empty', file([record({ ...counter().o, label: '' })]).bytes, 'MMSTATS-E013', 'label_len 0'],
+  ['v2-names-past-value', file([record({ ...counter().o, help: 'a help line longer than the space before the value', valueOffset: 64 })]).bytes, 'MMSTATS-E013', 'label and help take 58 bytes after the 48 fixed ones, but value_offset is 64'],
+  ['v2-value-offset-unaligned', file([record({ ...counter().o, valueOffset: 60, size: 72 })]).bytes, 'MMSTATS-E013', 'value_offset 60, not a multiple of 8'],
+  ['v2-value-past-size', file([record({ ...counter().o, valueSize: 8, size: 56 })]).bytes, 'MMSTATS-E013', 'value_offset 56 + value_size 8 is past the record size 56'],
+  ['v2-value-size-wrong', file([record({ ...counter().o, value: [...f64(1), ...f64(2)] })]).bytes, 'MMSTATS-E013', 'an f64 record with value_size 16 (f64 needs 8)'],
+  ['v2-text-value-size-wrong', file([record({ label: 't', kind: KIND.text, encoding: ENC.text, params: [10, 0, 0], value: new Array(16).fill(0) })]).bytes, 'MMSTATS-E013', 'a text record of capacity 10 with value_size 16 (it needs 8 + 16 = 24)'],
+  ['v2-histogram-bad-k', file([record({ label: 'h', kind: KIND.histogram, encoding: ENC.histogram, params: [9, 0, 1], value: new Array(40 + 8 * 514).fill(0) })]).bytes, 'MMSTATS-E013', 'histogram k = 9 (0 to 8 allowed); value_size as the formula would give'],
+  ['v2-histogram-exp-order', file([record({ label: 'h', kind: KIND.histogram, encoding: ENC.histogram, params: [0, 3, 3], value: new Array(40 + 16).fill(0) })]).bytes, 'MMSTATS-E013', 'histogram min_exp 3 = max_exp 3 (min_exp < max_exp required)'],
+  ['v2-histogram-exp-range', file([record({ label: 'h', kind: KIND.histogram, encoding: ENC.histogram, params: [0, -1023, -1022], value: new Array(40 + 24).fill(0) })]).bytes, 'MMSTATS-E013', 'histogram min_exp -1023, below -1022'],
+  ['v2-window-zero-slots', file([record({ label: 'w', kind: KIND.window, encoding: ENC.window, params: [0, 0, 1000], value: new Array(8).fill(0) })]).bytes, 'MMSTATS-E013', 'window with 0 slots (1 to 3600 allowed)'],
+  ['v2-window-zero-width', file([record({ label: 'w', kind: KIND.window, encoding: ENC.window, params: [1, 0, 0], value: new Array(32).fill(0) })]).bytes, 'MMSTATS-E013', 'window slot width 0 ms (at least 1)'],
+  ['v2-dims-short', file([record({ ...counter().o, dimsRaw: [...dimsBytes([['host', 'a']]), 0] })]).bytes, 'MMSTATS-E013', 'dims_len is one byte more than the one pair it holds'],
+  ['v2-dims-past-len', file([record({ ...counter().o, dimsRaw: [...u16(4), ...utf8('host'), ...u16(9), ...utf8('a')] })]).bytes, 'MMSTATS-E013', 'a dimension value length of 9 with 1 byte left in dims_len'],
+  ['v2-dims-empty-key', file([record({ ...counter().o, dims: [['', 'a']] })]).bytes, 'MMSTATS-E013', 'a dimension with an empty key'],
+  ['v2-dims-duplicate-key', file([record({ ...counter().o, dims: [['host', 'a'], ['host', 'b']] })]).bytes, 'MMSTATS-E013', 'dimension key "host" twice'],
+  ['v2-bad-utf8-label', file([record({ ...counter().o, label: [0x63, 0xff, 0xfe, 0x64] })]).bytes, 'MMSTATS-E007', 'label bytes 63 ff fe 64 are not UTF-8'],
+  ['v2-bad-utf8-unit', file([record({ ...counter().o, unit: [0xc3] })]).bytes, 'MMSTATS-E007', 'unit byte c3 is a cut two-byte sequence'],
+  ['v2-bad-utf8-help', file([record({ ...counter().o, help: [0xed, 0xa0, 0x80] })]).bytes, 'MMSTATS-E007', 'help is an encoded UTF-16 surrogate (ed a0 80)'],
+  ['v2-bad-utf8-dim', file([record({ ...counter().o, dims: [['host', [0x80]]] })]).bytes, 'MMSTATS-E007', 'a dimension value of one continuation byte (80)'],
+];
+
+const edgeCases = [];
+function edge(name, made, note, records, notices = []) {
+  edgeCases.push({ name, bytes: made.bytes, note, json: fixtureJson(made, note, records, notices) });
+}
+
+/** The expected JSON (spec/expected-json.md#v2-fixture-json), from what the cases say they wrote. */
+function fixtureJson(made, note, records, notices) {
+  const h = made.header;
+  return {
+    producer: PRODUCER,
+    note,
+    file_size: made.bytes.length,
+    header: {
+      version: 2, minor: made.minor ?? 0, header_size: h.headerSize, flags: made.flags ?? { ready: true, full: false, closed: false },
+      capacity: h.capacity, used: h.used, record_count: h.count, dropped_records: 0, file_id: '81985529216486895', pid: 4242,
+      heartbeat_interval_ms: 0, tid: 4243, process_start: 1700000000.5, created: 1700000001.25, heartbeat: 0,
+    },
+    records,
+    notices,
+  };
+}
+
+/** The JSON of record number `i` of `made` (everything but the value). */
+function recordJson(made, i, r, names) {
+  const o = r.o;
+  return {
+    offset: made.offsets[i], label: o.label, kind: names.kind, encoding: names.encoding, merge: names.merge ?? 'sum',
+    unit: o.unit ?? '', help: o.help ?? '', dims: Object.fromEntries(o.dims ?? []), params: o.params ?? [0, 0, 0],
+    value_offset: made.offsets[i] + r.valueOffset, value_size: r.valueSize, size: r.size,
+  };
+}
+
+{
+  const stuck = average('latency.avg', 7, 0.5, 2);
+  const ok = counter('requests', 3);
+  const made = file([stuck, ok]);
+  edge('stuck-seq', made, 'an average whose seq is 7 (odd) forever, as a writer that died mid-write leaves it: that record is MMSTATS-E014, the counter after it reads 3', [
+    { ...recordJson(made, 0, stuck, { kind: 'average', encoding: 'average' }), error: 'MMSTATS-E014' },
+    { ...recordJson(made, 1, ok, { kind: 'counter', encoding: 'f64' }), value: 3 },
+  ]);
+}
+{
+  const text = record({ label: 'state', kind: KIND.text, encoding: ENC.text, merge: MERGE.none, params: [4, 0, 0], value: [...u32(2), ...u32(5), ...utf8('abcd'), 0, 0, 0, 0] });
+  const made = file([text]);
+  edge('text-len-past-capacity', made, 'a text value whose len 5 is past its capacity 4 under an even, unchanging seq: not a race but bad bytes, so that record is MMSTATS-E013 (the file is still read)', [
+    { ...recordJson(made, 0, text, { kind: 'text', encoding: 'text', merge: 'none' }), error: 'MMSTATS-E013' },
+  ]);
+}
+{
+  const a = counter('published', 1);
+  const b = record({ ...counter('being.written', 2).o, state: 0 });
+  const c = counter('after.unpublished', 3);
+  const made = file([a, b, c]);
+  edge('unpublished-record', made, 'a published record, then one whose state is still 0 (being written): walking stops there, so the published-looking record after it is not seen either', [
+    { ...recordJson(made, 0, a, { kind: 'counter', encoding: 'f64' }), value: 1 },
+  ]);
+}
+{
+  const made = file([], {});
+  edge('no-records', made, 'a ready file without records: used = header_size, record_count 0', []);
+}
+{
+  const a = record({ label: 'gauge.exact', kind: KIND.gauge, encoding: ENC.i64, value: u64(0xfffffffffffffffen), size: 4096 - 128 });
+  const made = file([a]);
+  edge('record-fills-file', made, 'one i64 gauge (-2) whose record, padded, ends exactly at capacity: no room for the 48 bytes of another record', [
+    { ...recordJson(made, 0, a, { kind: 'gauge', encoding: 'i64' }), value: -2 },
+  ]);
+}
+{
+  const v = (x) => record({ label: 'text', kind: KIND.text, encoding: ENC.text, merge: MERGE.none, params: [8, 0, 0], value: [...u32(4), ...u32(4), ...x, 0, 0, 0, 0] });
+  const bad = v([0x61, 0xe2, 0x82, 0x62]);
+  const made = file([bad]);
+  edge('text-bad-utf8-value', made, 'a text value with invalid UTF-8 decodes with U+FFFD; the file stays readable', [
+    { ...recordJson(made, 0, bad, { kind: 'text', encoding: 'text', merge: 'none' }), value: 'a\ufffdb' },
+  ]);
+}
+
+// A file of a later minor version (spec/format-v2.md#compatibility): minor 1, a 136-byte
+// header with a new field, an unknown flag bit, a record of unknown encoding 200 (skipped by
+// its size), one of unknown kind 99 (read by its encoding), and records this reader knows.
+const future = (() => {
+  const before = counter('requests', 5);
+  const unknownEncoding = record({ label: 'new.thing', kind: KIND.gauge, encoding: 200, params: [3, 0, 0], value: [...u64(0xdeadbeef), ...u64(1), ...u64(2)] });
+  const unknownKind = record({ label: 'new.kind', kind: 99, encoding: ENC.f64, unit: 'widgets', help: 'a kind from the future', dims: [['zone', 'b']], value: f64(2.5) });
+  const after = record({ label: 'version', kind: KIND.info, encoding: ENC.text, merge: MERGE.none, params: [16, 0, 0], value: [...u32(2), ...u32(3), ...utf8('2.1'), ...new Array(13).fill(0)] });
+  const made = file([before, unknownEncoding, unknownKind, after], { minor: 1, headerSize: 136, extraHeader: u64(0x1122334455667788n), flags: READY | 0x20 });
+  made.minor = 1;
+  const note = 'minor 1: a 136-byte header with a new field, unknown flag bit 5, a record of unknown encoding 200 (skipped, MMSTATS-W001) and one of unknown kind 99 (read by its encoding, MMSTATS-W002)';
+  const json = fixtureJson(made, note, [
+    { ...recordJson(made, 0, before, { kind: 'counter', encoding: 'f64' }), value: 5 },
+    { ...recordJson(made, 2, unknownKind, { kind: 'kind-99', encoding: 'f64' }), value: 2.5 },
+    { ...recordJson(made, 3, after, { kind: 'info', encoding: 'text', merge: 'none' }), value: '2.1' },
+  ], [
+    { code: 'MMSTATS-W001', offset: made.offsets[1] },
+    { code: 'MMSTATS-W002', offset: made.offsets[2] },
+  ]);
+  return { name: 'minor-1', bytes: made.bytes, json };
+})();
+
+function reset(dir, owned = () => true) {
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(dir)) if (/\.(mmstats|json)$/.test(name) && owned(name)) rmSync(join(dir, name));
+}
+function write(dir, name, bytes, json) {
+  writeFileSync(join(dir, `${name}.mmstats`), bytes);
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(json, null, 1)}\n`);
+}
+
+const invalidDir = join(root, 'invalid');
+reset(invalidDir, (name) => name.startsWith('v2-'));
+for (const [name, bytes, error, description] of invalid) write(invalidDir, name, bytes, { error, description });
+
+const edgeDir = join(root, 'v2', 'edge');
+reset(edgeDir);
+for (const c of edgeCases) write(edgeDir, c.name, c.bytes, c.json);
+
+const futureDir = join(root, 'v2', 'future');
+reset(futureDir);
+write(futureDir, future.name, future.bytes, future.json);
+
+console.log(`wrote ${invalid.length} invalid v2, ${edgeCases.length} edge and 1 future fixtures under ${root}`);
