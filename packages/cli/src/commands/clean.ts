@@ -16,6 +16,7 @@ import type { Argv } from 'yargs';
 import { judgeStatsFile, type Verdict } from '../clean/judge-stats-file.js';
 import { isSameFile } from '../clean/read-own-file.js';
 import { exitQuietlyOnClosedStdout, warn, writeOut } from '../stdout.js';
+import { targetsPositional } from '../targets-positional.js';
 
 /** Options of `mmstats clean`. */
 export interface CleanOptions {
@@ -38,12 +39,7 @@ export const cleanCommand = {
   describe: 'Remove stats files whose writing process is gone',
   builder: (yargs: Argv) =>
     yargs
-      .positional('targets', {
-        describe: 'stats files, directories or globs (default: $MMSTATS_GLOB, else $MMSTATS_PATH/*.mmstats, else <tmpdir>/*.mmstats)',
-        type: 'string',
-        array: true,
-        default: [] as string[],
-      })
+      .positional('targets', targetsPositional())
       .option('dry-run', { alias: 'n', describe: 'list what would be removed and kept; remove nothing', type: 'boolean', default: false })
       .option('verbose', { alias: 'v', describe: 'also list files kept because their writer runs', type: 'boolean', default: false })
       .epilog(

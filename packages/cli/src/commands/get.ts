@@ -24,6 +24,7 @@ import {
 import type { Argv } from 'yargs';
 import { exitQuietlyOnClosedStdout, warn, writeOut } from '../stdout.js';
 import { jsonValue, labelText, valueText } from '../value-text.js';
+import { targetsPositional } from '../targets-positional.js';
 
 /** Options of `mmstats get`. */
 export interface GetOptions {
@@ -54,12 +55,7 @@ export const getCommand = {
   builder: (yargs: Argv) =>
     yargs
       .positional('prefix', { describe: 'label prefix (or the whole label, with --exact)', type: 'string', demandOption: true })
-      .positional('targets', {
-        describe: 'stats files, directories or globs (default: $MMSTATS_GLOB, else $MMSTATS_PATH/*.mmstats, else <tmpdir>/*.mmstats)',
-        type: 'string',
-        array: true,
-        default: [] as string[],
-      })
+      .positional('targets', targetsPositional())
       .option('exact', { describe: 'match the whole label only', type: 'boolean', default: false })
       .option('aggr', { describe: 'combine each label over the files as Python mmash does (default: list every value)', choices: AGGREGATORS as unknown as string[] })
       .option('merge', { describe: "merge each label over the files by its records' merge rules (percentiles for histograms)", type: 'boolean', conflicts: 'aggr' })

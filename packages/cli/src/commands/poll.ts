@@ -15,6 +15,7 @@ import { matchesFilters, parseFilter } from '../poll/filters.js';
 import { LiveFileSet, type WatchedFile } from '../poll/live-file-set.js';
 import { headerLine, jsonLine, layoutTable, tableRow, type PolledColumn } from '../poll/poll-lines.js';
 import { Tally } from '../poll/tally.js';
+import { targetsPositional } from '../targets-positional.js';
 
 /** Options of `mmstats poll`. */
 export interface PollOptions extends KindOverrides {
@@ -97,12 +98,7 @@ export const pollCommand = {
   builder: (yargs: Argv) =>
     yargs
       .positional('fields', { describe: 'comma-separated field names, e.g. requests,errors,latency:p90,requests{status=500}', type: 'string', demandOption: true })
-      .positional('targets', {
-        describe: 'stats files, directories or globs, looked up again every interval (default: $MMSTATS_GLOB, else $MMSTATS_PATH/*.mmstats, else <tmpdir>/*.mmstats)',
-        type: 'string',
-        array: true,
-        default: [] as string[],
-      })
+      .positional('targets', targetsPositional(', looked up again every interval'))
       .option('prefix', { alias: 'p', describe: 'put in front of every field name', type: 'string', default: '' })
       .option('filter', { alias: 'f', describe: 'only files that have a label starting with KEY, or whose label KEY holds VALUE (repeatable; all must match)', type: 'string', array: true, default: [] as string[], requiresArg: true })
       .option('count', { alias: 'c', describe: 'print this many rows, then exit (default: until Ctrl-C)', type: 'number' })

@@ -12,6 +12,7 @@ import type { Argv } from 'yargs';
 import { pythonText } from '../python-text.js';
 import { exitQuietlyOnClosedStdout, warn, writeOut } from '../stdout.js';
 import { fieldValueText, jsonValue, labelText } from '../value-text.js';
+import { targetsPositional } from '../targets-positional.js';
 
 /** Options of `mmstats slurp`. */
 export interface SlurpOptions {
@@ -29,12 +30,7 @@ export const slurpCommand = {
   describe: 'Print every field of every stats file',
   builder: (yargs: Argv) =>
     yargs
-      .positional('targets', {
-        describe: 'stats files, directories or globs (default: $MMSTATS_GLOB, else $MMSTATS_PATH/*.mmstats, else <tmpdir>/*.mmstats)',
-        type: 'string',
-        array: true,
-        default: [] as string[],
-      })
+      .positional('targets', targetsPositional())
       .option('json', { describe: 'one JSON object per field per line: {"file","label","type","value"}, v2 also "dims","kind","unit"', type: 'boolean', default: false })
       .epilog(
         'v1 files print as the Python slurpstats prints them: "  label value". v2 files print ' +
