@@ -70,8 +70,8 @@ export {
 export type { BucketBounds, HistogramParams, HistogramValue } from './histogram-v2.js';
 export { DEFAULT_WINDOW_PARAMS, mergeWindows, slotNumber, windowPosition, windowStats } from './window-v2.js';
 export type { WindowPosition, WindowSlot, WindowStats, WindowValue } from './window-v2.js';
-export { addV2Average, addV2Window, isAverageValue, isHistogramValue, isWindowValue, observeV2Histogram, readV2Value, writeV2Average, writeV2Scalar, writeV2Text } from './values-v2.js';
-export type { AverageValue, V2Value } from './values-v2.js';
+export { addV2Average, addV2Window, isAverageValue, isHistogramValue, isWindowValue, observeV2Histogram, readV2Value, valueUnstableError, writeV2Average, writeV2Scalar, writeV2Text } from './values-v2.js';
+export type { AverageValue, V2Value, V2ValueRead } from './values-v2.js';
 export {
   DEFAULT_TEXT_CAPACITY,
   appendV2Record,

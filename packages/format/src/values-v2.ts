@@ -8,9 +8,9 @@
 import { MmstatsError, type Result } from './errors.js';
 import { histogramBucketIndex, type HistogramValue } from './histogram-v2.js';
 import type { V2RecordLayout } from './records-v2.js';
-import { beginV2Write, endV2Write, readSeqlocked, type SeqlockRead, type SeqlockReadOptions } from './seqlock-v2.js';
+import { beginV2Write, endV2Write, readSeqlocked, type SeqlockReadOptions } from './seqlock-v2.js';
 import { decodeUtf8Lenient, encodeUtf8Within } from './utf8.js';
-import type { V2StatsBytes } from './views-v2.js';
+import { statsBytesV2, type V2StatsBytes } from './views-v2.js';
 import { windowPosition, type WindowSlot, type WindowValue } from './window-v2.js';
 
 /** An `average` value: the mean is `sum / count` (none while `count` is 0). */
@@ -44,15 +44,26 @@ export function isAverageValue(value: unknown): value is AverageValue {
 }
 
 /**
- * Reads the current value of `record`. Scalars cannot tear; composite values are copied under
- * the seqlock, retried up to `options.tries` times (default 1000).
- *
- * @returns the value; or `MMSTATS-E014` when the sequence word never settled (a writer died
- *   mid-write, or one updating faster than the copy), or `MMSTATS-E013` for a text length past
- *   its capacity under a stable sequence word: that record only, the file's other records read
- *   as usual
+ * The outcome of {@link readV2Value}: the value, or the error; an `MMSTATS-E014` also says
+ * why the value did not settle (spec/format-v2.md#seqlock): `stuck`, the sequence word odd
+ * and unchanged through every try (a writer that died mid-write), or `busy`, still moving (a
+ * writer updating it faster than a copy takes; a poller may keep its last good copy).
  */
-export function readV2Value(file: V2StatsBytes, record: V2RecordLayout, options: SeqlockReadOptions = {}): Result<V2Value> {
+export type V2ValueRead = Result<V2Value> & {
+  /** Set exactly when the error is `MMSTATS-E014`. */
+  readonly reason?: 'stuck' | 'busy';
+};
+
+/**
+ * Reads the current value of `record`. Scalars cannot tear. A composite value's bytes are
+ * copied under the seqlock, retried up to `options.tries` times (default 1000), and the
+ * consistent copy is then decoded once: a try costs one `memcpy` of the value area.
+ *
+ * @returns the value; or `MMSTATS-E014` (with its `reason`) when the sequence word never
+ *   settled, or `MMSTATS-E013` for a text length past its capacity in a consistent copy
+ *   (bad bytes, not a race): that record only, the file's other records read as usual
+ */
+export function readV2Value(file: V2StatsBytes, record: V2RecordLayout, options: SeqlockReadOptions = {}): V2ValueRead {
   const at = record.valueOffset;
   switch (record.encodingName) {
     case 'f64':
@@ -61,31 +72,70 @@ export function readV2Value(file: V2StatsBytes, record: V2RecordLayout, options:
       return { ok: true, value: Atomics.load(file.i64, at >> 3) };
     case 'u64':
       return { ok: true, value: BigInt.asUintN(64, Atomics.load(file.i64, at >> 3)) };
-    case 'text':
-      return settled(record, readSeqlocked(file, at, () => copyText(file, at, record.params[0]), options));
-    case 'average':
-      return settled(record, readSeqlocked(file, at, () => ({ sum: file.f64[(at >> 3) + 1]!, count: file.f64[(at >> 3) + 2]! }), options));
-    case 'histogram':
-      return settled(record, readSeqlocked(file, at, () => copyHistogram(file, record), options));
-    case 'window':
-      return settled(record, readSeqlocked(file, at, () => copyWindow(file, record), options));
   }
+  const copy = copyAreaOf(record);
+  const end = at + record.valueSize;
+  const read = readSeqlocked(file, at, () => {
+    copy.file.bytes.set(file.bytes.subarray(at, end));
+    return true;
+  }, options);
+  if (!read.ok) {
+    // The copy above never rejects, so the seqlock fails only as stuck or busy.
+    const reason = read.reason === 'stuck' ? 'stuck' : 'busy';
+    return { ok: false, error: valueUnstableError(record, reason, read.seq, read.tries), reason };
+  }
+  const value = decodeComposite(copy.file, copy.record);
+  if (value !== undefined) return { ok: true, value };
+  const detail = `value of record ${JSON.stringify(record.label)} is invalid (text length past its capacity)`;
+  return { ok: false, error: new MmstatsError('BAD_RECORD', detail, { offset: at }) };
 }
 
-function settled(record: V2RecordLayout, read: SeqlockRead<V2Value>): Result<V2Value> {
-  if (read.ok) return { ok: true, value: read.value };
-  const label = JSON.stringify(record.label);
-  if (read.reason === 'corrupt') {
-    return { ok: false, error: new MmstatsError('BAD_RECORD', `value of record ${label} is invalid (text length past its capacity)`, { offset: record.valueOffset }) };
+/**
+ * The `MMSTATS-E014` of a value that did not settle in `tries` tries, its detail saying which
+ * case was seen (spec/format-v2.md#seqlock): for readers that run the seqlock protocol
+ * themselves (over positioned reads of a file, say).
+ */
+export function valueUnstableError(record: V2RecordLayout, reason: 'stuck' | 'busy', seq: number, tries: number): MmstatsError {
+  const why = reason === 'stuck' ? 'odd and unchanged: a writer stopped mid-write' : 'still changing: the writer updates it faster than it can be copied';
+  const detail = `value of record ${JSON.stringify(record.label)} did not settle in ${tries} tries (seq ${seq >>> 0}, ${why})`;
+  return new MmstatsError('VALUE_UNSTABLE', detail, { offset: record.valueOffset });
+}
+
+/** A private buffer for one composite record's value area, and the record as if it lived at offset 0 there. */
+interface CopyArea {
+  readonly file: V2StatsBytes;
+  readonly record: V2RecordLayout;
+}
+
+// One per record layout (a walked layout never changes), collected with it.
+const copyAreas = new WeakMap<V2RecordLayout, CopyArea>();
+
+function copyAreaOf(record: V2RecordLayout): CopyArea {
+  let area = copyAreas.get(record);
+  if (area === undefined) {
+    area = { file: statsBytesV2(new Uint8Array(record.valueSize)), record: { ...record, valueOffset: 0 } };
+    copyAreas.set(record, area);
   }
-  const why = read.reason === 'stuck' ? 'odd and unchanged: a writer stopped mid-write' : 'still changing: the writer updates it faster than it can be copied';
-  const detail = `value of record ${label} did not settle in ${read.tries} tries (seq ${read.seq}, ${why})`;
-  return { ok: false, error: new MmstatsError('VALUE_UNSTABLE', detail, { offset: record.valueOffset }) };
+  return area;
+}
+
+/** Decodes a consistent copy of a composite value area; `undefined` for a text length past its capacity. */
+function decodeComposite(file: V2StatsBytes, record: V2RecordLayout): V2Value | undefined {
+  switch (record.encodingName) {
+    case 'text':
+      return copyText(file, 0, record.params[0]);
+    case 'average':
+      return { sum: file.f64[1]!, count: file.f64[2]! };
+    case 'histogram':
+      return copyHistogram(file, record);
+    default:
+      return copyWindow(file, record);
+  }
 }
 
 function copyText(file: V2StatsBytes, at: number, capacity: number): string | undefined {
   const length = file.view.getUint32(at + 4, true);
-  // A length past the capacity can only be a torn read (spec/format-v2.md#enc-text): retry.
+  // A consistent copy with a length past the capacity is bad bytes (spec/format-v2.md#enc-text).
   if (length > capacity) return undefined;
   return decodeUtf8Lenient(file.bytes.slice(at + 8, at + 8 + length));
 }

@@ -101,6 +101,8 @@ export interface V1StatsField extends StatsFieldBase {
   readonly layout: V1FieldLayout;
   /** Never set: v1 values are always read. */
   readonly error?: undefined;
+  /** Never set: v1 values are always current. */
+  readonly stale?: undefined;
 }
 
 /** A record of a v2 file with the value it held when read. */
@@ -122,8 +124,21 @@ export interface V2StatsField extends StatsFieldBase {
    * a copy takes), or `MMSTATS-E013` when a consistent copy holds invalid contents (a text
    * length past its capacity, spec/format-v2.md#enc-text). Only this record fails; the file's
    * other records read as usual.
+   *
+   * Live views (`LiveStatsFile.snapshot`) do not report `MMSTATS-E014` for a value the writer
+   * was still changing when they have an earlier consistent copy of it: they give that copy,
+   * marked {@link V2StatsField.stale}. A sequence word stuck odd (a writer that died) stays
+   * `MMSTATS-E014`.
    */
   readonly error?: MmstatsError;
+  /**
+   * `true` when the value is the last consistent copy; the writer was updating it too fast to
+   * copy this time (spec/format-v2.md#seqlock). Set only by live views
+   * (`LiveStatsFile.snapshot`), which keep each record's last good copy and show it, as the
+   * spec says a poller should, instead of `MMSTATS-E014`; the next read usually gets a fresh
+   * value. Absent for a value read now.
+   */
+  readonly stale?: true;
 }
 
 /** One field of a stats file, v1 or v2: check `version` (or {@link isV2Layout}) to narrow. */
@@ -174,11 +189,15 @@ export function v1Field(layout: V1FieldLayout, value: Value): V1StatsField {
 }
 
 /**
- * The field of `record` with its value, or with its `MMSTATS-E014` (already carrying the path).
+ * The field of `record` with its value (marked `stale` when it is a last good copy), or with its
+ * `MMSTATS-E014` / `MMSTATS-E013` (already carrying the path).
  *
  * @internal
  */
-export function v2Field(record: V2RecordLayout, read: { ok: true; value: V2Value } | { ok: false; error: MmstatsError }): V2StatsField {
+export function v2Field(
+  record: V2RecordLayout,
+  read: { readonly ok: true; readonly value: V2Value; readonly stale?: true } | { readonly ok: false; readonly error: MmstatsError },
+): V2StatsField {
   const base = {
     version: 2,
     label: record.label,
@@ -190,7 +209,8 @@ export function v2Field(record: V2RecordLayout, read: { ok: true; value: V2Value
     type: record.encodingName,
     layout: record,
   } as const;
-  return read.ok ? { ...base, value: read.value } : { ...base, value: undefined, error: read.error };
+  if (!read.ok) return { ...base, value: undefined, error: read.error };
+  return read.stale === true ? { ...base, value: read.value, stale: true } : { ...base, value: read.value };
 }
 
 // A record's dimensions never change once published: one object per record, however often it is read.

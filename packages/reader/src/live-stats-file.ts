@@ -59,10 +59,18 @@ type Parsed = { readonly version: 1; readonly layout: V1Layout } | { readonly ve
  * {@link LiveStatsFile.fields} then lists them too, after those already known (indices never
  * move). A v2 value that cannot be read is `undefined` in `readAll` and the field's `error` in
  * `snapshot`, while the file's other values read as usual: `MMSTATS-E014` when its sequence
- * word did not settle within 1000 tries (a writer that died mid-write; or, for that one read,
- * a writer changing the value continuously faster than a copy takes, e.g. a 1026-bucket
- * histogram observed in a tight loop: the next read usually succeeds), `MMSTATS-E013` for
- * invalid contents.
+ * word did not settle within 1000 tries, `MMSTATS-E013` for invalid contents.
+ *
+ * Busy values (spec/format-v2.md#seqlock). A sequence word that does not settle is one of two
+ * cases: odd and unchanged through every try (a writer that died mid-write: `MMSTATS-E014`,
+ * as above), or still moving (a writer changing the value faster than a copy takes, e.g. a
+ * 1026-bucket histogram observed in a tight loop). For the second, as the spec says a poller
+ * should, the view keeps showing the record's last consistent copy: it remembers, per v2
+ * record, the last value it read consistently, and gives it back instead of the error, as
+ * the same object it returned before (values are copies: do not change them). `readAll`
+ * returns it, `snapshot` gives it with `stale: true` on the field, `read` returns it. Without
+ * an earlier good copy the error stands; the next read usually gets a fresh value. The copies
+ * are dropped by {@link LiveStatsFile.reopen}.
  *
  * Safety. Touching a mapped page past the end of a file raises `SIGBUS`, which ends the
  * process. {@link LiveStatsFile.readAll} and {@link LiveStatsFile.snapshot} therefore `fstat`
@@ -158,10 +166,14 @@ export class LiveStatsFile {
    * (a `bigint` or a string); v2 by its encoding, composite values under the sequence word
    * (spec/format-v2.md#seqlock). Does not check the file's size: see the class notes.
    *
+   * A v2 composite value the writer was changing too fast to copy (its sequence word still
+   * moving after 1000 tries) is the record's last consistent copy when this view has one, the
+   * same object as returned before (see the class notes); `snapshot` marks it `stale`.
+   *
    * @throws `MmstatsError` `READ_FAILED` when the view is closed or (unmapped) the read fails;
-   *   `VALUE_UNSTABLE` (E014) for a v2 value that never settled, `BAD_RECORD` (E013) for an
-   *   invalid one (a text length past its capacity); `TypeError` for a layout of
-   *   the other version
+   *   `VALUE_UNSTABLE` (E014) for a v2 value that never settled (stuck odd, or still moving
+   *   with no earlier good copy), `BAD_RECORD` (E013) for an invalid one (a text length past
+   *   its capacity); `TypeError` for a layout of the other version
    */
   read(field: V1FieldLayout): Value;
   read(field: FieldLayout): FieldValue;
@@ -188,7 +200,10 @@ export class LiveStatsFile {
    * first that the file still covers everything it reads; for v2, picks up records published
    * since the last call (so `into` may grow). A v2 value that could not be read (never settled,
    * `MMSTATS-E014`, or invalid, `MMSTATS-E013`) is `undefined`: {@link LiveStatsFile.snapshot}
-   * or {@link LiveStatsFile.read} give its error.
+   * or {@link LiveStatsFile.read} give its error. A v2 value whose sequence word was still
+   * moving is instead the record's last consistent copy when the view has one: the same object
+   * as before, so `values[i] === previous[i]` tells a stale copy from a fresh one (the
+   * class notes; {@link LiveStatsFile.snapshot} marks it `stale`).
    *
    * @param into - an array to reuse; default a new one
    * @throws `MmstatsError` `READ_FAILED` (with `path`) when the file shrank under the view, was
@@ -216,7 +231,9 @@ export class LiveStatsFile {
 
   /**
    * Every field with its current value, as `readStats` would give it (for v2 with the current
-   * header and any records published since the last call).
+   * header and any records published since the last call). Unlike `readStats`, a v2 value the
+   * writer was changing too fast to copy is the record's last consistent copy when the view has
+   * one, with `stale: true` on the field (`V2StatsField.stale`), not `MMSTATS-E014`.
    *
    * @throws like {@link LiveStatsFile.readAll}
    */
@@ -251,7 +268,8 @@ export class LiveStatsFile {
 
   /**
    * Opens {@link LiveStatsFile.path} again: a new mapping and a new layout (fields may have
-   * changed, and so may the format version). Works after {@link LiveStatsFile.close} too.
+   * changed, and so may the format version), forgetting the v2 records' last good copies.
+   * Works after {@link LiveStatsFile.close} too.
    *
    * @throws `MmstatsError` with `path` set when the file is now missing or bad; the view is
    *   then left as it was (still open on the old file, if it was)
@@ -354,7 +372,7 @@ function openAndParse(path: string, mmap: boolean): { opened: OpenedStatsFile; p
   const opened = openStatsFile(path, mmap);
   try {
     if (isV2(opened.bytes)) {
-      const view = new V2View(path, opened.bytes, opened.mapped ? undefined : preadFrom(path, opened.fd));
+      const view = new V2View(path, opened.bytes, opened.mapped ? undefined : preadFrom(path, opened.fd), { keepLastGood: true });
       return { opened, parsed: { version: 2, view } };
     }
     checkVersion(path, opened.bytes);

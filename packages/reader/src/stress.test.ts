@@ -3,7 +3,9 @@
  * a file through its own shared mapping while this process reads it through `LiveStatsFile`.
  *
  * - torn reads: v2's sequence words must give zero inconsistent reads of a histogram and an
- *   average; the same harness on v1 double-buffered fields reports its rate for contrast;
+ *   average (and count the reads that got the view's last good copy because the writer was
+ *   too busy to copy, spec/format-v2.md#seqlock); the same harness on v1 double-buffered
+ *   fields reports its rate for contrast;
  * - runtime records: 1000 records added while a reader polls, which never errors and ends
  *   seeing all of them with their values;
  * - merged percentiles: three writers' histograms merged, p50/p90/p99 within the spec's
@@ -119,14 +121,22 @@ test.serial('torn reads, v2: zero inconsistent reads of a histogram and an avera
   const hist = live.fields.findIndex((f) => f.label === 'stress.hist');
   const avg = live.fields.findIndex((f) => f.label === 'stress.avg');
   const values: (FieldValue | undefined)[] = [];
-  const counts = { histogram: 0, average: 0, inconsistent: 0, unsettled: 0, changes: 0 };
+  const counts = { histogram: 0, average: 0, inconsistent: 0, stale: 0, unsettled: 0, changes: 0 };
   const problems: string[] = [];
   let firstCount: number | undefined;
   let lastCount = 0;
+  // Every consistent read is a new copy; a value that is the previous read's object is the
+  // last good copy the view kept while the writer was too busy to copy (spec/format-v2.md#seqlock).
+  let lastH: HistogramValue | undefined;
+  let lastA: AverageValue | undefined;
   const { reads, millis } = readLoop(() => {
     live.readAll(values);
     const h = values[hist] as HistogramValue | undefined;
     const a = values[avg] as AverageValue | undefined;
+    if (h !== undefined && h === lastH) counts.stale++;
+    if (a !== undefined && a === lastA) counts.stale++;
+    lastH = h;
+    lastA = a;
     if (h === undefined) counts.unsettled++;
     else {
       counts.histogram++;
@@ -154,7 +164,8 @@ test.serial('torn reads, v2: zero inconsistent reads of a histogram and an avera
   const valueReads = counts.histogram + counts.average;
   t.log(
     `v2 torn-read: ${reads} reads in ${(millis / 1000).toFixed(1)} s (${counts.histogram} histogram + ${counts.average} average values), ` +
-      `${counts.inconsistent} inconsistent (rate ${rate(counts.inconsistent, valueReads)}), ${counts.unsettled} unsettled (E014), ` +
+      `${counts.inconsistent} inconsistent (rate ${rate(counts.inconsistent, valueReads)}), ${counts.stale} stale (last good copy, rate ${rate(counts.stale, valueReads)}), ` +
+      `${counts.unsettled} unsettled (E014), ` +
       `${counts.changes} changes seen; writer ${ops} observe+add pairs`,
   );
   t.deepEqual(problems, []);

@@ -15,13 +15,14 @@ import {
   parseV2Header,
   readV2Value,
   statsBytesV2,
+  valueUnstableError,
   walkV2Records,
   type Notice,
-  type Result,
   type V2Header,
   type V2RecordLayout,
   type V2StatsBytes,
   type V2Value,
+  type V2ValueRead,
 } from '@mmstats/format';
 import { v2Field, type StatsSnapshot } from './fields.js';
 
@@ -34,8 +35,31 @@ import { v2Field, type StatsSnapshot } from './fields.js';
  */
 export type Pread = (bytes: Uint8Array, start: number, end: number) => void;
 
+/**
+ * Options of a {@link V2View}.
+ *
+ * @internal
+ */
+export interface V2ViewOptions {
+  /**
+   * Keep each composite record's last consistent copy and give it back, marked `stale`, when a
+   * later read fails because the writer kept the sequence word moving (spec/format-v2.md#seqlock:
+   * a poller SHOULD keep showing the last good copy). For live views; a one-shot read has no
+   * earlier copy. Default `false`.
+   */
+  readonly keepLastGood?: boolean;
+}
+
 const RECORD_COUNT_WORD = V2_HEADER_OFFSETS.recordCount >> 2;
 const FILE_ID_WORD = V2_HEADER_OFFSETS.fileId >> 2;
+
+/**
+ * A v2 value read by a view: {@link V2ValueRead}, and `stale` when it is the record's last
+ * consistent copy because the writer was too busy to copy it this time (spec/format-v2.md#seqlock).
+ *
+ * @internal
+ */
+export type V2Read = V2ValueRead | { readonly ok: true; readonly value: V2Value; readonly stale: true };
 
 /**
  * A v2 file's header, its records as walked so far, and how to read their values.
@@ -57,14 +81,17 @@ export class V2View {
   readonly #fileIdLow: number;
   readonly #fileIdHigh: number;
   readonly #pread: ((start: number, end: number) => void) | undefined;
+  /** With `keepLastGood`: each composite record's last consistent copy (values are never changed once read), by value offset. */
+  readonly #lastGood: Map<number, V2Value> | undefined;
 
   /**
    * Parses the header and walks the records of `bytes` (a mapping, or a copy with `pread`).
    *
    * @throws `MmstatsError` with `path` set for a bad header or record
    */
-  constructor(path: string, bytes: Uint8Array, pread: Pread | undefined) {
+  constructor(path: string, bytes: Uint8Array, pread: Pread | undefined, options: V2ViewOptions = {}) {
     this.path = path;
+    this.#lastGood = options.keepLastGood === true ? new Map() : undefined;
     const header = parseV2Header(bytes);
     if (!header.ok) throw header.error.withPath(path);
     this.header = header.value;
@@ -111,38 +138,65 @@ export class V2View {
    * format's seqlock reader; from the file with positioned reads (`seq`, the value area, `seq`
    * again) when unmapped, since a copy alone cannot show whether it was torn.
    *
+   * With `keepLastGood`, a value whose sequence word kept moving (`busy`) is the record's last
+   * consistent copy, marked `stale`, when there is one (spec/format-v2.md#seqlock).
+   *
    * @param fresh - the copy was just re-read by {@link V2View.refresh}, so an unmapped scalar
    *   need not be read again
-   * @returns the value; or, with the path, `MMSTATS-E014` when it never settled, `MMSTATS-E013`
-   *   when a consistent copy is invalid (a text length past its capacity)
+   * @returns the value; or, with the path, `MMSTATS-E014` (and its `reason`) when it never
+   *   settled, `MMSTATS-E013` when a consistent copy is invalid (a text length past its capacity)
    */
-  read(record: V2RecordLayout, fresh = false): Result<V2Value> {
+  read(record: V2RecordLayout, fresh = false): V2Read {
+    const read = this.#readNow(record, fresh);
+    const kept = this.#lastGood;
+    if (kept === undefined || isScalar(record)) return read;
+    if (read.ok) {
+      kept.set(record.valueOffset, read.value);
+      return read;
+    }
+    if (read.reason === 'busy') {
+      const last = kept.get(record.valueOffset);
+      if (last !== undefined) return { ok: true, value: last, stale: true };
+    }
+    return read;
+  }
+
+  #readNow(record: V2RecordLayout, fresh: boolean): V2Read {
     const pread = this.#pread;
-    const scalar = record.encodingName === 'f64' || record.encodingName === 'i64' || record.encodingName === 'u64';
-    if (pread === undefined || scalar) {
+    if (pread === undefined || isScalar(record)) {
       if (pread !== undefined && !fresh) pread(record.valueOffset, record.valueOffset + record.valueSize);
       const value = readV2Value(this.file, record);
-      return value.ok ? value : { ok: false, error: value.error.withPath(this.path) };
+      return value.ok ? value : { ...value, error: value.error.withPath(this.path) };
     }
     const seq = record.valueOffset;
     const i32 = this.file.i32;
+    let first: number | undefined;
+    let moved = false;
     let last = 0;
     for (let attempt = 0; attempt < V2_SEQLOCK_TRIES; attempt++) {
       pread(seq, seq + 4);
       const s1 = i32[seq >> 2]!;
-      last = s1 >>> 0;
+      first ??= s1;
+      if (s1 !== first) moved = true;
+      last = s1;
       if ((s1 & 1) !== 0) continue;
       pread(seq, seq + record.valueSize);
       pread(seq, seq + 4);
-      if (i32[seq >> 2] !== s1) continue;
+      const s2 = i32[seq >> 2]!;
+      if (s2 !== s1) {
+        moved = true;
+        last = s2;
+        continue;
+      }
       // Everything between the two reads of an unchanged even seq is one consistent copy: its
       // contents are what the file holds, so a rejected copy (E013) is bad bytes, not a race.
       const value = readV2Value(this.file, record, { tries: 1 });
       if (value.ok) return value;
       if (value.error.errorName !== 'VALUE_UNSTABLE') return { ok: false, error: value.error.withPath(this.path) };
     }
-    const detail = `value of record ${JSON.stringify(record.label)} did not settle in ${V2_SEQLOCK_TRIES} tries (seq ${last}, odd: a writer stopped mid-write)`;
-    return { ok: false, error: new MmstatsError('VALUE_UNSTABLE', detail, { offset: record.valueOffset, path: this.path }) };
+    // Stuck: the same odd seq on every try (a writer that died mid-write); otherwise busy.
+    const reason = !moved && (last & 1) !== 0 ? 'stuck' : 'busy';
+    return { ok: false, error: valueUnstableError(record, reason, last, V2_SEQLOCK_TRIES).withPath(this.path), reason };
   }
 
   /**
@@ -165,4 +219,9 @@ export class V2View {
     this.notices.push(...walk.value.notices);
     this.#end = walk.value.end;
   }
+}
+
+function isScalar(record: V2RecordLayout): boolean {
+  const encoding = record.encodingName;
+  return encoding === 'f64' || encoding === 'i64' || encoding === 'u64';
 }
