@@ -28,6 +28,7 @@ import {
   matchesLabel,
   mergeSnapshots,
   type Aggregator,
+  type FieldDescription,
   type StatsSnapshot,
 } from '@mmstats/reader';
 import { HttpError } from './http-responses.js';
@@ -50,21 +51,7 @@ export interface FilesBody {
 }
 
 /** One label and set of dimensions in the body of `/stats/?detail=1`. */
-export interface LabelDetail {
-  /** The label. */
-  readonly label: string;
-  /** The v2 dimensions (`{}` for none, and always for v1). */
-  readonly dims: Readonly<Record<string, string>>;
-  /** The kind (`counter`, `timer`...; v1: inferred, see the reader's `inferV1Kind`), of the first file with the label. */
-  readonly kind: string;
-  /** The unit, `""` for none (always for v1). */
-  readonly unit: string;
-  /** The help text, `""` for none (always for v1). */
-  readonly help: string;
-  /** The merge rule (`sum`, `none`...). */
-  readonly merge: string;
-  /** The v1 type signature or v2 encoding. */
-  readonly type: string;
+export interface LabelDetail extends FieldDescription {
   /** The format versions of the files that have it. */
   readonly versions: number[];
   /** How many files have it. */
@@ -81,21 +68,7 @@ export interface LabelDetailsBody {
 export type StatsBody = Record<string, JsonData[] | JsonData>;
 
 /** One label and set of dimensions in the body of `/merged/<prefix>`. */
-export interface MergedEntry {
-  /** The label. */
-  readonly label: string;
-  /** The dimensions (`{}` for none). */
-  readonly dims: Readonly<Record<string, string>>;
-  /** The kind, unit, help, merge rule and v1 type or v2 encoding of the first file's record. */
-  readonly kind: string;
-  /** See {@link MergedEntry.kind}. */
-  readonly unit: string;
-  /** See {@link MergedEntry.kind}. */
-  readonly help: string;
-  /** See {@link MergedEntry.kind}. */
-  readonly merge: string;
-  /** See {@link MergedEntry.kind}. */
-  readonly type: string;
+export interface MergedEntry extends FieldDescription {
   /** The merged value in the form of `valueToJson`, or `null` when it is not merged (see `notMerged`). */
   readonly value: JsonData;
   /** Why `value` is `null`: merge rule `none`, files that disagree, text not merged by `last`... */

@@ -23,7 +23,7 @@ export { LiveStatsFile } from './live-stats-file.js';
 export { writerInfo } from './writer-info.js';
 export type { WriterInfo } from './writer-info.js';
 export { DEFAULT_QUANTILES, mergeSnapshots, percentiles } from './merge-snapshots.js';
-export type { MergeOptions, MergedField, MergedFileValue } from './merge-snapshots.js';
+export type { FieldDescription, MergeOptions, MergedField, MergedFileValue } from './merge-snapshots.js';
 export { MmstatsError, ErrorCodes, NoticeCodes, isAverageValue, isHistogramValue, isMmstatsError, isWindowValue } from '@mmstats/format';
 export type {
   AverageValue,

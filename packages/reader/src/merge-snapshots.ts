@@ -49,22 +49,26 @@ export interface MergedFileValue {
   readonly value: FieldValue;
 }
 
-/** The fields of several files that share a label and dimensions, combined. */
-export interface MergedField {
+/** What a metric is, as the first file that has it describes it: what tools show beside its values. */
+export interface FieldDescription {
   /** The label. */
   readonly label: string;
   /** The dimensions (`{}` for none, and for every v1 field). */
   readonly dims: Readonly<Record<string, string>>;
-  /** The kind of the first file's field (see `StatsField.kind`). */
+  /** The kind (see `StatsField.kind`: v2 the record's, v1 inferred by `inferV1Kind`). */
   readonly kind: string;
-  /** The unit of the first file's field. */
+  /** The unit, `""` for none (always for v1). */
   readonly unit: string;
-  /** The help of the first file's field. */
+  /** The help text, `""` for none (always for v1). */
   readonly help: string;
-  /** The merge rule applied (that of the first file's field; see `StatsField.merge`). */
+  /** The merge rule (see `StatsField.merge`). */
   readonly merge: string;
-  /** The v1 type signature or v2 encoding name of the first file's field. */
+  /** The v1 type signature or v2 encoding name. */
   readonly type: string;
+}
+
+/** The fields of several files that share a label and dimensions, combined. */
+export interface MergedField extends FieldDescription {
   /**
    * The merged value, or `undefined` when the values are shown per file only (see
    * {@link MergedField.notMerged}): rule `none` (or unknown), text by a rule other than
