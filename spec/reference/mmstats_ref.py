@@ -200,7 +200,7 @@ def decode_v1(data):
     b = bytes(data)
     n = len(b)
     if n == 0:
-        _fail("MMSTATS-E001", "empty file", 0)
+        _fail("MMSTATS-E001", "empty file")  # no bytes, so no offset (errors.md)
     if b[0] != 0x01:
         _fail("MMSTATS-E002", f"unsupported version byte 0x{b[0]:02x}", 0)
     fields = []
@@ -277,7 +277,11 @@ def _pause():
         time.sleep(0)
 
 
-def read_seqlocked(buf, off, size, check=None, tries=SEQLOCK_TRIES, pause=_pause):
+STUCK_SECONDS = 0.010  # format-v2.md#seqlock: odd and unchanged this long before "stuck"
+
+
+def read_seqlocked(buf, off, size, check=None, tries=SEQLOCK_TRIES, pause=_pause,
+                   stuck_seconds=STUCK_SECONDS):
     """Copy the composite value area ``buf[off:off+size]`` consistently
     (format-v2.md#seqlock, reader steps 1-4), or raise E014 after ``tries`` attempts.
 
@@ -285,21 +289,55 @@ def read_seqlocked(buf, off, size, check=None, tries=SEQLOCK_TRIES, pause=_pause
     every slice is a fresh load. ``check(copy)`` may reject a copy as impossible (a
     text ``len > capacity``): while ``seq`` moves that is a torn copy and is retried;
     under an even, unchanged ``seq`` it is bad bytes, E013 for that record
-    (format-v2.md#enc-text). The returned copy starts with the ``seq`` word."""
+    (format-v2.md#enc-text). The returned copy starts with the ``seq`` word.
+
+    A ``seq`` odd and unchanged through every try is watched ``stuck_seconds`` more: if it
+    moves, the writer was only paused mid-write and the tries start again (once)."""
+    copy, seqs = _try_copies(buf, off, size, check, tries, pause)
+    if copy is not None:
+        return copy
+    stuck = len(set(seqs)) == 1 and seqs[0] & 1
+    if stuck and (stuck_seconds <= 0 or _stays(buf, off, seqs[0], stuck_seconds)):
+        _fail("MMSTATS-E014", f"value never settled after {tries} tries "
+              "(seq odd and unchanged: a writer stopped mid-write)", off)
+    if not stuck:
+        _fail("MMSTATS-E014", f"value never settled after {tries} tries (seq still changing)", off)
+    copy, _ = _try_copies(buf, off, size, check, tries, pause)
+    if copy is not None:
+        return copy
+    _fail("MMSTATS-E014", f"value never settled after {2 * tries} tries", off)
+
+
+def _stays(buf, off, seq, seconds):
+    """True when ``seq`` is still the sequence word after ``seconds`` of watching."""
+    until = time.monotonic() + seconds
+    while True:
+        if u32(bytes(buf[off:off + 4]), 0) != seq:
+            return False
+        if time.monotonic() >= until:
+            return True
+
+
+def _try_copies(buf, off, size, check, tries, pause):
+    """Up to ``tries`` attempts at a consistent copy: ``(copy, [])``, or ``(None, seqs)``
+    with every sequence word seen."""
+    seqs = []
     for _ in range(tries):
         s1 = u32(bytes(buf[off:off + 4]), 0)
+        seqs.append(s1)
         if s1 & 1:
             pause()
             continue
         copy = bytes(buf[off:off + size])
         s2 = u32(bytes(buf[off:off + 4]), 0)
         if s2 != s1:
+            seqs.append(s2)
             pause()
             continue
         if check is not None and not check(copy):
             _fail("MMSTATS-E013", "value contents invalid under a stable sequence word", off)
-        return copy
-    _fail("MMSTATS-E014", f"value never settled after {tries} tries", off)
+        return copy, []
+    return None, seqs
 
 
 # ---- histogram (format-v2.md#enc-histogram) -------------------------------------------
@@ -681,7 +719,7 @@ def decode(data, tries=SEQLOCK_TRIES, pause=_pause):
     ``0x01`` v1, ``0x02`` v2, anything else E002 (E001 for no bytes)."""
     n = len(data)
     if n == 0:
-        _fail("MMSTATS-E001", "empty file", 0)
+        _fail("MMSTATS-E001", "empty file")  # no bytes, so no offset (errors.md)
     first = data[0]
     if first == 0x01:
         return decode_v1(data)

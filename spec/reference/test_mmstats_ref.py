@@ -355,7 +355,7 @@ class SeqlockTest(unittest.TestCase):
     def test_bounded_tries(self):
         mem = ScriptedMemory([avg_area(1, 0.0, 0.0)])
         with self.assertRaises(ref.MmstatsError) as cm:
-            ref.read_seqlocked(mem, 0, 24, tries=25, pause=lambda: None)
+            ref.read_seqlocked(mem, 0, 24, tries=25, pause=lambda: None, stuck_seconds=0)
         self.assertEqual(cm.exception.code, "MMSTATS-E014")
         self.assertEqual(mem.loads, 25)
 

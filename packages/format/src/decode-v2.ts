@@ -4,8 +4,8 @@
  * @module
  */
 import { decodeV1, type DecodedFile } from './decode.js';
-import { MmstatsError, type Notice, type Result } from './errors.js';
-import { futureMajorVersion, parseV2Header, V2_VERSION, type V2Header } from './header-v2.js';
+import type { MmstatsError, Notice, Result } from './errors.js';
+import { parseV2Header, versionError, type V2Header } from './header-v2.js';
 import { V1_VERSION } from './layout-v1.js';
 import { walkV2Records, type V2RecordLayout } from './records-v2.js';
 import type { SeqlockReadOptions } from './seqlock-v2.js';
@@ -77,20 +77,4 @@ export function decodeStats(bytes: Uint8Array): Result<DecodedStatsFile> {
   const unsupported = versionError(bytes);
   if (unsupported !== undefined) return { ok: false, error: unsupported };
   return bytes[0] === V1_VERSION ? decodeV1(bytes) : decodeV2(bytes);
-}
-
-/**
- * Why `bytes` is not a file of a version this package reads: `EMPTY_FILE` for no bytes,
- * `UNSUPPORTED_VERSION` for a first byte other than 0x01 and 0x02 (naming the version when
- * it is a future major version of this format); `undefined` for a v1 or v2 file
- * (spec/format-v1.md#file-version, spec/format-v2.md#compatibility).
- */
-export function versionError(bytes: Uint8Array): MmstatsError | undefined {
-  if (bytes.length === 0) return new MmstatsError('EMPTY_FILE', 'file is empty (a writer may still be creating it)');
-  if (bytes[0] === V1_VERSION || bytes[0] === V2_VERSION) return undefined;
-  const future = futureMajorVersion(bytes);
-  const detail = future === undefined
-    ? `version byte is 0x${bytes[0]!.toString(16).padStart(2, '0')}, expected 0x01 or 0x02`
-    : `file is from a future version ${future} of the format (this reader reads versions 1 and 2)`;
-  return new MmstatsError('UNSUPPORTED_VERSION', detail, { offset: 0 });
 }

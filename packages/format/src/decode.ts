@@ -35,18 +35,7 @@ export function decodeV1(bytes: Uint8Array): Result<DecodedFile> {
   if (!layout.ok) return layout;
   const file = statsBytes(bytes);
   const fields = layout.value.fields.map(
-    (field): DecodedField => ({
-      offset: field.offset,
-      label: field.label,
-      type: field.type,
-      valueType: field.valueType,
-      buffered: field.buffered,
-      writeBufferOffset: field.writeBufferOffset,
-      valueOffset: field.valueOffset,
-      size: field.size,
-      writeBuffer: bytes[field.writeBufferOffset]!,
-      value: readV1Value(file, field),
-    }),
+    (field): DecodedField => ({ ...field, writeBuffer: bytes[field.writeBufferOffset]!, value: readV1Value(file, field) }),
   );
   return { ok: true, value: { version: 1, fields } };
 }

@@ -119,6 +119,16 @@ export class MmstatsError extends Error {
   }
 }
 
+/** A failed {@link Result}: the coded error `name` with `detail`, at byte `offset` when given. */
+export function failure(name: ErrorName, detail: string, offset?: number): { ok: false; error: MmstatsError } {
+  return { ok: false, error: new MmstatsError(name, detail, offset === undefined ? {} : { offset }) };
+}
+
+/** A byte as two hex digits, for error details (`0x${byteHex(b)}`). */
+export function byteHex(byte: number): string {
+  return byte.toString(16).padStart(2, '0');
+}
+
 /** `true` when `error` is an {@link MmstatsError} (also across package copies, by shape). */
 export function isMmstatsError(error: unknown): error is MmstatsError {
   return (

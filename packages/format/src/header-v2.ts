@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { MmstatsError, type ErrorName, type Result } from './errors.js';
+import { MmstatsError, byteHex, failure, type Result } from './errors.js';
 import type { V2StatsBytes } from './views-v2.js';
 
 /** The first byte of every v2 file. */
@@ -63,6 +63,9 @@ export const V2_HEADER_OFFSETS = {
   heartbeat: 72,
 } as const;
 
+// V1_VERSION; layout-v1.ts imports this module, so it is not imported from there.
+const V1_BYTE = 0x01;
+
 /** ASCII `mmstats`: bytes 1 to 7 of a v2 file (and, by our rule, of every later major version). */
 const MAGIC = [0x6d, 0x6d, 0x73, 0x74, 0x61, 0x74, 0x73];
 
@@ -118,6 +121,26 @@ export function futureMajorVersion(bytes: Uint8Array): number | undefined {
 }
 
 /**
+ * Why `bytes` is not a file of one of the `readable` versions: `EMPTY_FILE` for no bytes,
+ * `UNSUPPORTED_VERSION` for another first byte (naming the version when it is a future major
+ * version of this format, {@link futureMajorVersion}); `undefined` when byte 0 is readable
+ * (spec/format-v1.md#file-version, spec/format-v2.md#compatibility).
+ *
+ * @param readable - the version bytes the caller decodes; default both, 0x01 and 0x02
+ */
+export function versionError(bytes: Uint8Array, readable: readonly number[] = [V1_BYTE, V2_VERSION]): MmstatsError | undefined {
+  if (bytes.length === 0) return new MmstatsError('EMPTY_FILE', 'file is empty (a writer may still be creating it)');
+  const version = bytes[0]!;
+  if (readable.includes(version)) return undefined;
+  const future = futureMajorVersion(bytes);
+  const versions = readable.join(' and ');
+  const detail = future === undefined
+    ? `version byte is 0x${byteHex(version)}, expected ${readable.map((v) => `0x${byteHex(v)}`).join(' or ')}`
+    : `file is from a future version ${future} of the format (this reader reads version${readable.length > 1 ? 's' : ''} ${versions})`;
+  return new MmstatsError('UNSUPPORTED_VERSION', detail, { offset: 0 });
+}
+
+/**
  * Parses and checks a v2 header, in the order of spec/format-v2.md#decoding: version byte
  * (`E001`, `E002`), length (`E003`), signature (`E009`), byte order (`E010`), `READY`
  * (`E011`), `header_size` / `capacity` / `file_id` (`E012`), then `capacity` against the
@@ -126,43 +149,36 @@ export function futureMajorVersion(bytes: Uint8Array): number | undefined {
  * @param bytes - the whole file (or a mapping of it); bytes past `capacity` are ignored
  */
 export function parseV2Header(bytes: Uint8Array): Result<V2Header> {
-  if (bytes.length === 0) return fail('EMPTY_FILE', 'file is empty (a writer may still be creating it)');
-  const version = bytes[0]!;
-  if (version !== V2_VERSION) {
-    const future = futureMajorVersion(bytes);
-    const detail = future === undefined
-      ? `version byte is 0x${hex(version)}, expected 0x02`
-      : `file is from a future version ${future} of the format (this reader reads versions 1 and 2)`;
-    return fail('UNSUPPORTED_VERSION', detail, 0);
-  }
+  const unsupported = versionError(bytes, [V2_VERSION]);
+  if (unsupported !== undefined) return { ok: false, error: unsupported };
   if (bytes.length < V2_HEADER_SIZE) {
-    return fail('TRUNCATED_RECORD', `file of ${bytes.length} bytes is shorter than the 128-byte v2 header`, 0);
+    return failure('TRUNCATED_RECORD', `file of ${bytes.length} bytes is shorter than the 128-byte v2 header`, 0);
   }
   for (let i = 0; i < MAGIC.length; i++) {
-    if (bytes[i + 1] !== MAGIC[i]) return fail('BAD_SIGNATURE', 'bytes 1 to 7 are not "mmstats"', i + 1);
+    if (bytes[i + 1] !== MAGIC[i]) return failure('BAD_SIGNATURE', 'bytes 1 to 7 are not "mmstats"', i + 1);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = V2_HEADER_OFFSETS;
   const byteOrder = bytes[at.byteOrder]!;
   if (byteOrder !== V2_LITTLE_ENDIAN) {
-    return fail('UNSUPPORTED_BYTE_ORDER', `byte_order is 0x${hex(byteOrder)}, only 0x01 (little-endian) is defined`, at.byteOrder);
+    return failure('UNSUPPORTED_BYTE_ORDER', `byte_order is 0x${byteHex(byteOrder)}, only 0x01 (little-endian) is defined`, at.byteOrder);
   }
   const flags = view.getUint32(at.flags, true);
   if ((flags & V2_FLAGS.READY) === 0) {
-    return fail('NOT_READY', 'the READY flag is not set: the writer is still creating the file', at.flags);
+    return failure('NOT_READY', 'the READY flag is not set: the writer is still creating the file', at.flags);
   }
   const headerSize = view.getUint16(at.headerSize, true);
   if (headerSize < V2_HEADER_SIZE || headerSize % 8 !== 0) {
-    return fail('BAD_HEADER', `header_size ${headerSize} is below 128 or not a multiple of 8`, at.headerSize);
+    return failure('BAD_HEADER', `header_size ${headerSize} is below 128 or not a multiple of 8`, at.headerSize);
   }
   const capacity = view.getUint32(at.capacity, true);
   if (capacity % 8 !== 0 || capacity < headerSize) {
-    return fail('BAD_HEADER', `capacity ${capacity} is not a multiple of 8 or is below header_size ${headerSize}`, at.capacity);
+    return failure('BAD_HEADER', `capacity ${capacity} is not a multiple of 8 or is below header_size ${headerSize}`, at.capacity);
   }
   const fileId = view.getBigUint64(at.fileId, true);
-  if (fileId === 0n) return fail('BAD_HEADER', 'file_id is 0', at.fileId);
+  if (fileId === 0n) return failure('BAD_HEADER', 'file_id is 0', at.fileId);
   if (capacity > bytes.length) {
-    return fail('TRUNCATED_RECORD', `capacity ${capacity} is past the end of the ${bytes.length}-byte file (it was cut)`, at.capacity);
+    return failure('TRUNCATED_RECORD', `capacity ${capacity} is past the end of the ${bytes.length}-byte file (it was cut)`, at.capacity);
   }
   return {
     ok: true,
@@ -250,12 +266,4 @@ export function setV2Ready(file: V2StatsBytes): void {
 /** Stores `heartbeat` (Unix seconds): a single aligned 8-byte store (spec/format-v2.md#header). */
 export function setV2Heartbeat(file: V2StatsBytes, seconds: number): void {
   file.f64[V2_HEADER_OFFSETS.heartbeat >> 3] = seconds;
-}
-
-function fail(name: ErrorName, detail: string, offset?: number): { ok: false; error: MmstatsError } {
-  return { ok: false, error: new MmstatsError(name, detail, offset === undefined ? {} : { offset }) };
-}
-
-function hex(byte: number): string {
-  return byte.toString(16).padStart(2, '0');
 }

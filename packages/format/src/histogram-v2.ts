@@ -7,6 +7,7 @@
  * @module
  */
 import { v2BucketCount } from './records-v2.js';
+import { littleEndianHost } from './views-v2.js';
 
 /** A histogram's parameters: `k` sub-bucket bits, exponents `min_exp < max_exp` (param0, param1, param2). */
 export interface HistogramParams {
@@ -44,7 +45,7 @@ export interface HistogramValue {
 const scratch = new Float64Array(1);
 const scratchWords = new Uint32Array(scratch.buffer);
 // The high word (sign, exponent, top 20 mantissa bits) is word 1 on a little-endian machine.
-const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const HIGH = littleEndianHost ? 1 : 0;
 
 /**
  * The bucket of `v` (spec/format-v2.md#enc-histogram), from its binary64 bits: the unbiased
@@ -55,11 +56,15 @@ const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
  * @returns the bucket index, or -1 for NaN (which is not recorded)
  */
 export function histogramBucketIndex(v: number, params: HistogramParams): number {
+  return bucketIndex(v, params.k, params.minExp, params.maxExp);
+}
+
+/** {@link histogramBucketIndex} with the parameters one by one: the writer's hot path allocates nothing. */
+export function bucketIndex(v: number, k: number, minExp: number, maxExp: number): number {
   scratch[0] = v;
   const high = scratchWords[HIGH]!;
   const biased = (high >>> 20) & 0x7ff;
-  const k = params.k;
-  const overflow = (params.maxExp - params.minExp) * (1 << k) + 1;
+  const overflow = (maxExp - minExp) * (1 << k) + 1;
   if (biased === 0x7ff) {
     if ((high & 0xfffff) !== 0 || scratchWords[HIGH ^ 1] !== 0) return -1; // NaN
     return high >>> 31 ? 0 : overflow;
@@ -67,9 +72,9 @@ export function histogramBucketIndex(v: number, params: HistogramParams): number
   // Negative values (and −0) and subnormals are below any 2^min_exp, which is ≥ 2^−1022.
   if (high >>> 31 || biased === 0) return 0;
   const e = biased - 1023;
-  if (e < params.minExp) return 0;
-  if (e >= params.maxExp) return overflow;
-  return 1 + (e - params.minExp) * (1 << k) + ((high & 0xfffff) >>> (20 - k));
+  if (e < minExp) return 0;
+  if (e >= maxExp) return overflow;
+  return 1 + (e - minExp) * (1 << k) + ((high & 0xfffff) >>> (20 - k));
 }
 
 /** The values a bucket holds: `lower ≤ v < upper` (the overflow bucket includes +∞). */

@@ -43,6 +43,7 @@ export {
   setV2Flags,
   setV2Heartbeat,
   setV2Ready,
+  versionError,
   writeV2Header,
 } from './header-v2.js';
 export type { V2Header, V2HeaderFields } from './header-v2.js';
@@ -57,7 +58,7 @@ export {
   walkV2Records,
 } from './records-v2.js';
 export type { V2Dimension, V2RecordLayout, V2Walk } from './records-v2.js';
-export { V2_SEQLOCK_TRIES, beginV2Write, endV2Write, readSeqlocked } from './seqlock-v2.js';
+export { V2_SEQLOCK_TRIES, V2_STUCK_MILLIS, beginV2Write, endV2Write, readSeqlocked } from './seqlock-v2.js';
 export type { SeqlockRead, SeqlockReadOptions } from './seqlock-v2.js';
 export {
   DEFAULT_HISTOGRAM_PARAMS,
@@ -75,14 +76,13 @@ export type { AverageValue, V2Value, V2ValueRead } from './values-v2.js';
 export {
   DEFAULT_TEXT_CAPACITY,
   appendV2Record,
-  v2RecordLayoutOf,
   planV2Record,
   publishV2Record,
   writeV2Record,
 } from './plan-v2.js';
 export type { V2RecordPlan, V2RecordSpec } from './plan-v2.js';
-export { decodeStats, versionError, decodeV2 } from './decode-v2.js';
+export { decodeStats, decodeV2 } from './decode-v2.js';
 export type { DecodedStatsFile, DecodedV2File, DecodedV2Record } from './decode-v2.js';
 export { mergeV2Files, mergeValues } from './merge-v2.js';
 export type { MergedV2Record, PerFileValue } from './merge-v2.js';
-export { decodeUtf8Strict, encodeUtf8, encodeUtf8Within } from './utf8.js';
+export { encodeUtf8Within } from './utf8.js';

@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { MmstatsError, type ErrorName, type Result } from './errors.js';
+import { MmstatsError, byteHex, failure, type Result } from './errors.js';
+import { versionError } from './header-v2.js';
 import { parseV1Type, type V1Type } from './types-v1.js';
 import { decodeUtf8Strict, encodeUtf8 } from './utf8.js';
 
@@ -64,10 +65,8 @@ export interface V1Layout {
  * @returns the layout, or the first coded error met (spec/errors.md)
  */
 export function parseV1Layout(bytes: Uint8Array): Result<V1Layout> {
-  if (bytes.length === 0) return fail('EMPTY_FILE', 'file is empty (a writer may still be creating it)');
-  if (bytes[0] !== V1_VERSION) {
-    return fail('UNSUPPORTED_VERSION', `version byte is 0x${hex(bytes[0] ?? 0)}, expected 0x01`, 0);
-  }
+  const unsupported = versionError(bytes, [V1_VERSION]);
+  if (unsupported !== undefined) return { ok: false, error: unsupported };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const fields: V1FieldLayout[] = [];
   let at = 1;
@@ -126,7 +125,7 @@ function parseRecord(bytes: Uint8Array, view: DataView, offset: number): V1Field
   }
   const writeBuffer = bytes[writeBufferOffset]!;
   if (writeBuffer !== 0 && writeBuffer !== 1 && writeBuffer !== V1_UNBUFFERED) {
-    return new MmstatsError('BAD_WRITE_BUFFER', `write_buffer 0x${hex(writeBuffer)} of field ${JSON.stringify(label)} is not 0, 1 or 0xff`, { offset: writeBufferOffset });
+    return new MmstatsError('BAD_WRITE_BUFFER', `write_buffer 0x${byteHex(writeBuffer)} of field ${JSON.stringify(label)} is not 0, 1 or 0xff`, { offset: writeBufferOffset });
   }
   const buffered = writeBuffer !== V1_UNBUFFERED;
   const valueOffset = writeBufferOffset + 1;
@@ -170,7 +169,7 @@ export function planV1Layout(specs: readonly V1FieldSpec[]): Result<V1Layout> {
     if (!type.ok) return type;
     const labelSize = encodeUtf8(spec.label).length;
     if (labelSize > V1_MAX_NAME_BYTES || spec.type.length > V1_MAX_NAME_BYTES) {
-      return fail('SIZE_PAST_END', `label or type of field ${JSON.stringify(spec.label.slice(0, 40))} is longer than ${V1_MAX_NAME_BYTES} bytes`, offset);
+      return failure('SIZE_PAST_END', `label or type of field ${JSON.stringify(spec.label.slice(0, 40))} is longer than ${V1_MAX_NAME_BYTES} bytes`, offset);
     }
     const writeBufferOffset = offset + 2 + labelSize + 2 + spec.type.length;
     const valueOffset = writeBufferOffset + 1;
@@ -200,17 +199,9 @@ export function writeV1Headers(bytes: Uint8Array, layout: V1Layout): void {
   }
 }
 
-function fail(name: ErrorName, detail: string, offset?: number): { ok: false; error: MmstatsError } {
-  return { ok: false, error: new MmstatsError(name, detail, offset === undefined ? {} : { offset }) };
-}
-
 /** Bytes as Latin-1 text: each byte one character, so nothing is lost for error messages. */
 function latin1(bytes: Uint8Array): string {
   let text = '';
   for (const byte of bytes) text += String.fromCharCode(byte);
   return text;
-}
-
-function hex(byte: number): string {
-  return byte.toString(16).padStart(2, '0');
 }

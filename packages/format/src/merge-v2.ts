@@ -46,11 +46,11 @@ export interface MergedV2Record {
   readonly notMerged?: string;
   /** Every file's value, in file order. */
   readonly perFile: readonly PerFileValue[];
-  /** Files whose value could not be read (`MMSTATS-E014`); they are left out of the merge. */
+  /** Files whose value could not be read (`MMSTATS-E014`, or `MMSTATS-E013` for a bad text); they are left out of the merge. */
   readonly errors: readonly {
     /** Index of the file. */
     readonly file: number;
-    /** Its `MMSTATS-E014`. */
+    /** Its `MMSTATS-E014` or `MMSTATS-E013`. */
     readonly error: MmstatsError;
   }[];
 }

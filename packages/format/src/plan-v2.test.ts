@@ -1,8 +1,9 @@
 import test from 'ava';
 import { decodeV2 } from './decode-v2.js';
 import { ErrorCodes } from './errors.js';
-import { setV2Ready, writeV2Header } from './header-v2.js';
+import { parseV2Header, setV2Ready, writeV2Header } from './header-v2.js';
 import { appendV2Record, planV2Record } from './plan-v2.js';
+import { walkV2Records } from './records-v2.js';
 import { observeV2Histogram, writeV2Scalar } from './values-v2.js';
 import { statsBytesV2 } from './views-v2.js';
 
@@ -57,4 +58,29 @@ test('a file written with the primitives decodes to what was written', (t) => {
   t.like(l, { label: 'latency', unit: 'seconds', kindName: 'timer', dims: [['route', '/']] });
   t.like(l?.value as object, { count: 2, sum: 0.75, min: 0.25, max: 0.5 });
   t.like(decoded.value.header, { pid: 12, tid: 13n, fileId: 99n, recordCount: 2 });
+});
+
+test('the layout a writer gets back is the one a reader walks', (t) => {
+  const file = statsBytesV2(new Uint8Array(65536));
+  writeV2Header(file.bytes, { capacity: 65536, fileId: 3n, pid: 1, tid: 1, processStart: 0, created: 0 });
+  const specs: Parameters<typeof planV2Record>[0][] = [
+    { label: 'c', kind: 'counter' },
+    { label: 'g', kind: 'gauge', encoding: 'i64', merge: 'max', unit: 'bytes', dims: { b: '2', a: '1' } },
+    { label: 'v', kind: 'info', encoding: 'text', merge: 'last', help: 'version' },
+    { label: 'h', kind: 'histogram', merge: 'avg', histogram: { k: 2, minExp: -3, maxExp: 5 } },
+    { label: 'w', kind: 'window', merge: 'min', window: { slots: 10, slotMillis: 250 } },
+    { label: 'a', kind: 'average' },
+  ];
+  const written = specs.map((spec) => {
+    const plan = planV2Record(spec);
+    if (!plan.ok) throw plan.error;
+    return appendV2Record(file, plan.value)!;
+  });
+  setV2Ready(file);
+  const header = parseV2Header(file.bytes);
+  if (!header.ok) return t.fail(header.error.message);
+  const walk = walkV2Records(file, header.value);
+  if (!walk.ok) return t.fail(walk.error.message);
+  t.deepEqual(written, [...walk.value.records]);
+  t.deepEqual(written.map((r) => [r.kindName, r.mergeName]), [['counter', 'sum'], ['gauge', 'max'], ['info', 'last'], ['histogram', 'avg'], ['window', 'min'], ['average', 'sum']]);
 });

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { MmstatsError, type Result } from './errors.js';
+import { failure, type Result } from './errors.js';
 import { V2_FLAGS, V2_HEADER_OFFSETS, setV2Flags } from './header-v2.js';
 import { DEFAULT_HISTOGRAM_PARAMS, type HistogramParams } from './histogram-v2.js';
-import { V2_ENCODINGS, V2_KIND_RULES, V2_KINDS, V2_MERGES, type V2EncodingName, type V2KindName, type V2MergeName } from './kinds-v2.js';
+import { V2_ENCODINGS, V2_KIND_RULES, V2_KINDS, V2_MERGES, v2KindName, v2MergeName, type V2EncodingName, type V2KindName, type V2MergeName } from './kinds-v2.js';
 import {
   V2_PUBLISHED,
   V2_RECORD_FIXED_SIZE,
@@ -95,27 +95,27 @@ export interface V2RecordPlan {
 export function planV2Record(spec: V2RecordSpec): Result<V2RecordPlan> {
   const shown = JSON.stringify(spec.label.slice(0, 60));
   const rule = V2_KIND_RULES[spec.kind];
-  if (rule === undefined) return invalid(`record ${shown}: unknown kind ${JSON.stringify(spec.kind)}`);
+  if (rule === undefined) return failure('INVALID_FIELD', `record ${shown}: unknown kind ${JSON.stringify(spec.kind)}`);
   const encodingName = spec.encoding ?? rule.encodings[0]!;
   if (!rule.encodings.includes(encodingName)) {
-    return invalid(`record ${shown}: kind ${spec.kind} cannot use encoding ${encodingName} (only ${rule.encodings.join(', ')})`);
+    return failure('INVALID_FIELD', `record ${shown}: kind ${spec.kind} cannot use encoding ${encodingName} (only ${rule.encodings.join(', ')})`);
   }
   const mergeName = spec.merge ?? rule.merge;
-  if (!(mergeName in V2_MERGES)) return invalid(`record ${shown}: unknown merge rule ${JSON.stringify(mergeName)}`);
+  if (!(mergeName in V2_MERGES)) return failure('INVALID_FIELD', `record ${shown}: unknown merge rule ${JSON.stringify(mergeName)}`);
 
   const params = encodingParams(encodingName, spec);
   const encoding = V2_ENCODINGS[encodingName];
   const valueSize = v2ValueSize(encoding, params);
   if (valueSize === undefined || valueSize > 0x7fff_0000 || !params.every(Number.isInteger)) {
-    return invalid(`record ${shown}: bad ${encodingName} parameters ${params.join(', ')}`);
+    return failure('INVALID_FIELD', `record ${shown}: bad ${encodingName} parameters ${params.join(', ')}`);
   }
 
   const dims = sortedDims(spec.dims);
-  if (typeof dims === 'string') return invalid(`record ${shown}: ${dims}`);
+  if (typeof dims === 'string') return failure('INVALID_FIELD', `record ${shown}: ${dims}`);
   const parts = [encodeUtf8(spec.label), encodeUtf8(spec.unit ?? ''), encodeUtf8(spec.help ?? ''), encodeDims(dims)] as const;
-  if (parts[0].length === 0) return invalid('a record needs a label');
+  if (parts[0].length === 0) return failure('INVALID_FIELD', 'a record needs a label');
   const tooLong = parts.findIndex((part) => part.length > 0xffff);
-  if (tooLong >= 0) return invalid(`record ${shown}: ${['label', 'unit', 'help', 'dimensions'][tooLong]} longer than 65535 bytes`);
+  if (tooLong >= 0) return failure('INVALID_FIELD', `record ${shown}: ${['label', 'unit', 'help', 'dimensions'][tooLong]} longer than 65535 bytes`);
 
   const names = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
   let at = 0;
@@ -222,18 +222,16 @@ export function writeV2Record(file: V2StatsBytes, offset: number, plan: V2Record
 }
 
 /** The layout a reader will find for `plan` written at `offset`. */
-export function v2RecordLayoutOf(offset: number, plan: V2RecordPlan): V2RecordLayout {
-  const kindName = (Object.keys(V2_KINDS) as V2KindName[]).find((k) => V2_KINDS[k] === plan.kind)!;
-  const mergeName = (Object.keys(V2_MERGES) as V2MergeName[]).find((m) => V2_MERGES[m] === plan.merge)!;
+function v2RecordLayoutOf(offset: number, plan: V2RecordPlan): V2RecordLayout {
   return {
     offset,
     size: plan.size,
     kind: plan.kind,
-    kindName,
+    kindName: v2KindName(plan.kind),
     encoding: plan.encoding,
     encodingName: plan.encodingName,
     merge: plan.merge,
-    mergeName,
+    mergeName: v2MergeName(plan.merge),
     valueOffset: offset + plan.valueOffset,
     valueSize: plan.valueSize,
     label: plan.label,
@@ -280,8 +278,4 @@ export function appendV2Record(file: V2StatsBytes, plan: V2RecordPlan): V2Record
 
 function align8(n: number): number {
   return Math.ceil(n / 8) * 8;
-}
-
-function invalid(detail: string): { ok: false; error: MmstatsError } {
-  return { ok: false, error: new MmstatsError('INVALID_FIELD', detail) };
 }

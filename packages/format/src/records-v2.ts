@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { MmstatsError, NoticeCodes, type ErrorName, type Notice, type Result } from './errors.js';
+import { MmstatsError, NoticeCodes, failure, type Notice, type Result } from './errors.js';
 import type { V2Header } from './header-v2.js';
 import { V2_ENCODINGS, v2EncodingName, v2KindName, v2MergeName, type V2EncodingName } from './kinds-v2.js';
 import { decodeUtf8Strict } from './utf8.js';
@@ -140,7 +140,7 @@ export function walkV2Records(file: Uint8Array | V2StatsBytes, header: V2Header,
   while (header.capacity - at >= V2_RECORD_FIXED_SIZE) {
     const state = i32 === undefined ? view.getUint32(at, true) : Atomics.load(i32, at >> 2) >>> 0;
     if (state === 0) break;
-    if (state !== V2_PUBLISHED) return bad(`state ${state} is neither 0 nor 1`, at);
+    if (state !== V2_PUBLISHED) return failure('BAD_RECORD', `state ${state} is neither 0 nor 1`, at);
     const record = parseRecord(bytes, view, header.capacity, at);
     if (record instanceof MmstatsError) return { ok: false, error: record };
     if ('code' in record) notices.push(record);
@@ -289,8 +289,4 @@ function parseDims(bytes: Uint8Array, view: DataView, start: number, length: num
 
 function badRecord(detail: string, offset: number): MmstatsError {
   return new MmstatsError('BAD_RECORD', detail, { offset });
-}
-
-function bad(detail: string, offset: number, name: ErrorName = 'BAD_RECORD'): { ok: false; error: MmstatsError } {
-  return { ok: false, error: new MmstatsError(name, detail, { offset }) };
 }

@@ -13,10 +13,22 @@ import type { V2StatsBytes } from './views-v2.js';
 /** How many times a reader tries a value before giving up with `MMSTATS-E014`, as the reference readers do. */
 export const V2_SEQLOCK_TRIES = 1000;
 
+/**
+ * How long a sequence word must stay odd and unchanged before a reader calls the writer dead
+ * (`stuck`), in milliseconds. A thousand tries take microseconds, and a live writer that the OS
+ * preempts in the middle of a write leaves `seq` odd for as long as it is off the CPU.
+ */
+export const V2_STUCK_MILLIS = 10;
+
 /** Options of {@link readSeqlocked}. */
 export interface SeqlockReadOptions {
   /** Tries before giving up; default {@link V2_SEQLOCK_TRIES} (1000). */
   readonly tries?: number;
+  /**
+   * How long `seq` must stay odd and unchanged before the value is reported `stuck`, in
+   * milliseconds; default {@link V2_STUCK_MILLIS} (10). 0 reports it after the tries alone.
+   */
+  readonly stuckMillis?: number;
 }
 
 /** The outcome of {@link readSeqlocked}. */
@@ -30,14 +42,13 @@ export type SeqlockRead<T> =
       readonly tries: number;
     }
   | {
-      /** No consistent, valid copy was made. */
+      /** No consistent copy was made. */
       readonly ok: false;
       /**
        * Why: `stuck`, `seq` stayed odd and unchanged (a writer died in the middle of a write);
-       * `busy`, `seq` kept changing (a writer updating faster than this copy takes);
-       * `corrupt`, `seq` was even and stable but `copy` rejected the contents (bad bytes, not a race).
+       * `busy`, `seq` kept changing (a writer updating faster than this copy takes).
        */
-      readonly reason: 'stuck' | 'busy' | 'corrupt';
+      readonly reason: 'stuck' | 'busy';
       /** The last `seq` seen. */
       readonly seq: number;
       /** Tries made. */
@@ -47,9 +58,11 @@ export type SeqlockRead<T> =
 /**
  * The reader's side of the seqlock (spec/format-v2.md#seqlock): load `seq` (retry while odd),
  * `copy()` the value area, load `seq` again, and keep the copy only if `seq` did not change.
- * `copy` returns `undefined` for contents it rejects (a text `len` past its capacity): while
- * `seq` moves that is a torn copy and is retried; with `seq` stable it is corruption. Never waits: JavaScript cannot yield inside a synchronous
- * read, so the bound is on tries; a stuck odd `seq` costs `tries` loads and returns.
+ * Check the copy's contents only after: a torn copy may hold anything. The bound is on tries
+ * (JavaScript cannot yield inside a synchronous read), except that a `seq` odd and unchanged
+ * through every try is watched for `stuckMillis` more before it is called `stuck`: a writer
+ * preempted in the middle of a write is not a dead one. So a truly stuck value costs that long
+ * per read.
  *
  * @param file - the file's views
  * @param seqOffset - offset of the `seq` word (the start of a composite value area), a multiple of 8
@@ -58,11 +71,21 @@ export type SeqlockRead<T> =
 export function readSeqlocked<T>(
   file: V2StatsBytes,
   seqOffset: number,
-  copy: () => T | undefined,
+  copy: () => T,
   options: SeqlockReadOptions = {},
 ): SeqlockRead<T> {
   const tries = options.tries ?? V2_SEQLOCK_TRIES;
-  const index = seqOffset >> 2;
+  const first = tryCopies(file, seqOffset >> 2, copy, tries);
+  if (first.ok || first.reason === 'busy') return first;
+  // Odd and unchanged through every try: a dead writer, or a live one off the CPU mid-write.
+  // Only time tells them apart; if `seq` moves within the wait, the writer lives: try again
+  // (once: a second stuck look is reported as it is).
+  if (!waitForChange(file, seqOffset >> 2, first.seq | 0, options.stuckMillis ?? V2_STUCK_MILLIS)) return first;
+  const second = tryCopies(file, seqOffset >> 2, copy, tries);
+  return { ...second, tries: tries + second.tries };
+}
+
+function tryCopies<T>(file: V2StatsBytes, index: number, copy: () => T, tries: number): SeqlockRead<T> {
   const first = Atomics.load(file.i32, index);
   let seq = first;
   for (let attempt = 1; attempt <= tries; attempt++) {
@@ -71,14 +94,19 @@ export function readSeqlocked<T>(
     if ((s1 & 1) !== 0) continue;
     const value = copy();
     const s2 = Atomics.load(file.i32, index);
-    if (s2 === s1) {
-      if (value !== undefined) return { ok: true, value, tries: attempt };
-      // A stable, even seq with contents the copy rejects is not a race: retrying cannot help.
-      return { ok: false, reason: 'corrupt', seq: s1 >>> 0, tries: attempt };
-    }
+    if (s2 === s1) return { ok: true, value, tries: attempt };
     seq = s2;
   }
   return { ok: false, reason: seq === first && (seq & 1) !== 0 ? 'stuck' : 'busy', seq: seq >>> 0, tries };
+}
+
+/** Spins until `seq` differs from `seq0` (`true`) or `millis` have passed (`false`). */
+function waitForChange(file: V2StatsBytes, index: number, seq0: number, millis: number): boolean {
+  const until = Date.now() + millis;
+  do {
+    if (Atomics.load(file.i32, index) !== seq0) return true;
+  } while (Date.now() < until);
+  return false;
 }
 
 /**

@@ -6,12 +6,12 @@
  * @module
  */
 import { MmstatsError, type Result } from './errors.js';
-import { histogramBucketIndex, type HistogramValue } from './histogram-v2.js';
+import { bucketIndex, type HistogramValue } from './histogram-v2.js';
 import type { V2RecordLayout } from './records-v2.js';
 import { beginV2Write, endV2Write, readSeqlocked, type SeqlockReadOptions } from './seqlock-v2.js';
 import { decodeUtf8Lenient, encodeUtf8Within } from './utf8.js';
 import { statsBytesV2, type V2StatsBytes } from './views-v2.js';
-import { windowPosition, type WindowSlot, type WindowValue } from './window-v2.js';
+import { intervalAt, intervalStart, slotIndex, type WindowSlot, type WindowValue } from './window-v2.js';
 
 /** An `average` value: the mean is `sum / count` (none while `count` is 0). */
 export interface AverageValue {
@@ -75,16 +75,9 @@ export function readV2Value(file: V2StatsBytes, record: V2RecordLayout, options:
   }
   const copy = copyAreaOf(record);
   const end = at + record.valueSize;
-  const read = readSeqlocked(file, at, () => {
-    copy.file.bytes.set(file.bytes.subarray(at, end));
-    return true;
-  }, options);
-  if (!read.ok) {
-    // The copy above never rejects, so the seqlock fails only as stuck or busy.
-    const reason = read.reason === 'stuck' ? 'stuck' : 'busy';
-    return { ok: false, error: valueUnstableError(record, reason, read.seq, read.tries), reason };
-  }
-  const value = decodeComposite(copy.file, copy.record);
+  const read = readSeqlocked(file, at, () => copy.bytes.set(file.bytes.subarray(at, end)), options);
+  if (!read.ok) return { ok: false, error: valueUnstableError(record, read.reason, read.seq, read.tries), reason: read.reason };
+  const value = decodeComposite(copy, record);
   if (value !== undefined) return { ok: true, value };
   const detail = `value of record ${JSON.stringify(record.label)} is invalid (text length past its capacity)`;
   return { ok: false, error: new MmstatsError('BAD_RECORD', detail, { offset: at }) };
@@ -101,66 +94,46 @@ export function valueUnstableError(record: V2RecordLayout, reason: 'stuck' | 'bu
   return new MmstatsError('VALUE_UNSTABLE', detail, { offset: record.valueOffset });
 }
 
-/** A private buffer for one composite record's value area, and the record as if it lived at offset 0 there. */
-interface CopyArea {
-  readonly file: V2StatsBytes;
-  readonly record: V2RecordLayout;
-}
+// A private buffer per composite record (a walked layout never changes), collected with it:
+// the value area is copied there under the seqlock, then decoded from offset 0.
+const copyAreas = new WeakMap<V2RecordLayout, V2StatsBytes>();
 
-// One per record layout (a walked layout never changes), collected with it.
-const copyAreas = new WeakMap<V2RecordLayout, CopyArea>();
-
-function copyAreaOf(record: V2RecordLayout): CopyArea {
+function copyAreaOf(record: V2RecordLayout): V2StatsBytes {
   let area = copyAreas.get(record);
   if (area === undefined) {
-    area = { file: statsBytesV2(new Uint8Array(record.valueSize)), record: { ...record, valueOffset: 0 } };
+    area = statsBytesV2(new Uint8Array(record.valueSize));
     copyAreas.set(record, area);
   }
   return area;
 }
 
-/** Decodes a consistent copy of a composite value area; `undefined` for a text length past its capacity. */
-function decodeComposite(file: V2StatsBytes, record: V2RecordLayout): V2Value | undefined {
+/** Decodes a consistent copy of `record`'s value area, at offset 0 of `copy`; `undefined` for a text length past its capacity. */
+function decodeComposite(copy: V2StatsBytes, record: V2RecordLayout): V2Value | undefined {
+  const { f64 } = copy;
   switch (record.encodingName) {
-    case 'text':
-      return copyText(file, 0, record.params[0]);
+    case 'text': {
+      const length = copy.view.getUint32(4, true);
+      // A consistent copy with a length past the capacity is bad bytes (spec/format-v2.md#enc-text).
+      if (length > record.params[0]) return undefined;
+      return decodeUtf8Lenient(copy.bytes.subarray(8, 8 + length));
+    }
     case 'average':
-      return { sum: file.f64[1]!, count: file.f64[2]! };
+      return { sum: f64[1]!, count: f64[2]! };
     case 'histogram':
-      return copyHistogram(file, record);
-    default:
-      return copyWindow(file, record);
+      return {
+        params: { k: record.params[0], minExp: record.params[1], maxExp: record.params[2] | 0 },
+        count: f64[1]!,
+        sum: f64[2]!,
+        min: f64[3]!,
+        max: f64[4]!,
+        buckets: f64.slice(5),
+      };
+    default: {
+      const slots: WindowSlot[] = [];
+      for (let i = 0; i < record.params[0]; i++) slots.push({ start: f64[1 + 3 * i]!, count: f64[2 + 3 * i]!, sum: f64[3 + 3 * i]! });
+      return { slotMillis: record.params[2], slots };
+    }
   }
-}
-
-function copyText(file: V2StatsBytes, at: number, capacity: number): string | undefined {
-  const length = file.view.getUint32(at + 4, true);
-  // A consistent copy with a length past the capacity is bad bytes (spec/format-v2.md#enc-text).
-  if (length > capacity) return undefined;
-  return decodeUtf8Lenient(file.bytes.slice(at + 8, at + 8 + length));
-}
-
-function copyHistogram(file: V2StatsBytes, record: V2RecordLayout): HistogramValue {
-  const word = record.valueOffset >> 3;
-  const n = (record.valueSize - 40) >> 3;
-  return {
-    params: { k: record.params[0], minExp: record.params[1], maxExp: record.params[2] | 0 },
-    count: file.f64[word + 1]!,
-    sum: file.f64[word + 2]!,
-    min: file.f64[word + 3]!,
-    max: file.f64[word + 4]!,
-    buckets: file.f64.slice(word + 5, word + 5 + n),
-  };
-}
-
-function copyWindow(file: V2StatsBytes, record: V2RecordLayout): WindowValue {
-  const word = (record.valueOffset >> 3) + 1;
-  const slots: WindowSlot[] = [];
-  for (let i = 0; i < record.params[0]; i++) {
-    const s = word + 3 * i;
-    slots.push({ start: file.f64[s]!, count: file.f64[s + 1]!, sum: file.f64[s + 2]! });
-  }
-  return { slotMillis: record.params[2], slots };
 }
 
 /**
@@ -221,8 +194,7 @@ export function addV2Average(file: V2StatsBytes, record: V2RecordLayout, v: numb
  * bucket, `count`, `sum`, and `min` / `max` (set by the first value). NaN is not recorded.
  */
 export function observeV2Histogram(file: V2StatsBytes, record: V2RecordLayout, v: number): void {
-  const params = { k: record.params[0], minExp: record.params[1], maxExp: record.params[2] | 0 };
-  const bucket = histogramBucketIndex(v, params);
+  const bucket = bucketIndex(v, record.params[0], record.params[1], record.params[2] | 0);
   if (bucket < 0) return;
   const at = record.valueOffset;
   const word = at >> 3;
@@ -242,9 +214,11 @@ export function observeV2Histogram(file: V2StatsBytes, record: V2RecordLayout, v
  * seqlock: the slot of `now` is reset first when it still counts an older interval.
  */
 export function addV2Window(file: V2StatsBytes, record: V2RecordLayout, v: number, nowSeconds: number): void {
-  const { index, start } = windowPosition(nowSeconds, record.params[0], record.params[2]);
+  // windowPosition's arithmetic, without its result object: this is a writer's hot path.
+  const interval = intervalAt(nowSeconds, record.params[2]);
+  const start = intervalStart(interval, record.params[2]);
   const at = record.valueOffset;
-  const slot = (at >> 3) + 1 + 3 * index;
+  const slot = (at >> 3) + 1 + 3 * slotIndex(interval, record.params[0]);
   const f64 = file.f64;
   const s = beginV2Write(file, at);
   if (f64[slot] !== start) {

@@ -1,4 +1,8 @@
 import test from 'ava';
+import { setV2Ready, writeV2Header } from './header-v2.js';
+import { appendV2Record, planV2Record } from './plan-v2.js';
+import { addV2Window, readV2Value } from './values-v2.js';
+import { statsBytesV2 } from './views-v2.js';
 import { mergeWindows, windowPosition, windowStats, type WindowValue } from './window-v2.js';
 
 /** A window after adding `[t, v]` pairs, by the writer's rule (spec/format-v2.md#enc-window). */
@@ -51,4 +55,17 @@ test('merged windows add slots of the same interval; the latest interval wins a 
   const merged = mergeWindows([a, b])!;
   t.like(windowStats(merged, now), { count: 3, sum: 6 });
   t.is(mergeWindows([a, windowOf([], 30)]), undefined);
+});
+
+test('addV2Window stores what the rule of windowPosition gives, slot by slot', (t) => {
+  const file = statsBytesV2(new Uint8Array(4096));
+  writeV2Header(file.bytes, { capacity: 4096, fileId: 1n, pid: 1, tid: 1, processStart: 0, created: 0 });
+  const plan = planV2Record({ label: 'jobs', kind: 'window', window: { slots: 10, slotMillis: 250 } });
+  if (!plan.ok) return t.fail(plan.error.message);
+  const record = appendV2Record(file, plan.value)!;
+  setV2Ready(file);
+  const adds = [[1000.7, 1], [1000.8, 2], [1001.0, 4], [1003.2, 8], [-0.3, 16]] as const;
+  for (const [at, v] of adds) addV2Window(file, record, v, at);
+  const read = readV2Value(file, record);
+  t.deepEqual(read, { ok: true, value: windowOf(adds, 10, 250) });
 });

@@ -49,8 +49,23 @@ export interface WindowPosition {
  * @param slotMillis - `w`
  */
 export function windowPosition(t: number, slots: number, slotMillis: number): WindowPosition {
-  const s = Math.floor((t * 1000) / slotMillis);
-  return { index: ((s % slots) + slots) % slots, start: (s * slotMillis) / 1000 };
+  const s = intervalAt(t, slotMillis);
+  return { index: slotIndex(s, slots), start: intervalStart(s, slotMillis) };
+}
+
+/** The interval number `s = ⌊t × 1000 / w⌋` of time `t` (Unix seconds). */
+export function intervalAt(t: number, slotMillis: number): number {
+  return Math.floor((t * 1000) / slotMillis);
+}
+
+/** The start of interval `s`, `s × w / 1000` Unix seconds: what a slot counting it stores. */
+export function intervalStart(s: number, slotMillis: number): number {
+  return (s * slotMillis) / 1000;
+}
+
+/** The slot `s mod N` that counts interval `s` (also for times before 1970). */
+export function slotIndex(s: number, slots: number): number {
+  return ((s % slots) + slots) % slots;
 }
 
 /** What a reader computes from a window at its time `now` (spec/format-v2.md#enc-window). */
@@ -85,7 +100,7 @@ export function slotNumber(slot: WindowSlot, slotMillis: number): number {
 export function windowStats(window: WindowValue, nowSeconds: number): WindowStats {
   const w = window.slotMillis;
   const n = window.slots.length;
-  const s = Math.floor((nowSeconds * 1000) / w);
+  const s = intervalAt(nowSeconds, w);
   let count = 0;
   let sum = 0;
   for (const slot of window.slots) {
@@ -95,7 +110,7 @@ export function windowStats(window: WindowValue, nowSeconds: number): WindowStat
     count += slot.count;
     sum += slot.sum;
   }
-  const elapsed = ((n - 1) * w) / 1000 + (nowSeconds - (s * w) / 1000);
+  const elapsed = ((n - 1) * w) / 1000 + (nowSeconds - intervalStart(s, w));
   return { rate: elapsed > 0 ? count / elapsed : 0, mean: count > 0 ? sum / count : undefined, count, sum, elapsed };
 }
 
