@@ -35,9 +35,9 @@ export function matchesLabel(label: string, query: LabelQuery): boolean {
 /**
  * The values of every selected label over `snapshots`, one per file (and, for v2, per set of
  * dimensions: labels are matched without them) that has the label, in the order of the
- * snapshots. Labels come out sorted. A v2 value that could not be read (`MMSTATS-E014`) is
- * left out. For merging by each record's own rule, per label and dimensions, see
- * {@link mergeSnapshots}.
+ * snapshots. Labels come out sorted. A v2 value that could not be read (`MMSTATS-E014`,
+ * `MMSTATS-E013`: the field's `error`) is left out. For merging by each record's own rule,
+ * per label and dimensions, see {@link mergeSnapshots}.
  */
 export function collectValues(snapshots: Iterable<StatsSnapshot>, query: LabelQuery): Map<string, FieldValue[]> {
   const byLabel = new Map<string, FieldValue[]>();

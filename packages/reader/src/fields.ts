@@ -35,6 +35,16 @@ export function isV2Layout(layout: FieldLayout): layout is V2RecordLayout {
   return 'encodingName' in layout;
 }
 
+/**
+ * `true` for the single-word encodings (`f64`, `i64`, `u64`, spec/format-v2.md#enc-scalar),
+ * which are read with one load and need no sequence word.
+ *
+ * @internal
+ */
+export function isScalarEncoding(encoding: string): boolean {
+  return encoding === 'f64' || encoding === 'i64' || encoding === 'u64';
+}
+
 /** The kinds a v1 field is given by {@link inferV1Kind}. */
 export type V1Kind = 'counter' | 'gauge' | 'text';
 
@@ -181,7 +191,7 @@ export function v1Field(layout: V1FieldLayout, value: Value): V1StatsField {
     unit: '',
     help: '',
     dims: NO_DIMS,
-    merge: kind === 'text' ? 'none' : 'sum',
+    merge: inferV1Merge(layout),
     type: layout.type,
     value,
     layout,

@@ -78,6 +78,8 @@ test('no targets: MMSTATS_PATH is a directory whose *.mmstats files are read', a
   const { root, at } = tree(t);
   t.deepEqual(await findStatsFiles([], { env: { MMSTATS_PATH: join(root, 'sub'), MMSTATS_GLOB: '' } }), [at('sub', 'c.mmstats')]);
   t.deepEqual(await findStatsFiles([], { env: { MMSTATS_PATH: at('nowhere') } }), []);
+  // `$MMSTATS_PATH/*.mmstats`: a file there is not a directory of stats files.
+  t.deepEqual(await findStatsFiles([], { env: { MMSTATS_PATH: at('a.mmstats') } }), []);
 });
 
 test('no targets, no variables: the *.mmstats files of the temp directory', async (t) => {

@@ -56,7 +56,8 @@ export async function findStatsFiles(targets: readonly string[], options: FindOp
         add(await expandTarget(resolve(cwd, pattern), hasWildcards(pattern), false));
       }
     } else if (env['MMSTATS_PATH']) {
-      add(await expandTarget(resolve(cwd, env['MMSTATS_PATH']), false, false));
+      // `$MMSTATS_PATH/*.mmstats` (spec/files.md#discovery): a path that is not a directory gives nothing.
+      add(await listStatsFiles(resolve(cwd, env['MMSTATS_PATH'])));
     } else {
       add(await listStatsFiles(resolve(cwd, options.tmpdir ?? osTmpdir())));
     }

@@ -27,12 +27,7 @@ import type { FieldValue, V2StatsField } from './fields.js';
 import { LiveStatsFile } from './live-stats-file.js';
 import { createV2File, type RawV2File } from './raw-writer.test.util.js';
 import { readStats } from './read-stats.js';
-import { tempDir } from './test-support.js';
-
-const modes = [
-  { name: 'mapped', options: { mmap: true } },
-  { name: 'read', options: { mmap: false } },
-] as const;
+import { modes, tempDir } from './test-support.js';
 
 /** Makes `record`'s sequence word move (by 2) every time a reader loads it, until `settle()`. */
 function keepBusy(t: ExecutionContext, raw: RawV2File, record: V2RecordLayout): { settle(): void } {

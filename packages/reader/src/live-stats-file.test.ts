@@ -1,22 +1,15 @@
 import test from 'ava';
 import { closeSync, ftruncateSync, openSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import m from '@riaskov/mmap-io';
 import { ErrorCodes, statsBytes, writeV1Value, type MmstatsError, type V1FieldLayout, type Value } from '@mmstats/format';
 import { invalidFixtures, validFixtures, validGroups } from '@mmstats/fixtures';
 import { LiveStatsFile } from './live-stats-file.js';
+import { mapShared } from './raw-writer.test.util.js';
 import type { FieldValue } from './fields.js';
-import { asExpected, asJson as toJsonValue, copyFixture, tempDir, v1Fields } from './test-support.js';
+import { asExpected, asJson as toJsonValue, copyFixture, modes, tempDir, v1Fixture, v1Fields } from './test-support.js';
 
-const mmap = m as unknown as typeof m.default;
-
-const modes = [
-  { name: 'mapped', options: { mmap: true } },
-  { name: 'read', options: { mmap: false } },
-] as const;
-
-const allTypes = validFixtures('v1/python-0.8.0').find((f) => f.name === 'all-types')!;
-const webstats = validFixtures('v1/python-0.8.0').find((f) => f.name === 'webstats')!;
+const allTypes = v1Fixture('all-types');
+const webstats = v1Fixture('webstats');
 
 /** Writes `value` into `field` of the file at `path` as a writer would (double-buffer rule), with plain file writes. */
 function writeValue(path: string, field: V1FieldLayout, value: Value): void {
@@ -92,7 +85,7 @@ test('a writer\'s shared mapping is seen by the live view without any file write
   const path = copyFixture(webstats, tempDir(t));
   const fd = openSync(path, 'r+');
   t.teardown(() => closeSync(fd));
-  const writer = statsBytes(mmap.map(webstats.fileSize, (mmap.PROT_READ | mmap.PROT_WRITE) as 3, mmap.MAP_SHARED, fd, 0));
+  const writer = statsBytes(mapShared(fd, webstats.fileSize));
   const live = LiveStatsFile.open(path);
   t.teardown(() => live.close());
   const values: (FieldValue | undefined)[] = [];

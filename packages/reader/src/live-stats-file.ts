@@ -23,7 +23,7 @@ import {
 import { isV2Layout, type FieldLayout, type FieldValue, type StatsSnapshot } from './fields.js';
 import { fileError } from './file-errors.js';
 import { closeQuietly, openStatsFile, readInto, type OpenedStatsFile } from './open-stats-file.js';
-import { checkVersion, isV2, parseLayout, preadFrom, snapshotOf, type ReadOptions } from './read-stats.js';
+import { checkVersion, isV2, parseLayout, preadFrom, preadInto, shrunkError, snapshotOf, type ReadOptions } from './read-stats.js';
 import { V2View } from './v2-view.js';
 
 /** What names the file a view was opened on: a replaced or resized file differs in one of these. */
@@ -329,7 +329,7 @@ export class LiveStatsFile {
     } catch (error) {
       throw fileError(this.path, error);
     }
-    if (size < mappedLength) throw this.#shrunk(size, mappedLength);
+    if (size < mappedLength) throw shrunkError(this.path, size, mappedLength);
     if (parsed.version === 2) parsed.view.refresh();
   }
 
@@ -350,21 +350,7 @@ export class LiveStatsFile {
 
   /** Re-reads `bytes[start, end)` of the unmapped copy from the file. */
   #pread(fd: number, start: number, end: number): void {
-    let reached: number;
-    try {
-      reached = readInto(fd, this.#file.bytes, start, end);
-    } catch (error) {
-      throw fileError(this.path, error);
-    }
-    if (reached < end) throw this.#shrunk(reached, end);
-  }
-
-  #shrunk(size: number, needed: number): MmstatsError {
-    return new MmstatsError(
-      'READ_FAILED',
-      `the file shrank to ${size} bytes, below the ${needed} this view reads; reopen() it`,
-      { path: this.path },
-    );
+    preadInto(this.path, fd, this.#file.bytes, start, end);
   }
 }
 

@@ -60,7 +60,7 @@ export function openStatsFile(path: string, mmap: boolean): OpenedStatsFile {
  * so the descriptor's offset does not matter). Returns fewer bytes when the file is shorter
  * now; never more, so a file that keeps growing cannot keep us reading.
  */
-export function readWhole(fd: number, size: number): Uint8Array {
+function readWhole(fd: number, size: number): Uint8Array {
   const buffer = Buffer.alloc(size);
   return buffer.subarray(0, readInto(fd, buffer, 0, size));
 }

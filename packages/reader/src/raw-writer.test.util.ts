@@ -33,6 +33,21 @@ export function mapShared(fd: number, size: number): Buffer {
   return mmap.map(size, (mmap.PROT_READ | mmap.PROT_WRITE) as 3, mmap.MAP_SHARED, fd, 0);
 }
 
+/**
+ * A new zero-filled file of `size` bytes at a temporary name beside `path`, mapped shared and
+ * writable (the mapping outlives the descriptor): fill it, then `publish()` it (rename it to `path`).
+ */
+function newMappedFile(path: string, size: number): { readonly bytes: Buffer; publish(): void } {
+  const temporary = `${path}.${process.pid}.tmp`;
+  const fd = openSync(temporary, 'w+', 0o644);
+  try {
+    ftruncateSync(fd, size);
+    return { bytes: mapShared(fd, size), publish: () => renameSync(temporary, path) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** A v2 file being written: its views over the shared mapping and its records' layouts by label. */
 export interface RawV2File {
   readonly path: string;
@@ -55,15 +70,8 @@ export function randomFileId(): bigint {
  * zero-filled to `capacity`, header, initial records, `READY`, rename.
  */
 export function createV2File(path: string, capacity: number, specs: readonly V2RecordSpec[], fileId: bigint = randomFileId()): RawV2File {
-  const temporary = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w+', 0o644);
-  let file: V2StatsBytes;
-  try {
-    ftruncateSync(fd, capacity);
-    file = statsBytesV2(mapShared(fd, capacity));
-  } finally {
-    closeSync(fd); // the mapping outlives the descriptor
-  }
+  const mapped = newMappedFile(path, capacity);
+  const file = statsBytesV2(mapped.bytes);
   const now = Date.now() / 1000;
   writeV2Header(file.bytes, { capacity, fileId, pid: process.pid, tid: process.pid, processStart: now - process.uptime(), created: now });
   const records = new Map<string, V2RecordLayout>();
@@ -79,7 +87,7 @@ export function createV2File(path: string, capacity: number, specs: readonly V2R
   };
   for (const spec of specs) add(spec);
   setV2Ready(file);
-  renameSync(temporary, path);
+  mapped.publish();
   return { path, file, records, list, add };
 }
 
@@ -93,17 +101,10 @@ export interface RawV1File {
 export function createV1File(path: string, size: number, specs: readonly V1FieldSpec[]): RawV1File {
   const layout = planV1Layout(specs);
   if (!layout.ok) throw layout.error;
-  const temporary = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w+', 0o644);
-  let file: StatsBytes;
-  try {
-    ftruncateSync(fd, size);
-    file = statsBytes(mapShared(fd, size));
-  } finally {
-    closeSync(fd);
-  }
+  const mapped = newMappedFile(path, size);
+  const file = statsBytes(mapped.bytes);
   writeV1Headers(file.bytes, layout.value);
-  renameSync(temporary, path);
+  mapped.publish();
   return { file, layout: layout.value };
 }
 

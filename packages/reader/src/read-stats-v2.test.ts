@@ -19,20 +19,11 @@ import { LiveStatsFile } from './live-stats-file.js';
 import { createV2File, randomFileId } from './raw-writer.test.util.js';
 import { readStats } from './read-stats.js';
 import { scanStats } from './scan-stats.js';
-import { asExpectedV2, asJson, copyFixture, tempDir } from './test-support.js';
+import { asExpectedV2, asJson, copyFixture, modes, tempDir, v1Fixture, v2Fixture } from './test-support.js';
 import { writerInfo } from './writer-info.js';
-
-const modes = [
-  { name: 'mapped', options: { mmap: true } },
-  { name: 'read', options: { mmap: false } },
-] as const;
 
 function about(fixture: ValidV2Fixture): { producer: string; note: string; fileSize: number } {
   return { producer: fixture.json.producer, note: fixture.json.note, fileSize: fixture.json.file_size };
-}
-
-function v2Fixture(group: string, name: string): ValidV2Fixture {
-  return validV2Fixtures(group).find((f) => f.name === name)!;
 }
 
 for (const group of validV2Groups) {
@@ -160,7 +151,7 @@ test('inferV1Kind: buffered Q/L fields are counters, strings text, the rest gaug
   t.is(inferV1Merge(field('Q', true)), 'sum');
   t.is(inferV1Merge(field('d', false)), 'sum');
 
-  const allTypes = readStats(validFixtures('v1/python-0.8.0').find((f) => f.name === 'all-types')!.path);
+  const allTypes = readStats(v1Fixture('all-types').path);
   for (const f of allTypes.fields) {
     if (f.version !== 1) throw new TypeError('v1 expected');
     t.like(f, { kind: inferV1Kind(f.layout), merge: inferV1Merge(f.layout), unit: '', help: '', dims: {} });
@@ -173,7 +164,7 @@ test('inferV1Kind: buffered Q/L fields are counters, strings text, the rest gaug
 });
 
 test('writerInfo: v1 from sys.* fields with a label prefix, v2 from the header', (t) => {
-  const thread = validFixtures('v1/python-0.8.0').find((f) => f.name === 'thread-0')!;
+  const thread = v1Fixture('thread-0');
   const expected = new Map(thread.fields.map((f) => [f.label, f.value]));
   const info = writerInfo(readStats(thread.path));
   t.is(typeof expected.get('worker.sys.pid'), 'number');
@@ -182,7 +173,7 @@ test('writerInfo: v1 from sys.* fields with a label prefix, v2 from the header',
   t.is(info.created, Number(expected.get('worker.sys.created')));
   t.true(info.created! > 1e9);
   t.false('processStart' in info);
-  t.deepEqual(writerInfo(readStats(validFixtures('v1/python-0.8.0').find((f) => f.name === 'all-types')!.path)), {});
+  t.deepEqual(writerInfo(readStats(v1Fixture('all-types').path)), {});
 
   const v2 = v2Fixture('v2/ts', 'runtime-records');
   const header = v2.json.header;

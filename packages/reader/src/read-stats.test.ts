@@ -5,12 +5,7 @@ import { join } from 'node:path';
 import { ErrorCodes, isMmstatsError, type MmstatsError } from '@mmstats/format';
 import { invalidFixtures, validFixtures, validGroups } from '@mmstats/fixtures';
 import { readStats } from './read-stats.js';
-import { asExpected, tempDir } from './test-support.js';
-
-const modes = [
-  { name: 'mapped', options: { mmap: true } },
-  { name: 'read', options: { mmap: false } },
-] as const;
+import { asExpected, modes, tempDir, v1Fixture } from './test-support.js';
 
 for (const group of validGroups) {
   for (const fixture of validFixtures(group)) {
@@ -43,7 +38,7 @@ test('the default is the mapped read, and it gives the same values as a plain re
 });
 
 test('values are typed: bigint for 64-bit integers, number, boolean, string', (t) => {
-  const fixture = validFixtures('v1/python-0.8.0').find((f) => f.name === 'all-types')!;
+  const fixture = v1Fixture('all-types');
   const values = new Map(readStats(fixture.path).fields.map((f) => [f.label, f.value]));
   t.is(values.get('counter'), 42n);
   t.is(values.get('u64'), 18446744073709551615n);

@@ -61,8 +61,7 @@ export function readStats(path: string, options: ReadOptions = {}): StatsSnapsho
       return new V2View(path, file.bytes, file.mapped ? undefined : preadFrom(path, file.fd)).snapshot();
     }
     checkVersion(path, file.bytes);
-    const stats = statsBytes(file.bytes);
-    return v1Snapshot(path, parseLayout(path, file.bytes), (field) => readV1Value(stats, field));
+    return snapshotOf(path, parseLayout(path, file.bytes), statsBytes(file.bytes));
   } finally {
     // The bytes are a mapping or a copy; neither needs the descriptor any more (and a failed
     // close of a read-only descriptor loses nothing).
@@ -99,17 +98,34 @@ export function checkVersion(path: string, bytes: Uint8Array): void {
  * @internal
  */
 export function preadFrom(path: string, fd: number): Pread {
-  return (bytes, start, end) => {
-    let reached: number;
-    try {
-      reached = readInto(fd, bytes, start, end);
-    } catch (error) {
-      throw fileError(path, error);
-    }
-    if (reached < end) {
-      throw new MmstatsError('READ_FAILED', `the file shrank to ${reached} bytes, below the ${end} this view reads; reopen() it`, { path });
-    }
-  };
+  return (bytes, start, end) => preadInto(path, fd, bytes, start, end);
+}
+
+/**
+ * Re-reads `bytes[start, end)` from the same offsets of `fd` (a copy of the file at `path`).
+ *
+ * @throws `MmstatsError` `READ_FAILED` with `path`: the system error, or {@link shrunkError}
+ *   when the file ends before `end`
+ * @internal
+ */
+export function preadInto(path: string, fd: number, bytes: Uint8Array, start: number, end: number): void {
+  let reached: number;
+  try {
+    reached = readInto(fd, bytes, start, end);
+  } catch (error) {
+    throw fileError(path, error);
+  }
+  if (reached < end) throw shrunkError(path, reached, end);
+}
+
+/**
+ * The `READ_FAILED` of a view whose file (at `path`) shrank to `size` bytes, below the `needed`
+ * it reads.
+ *
+ * @internal
+ */
+export function shrunkError(path: string, size: number, needed: number): MmstatsError {
+  return new MmstatsError('READ_FAILED', `the file shrank to ${size} bytes, below the ${needed} this view reads; reopen() it`, { path });
 }
 
 /**

@@ -10,6 +10,18 @@ import { tempDir } from './test-support.js';
 
 const fixtures = validFixtures('v1/python-0.8.0');
 
+/** The bytes of `fixture` with `edits` (offset, byte; offsets wrap) applied and, unless `cut` is null, cut short. */
+function edited(fixture: { path: string }, edits: readonly (readonly [number, number])[], cut: number | null): Uint8Array {
+  const bytes = fixtureBytes(fixture);
+  for (const [at, byte] of edits) bytes[at % bytes.length] = byte;
+  return cut === null ? bytes : bytes.subarray(0, cut % (bytes.length + 1));
+}
+
+/** `true` for what a reader may throw for a bad file: a format error (`MMSTATS-E0xx`) naming `path`. */
+function isFormatErrorOf(error: unknown, path: string): boolean {
+  return isMmstatsError(error) && error.path === path && /^MMSTATS-E0\d\d$/.test(error.code);
+}
+
 /** Random files and fixtures with a few bytes changed and/or cut short. */
 const fileBytes = fc.oneof(
   fc.uint8Array({ maxLength: 600 }),
@@ -20,11 +32,7 @@ const fileBytes = fc.oneof(
       edits: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
       cut: fc.option(fc.nat()),
     })
-    .map(({ fixture, edits, cut }) => {
-      const bytes = fixtureBytes(fixture);
-      for (const [at, byte] of edits) bytes[at % bytes.length] = byte;
-      return cut === null ? bytes : bytes.subarray(0, cut % (bytes.length + 1));
-    }),
+    .map(({ fixture, edits, cut }) => edited(fixture, edits, cut)),
 );
 
 test('any file content reads as fields or throws a coded error naming the file (both modes)', (t) => {
@@ -38,7 +46,7 @@ test('any file content reads as fields or throws a coded error naming the file (
         decoded++;
         return snapshot.fields.every((f) => f.layout.offset + f.layout.size <= bytes.length);
       } catch (error) {
-        return isMmstatsError(error) && error.path === path && /^MMSTATS-E0\d\d$/.test(error.code);
+        return isFormatErrorOf(error, path);
       }
     }),
     { numRuns: 1500 },
@@ -93,11 +101,7 @@ const v2FileBytes = fc
     edits: fc.array(fc.tuple(fc.oneof(fc.nat({ max: 400 }), fc.nat()), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
     cut: fc.option(fc.nat(), { freq: 4 }),
   })
-  .map(({ fixture, edits, cut }) => {
-    const bytes = fixtureBytes(fixture);
-    for (const [at, byte] of edits) bytes[at % bytes.length] = byte;
-    return cut === null ? bytes : bytes.subarray(0, cut % (bytes.length + 1));
-  });
+  .map(({ fixture, edits, cut }) => edited(fixture, edits, cut));
 
 test('any changed v2 file reads as fields (each with a value or its own error) or throws a coded error', (t) => {
   const path = join(tempDir(t), 'fuzz-v2.mmstats');
@@ -111,7 +115,7 @@ test('any changed v2 file reads as fields (each with a value or its own error) o
         return snapshot.fields.every((f) =>
           f.layout.offset + f.layout.size <= bytes.length && (f.error === undefined) === (f.value !== undefined) && (f.error === undefined || f.error.path === path));
       } catch (error) {
-        return isMmstatsError(error) && error.path === path && /^MMSTATS-E0\d\d$/.test(error.code);
+        return isFormatErrorOf(error, path);
       }
     }),
     { numRuns: 600 },

@@ -121,10 +121,11 @@ test.serial('torn reads, v2: zero inconsistent reads of a histogram and an avera
   const hist = live.fields.findIndex((f) => f.label === 'stress.hist');
   const avg = live.fields.findIndex((f) => f.label === 'stress.avg');
   const values: (FieldValue | undefined)[] = [];
-  const counts = { histogram: 0, average: 0, inconsistent: 0, stale: 0, unsettled: 0, changes: 0 };
+  const counts = { histogram: 0, average: 0, inconsistent: 0, stale: 0, unsettled: 0, changes: 0, backwards: 0 };
   const problems: string[] = [];
   let firstCount: number | undefined;
   let lastCount = 0;
+  let lastAvgCount = 0;
   // Every consistent read is a new copy; a value that is the previous read's object is the
   // last good copy the view kept while the writer was too busy to copy (spec/format-v2.md#seqlock).
   let lastH: HistogramValue | undefined;
@@ -146,6 +147,8 @@ test.serial('torn reads, v2: zero inconsistent reads of a histogram and an avera
         if (problems.length < 5) problems.push(`histogram: ${problem}`);
       }
       if (h.count !== lastCount) counts.changes++;
+      // The writer only adds, and each read is later than the last: counts never go back.
+      if (h.count < lastCount) counts.backwards++;
       firstCount ??= h.count;
       lastCount = h.count;
     }
@@ -156,6 +159,8 @@ test.serial('torn reads, v2: zero inconsistent reads of a histogram and an avera
         counts.inconsistent++;
         if (problems.length < 5) problems.push(`average: sum ${a.sum} ≠ count ${a.count}`);
       }
+      if (a.count < lastAvgCount) counts.backwards++;
+      lastAvgCount = a.count;
     }
     return counts.changes;
   });
@@ -170,7 +175,12 @@ test.serial('torn reads, v2: zero inconsistent reads of a histogram and an avera
   );
   t.deepEqual(problems, []);
   t.is(counts.inconsistent, 0);
+  t.is(counts.backwards, 0, 'a count read went back');
   t.true(reads >= MIN_READS, `only ${reads} reads`);
+  // The writer has stopped: the view reads exactly what it wrote.
+  live.readAll(values);
+  t.like(values[hist], { count: ops });
+  t.deepEqual(values[avg], { sum: ops, count: ops });
   // The writer really wrote while we read, and the reads saw it.
   t.true(lastCount > (firstCount ?? 0), `histogram count went from ${firstCount} to ${lastCount}`);
   t.true(counts.changes > 100, `${counts.changes} changes seen`);
@@ -205,6 +215,11 @@ test.serial('torn reads, v1: the same harness over double-buffered fields report
   // Whatever the rates (they may be 0 on a quiet machine), the harness must have read enough.
   t.true(reads >= MIN_READS, `only ${reads} reads`);
   t.true(counts.changes > 100, `${counts.changes} changes seen`);
+  // The writer has stopped: the double-buffer rule gives exactly the values it wrote last.
+  live.readAll(values);
+  t.is(values[q], BigInt(ops!) * 0x1_0000_0001n);
+  t.is(values[sum], ops);
+  t.is(values[count], BigInt(ops!));
 });
 
 /** Whether `value` is what record `i` of the runtime test holds: `final`, or (before the writer set it) empty. */

@@ -9,9 +9,30 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { toJsonV2File, toJsonV2Value, toJsonValue, type DecodedV2Record, type JsonData, type V1FieldLayout } from '@mmstats/format';
-import { fixtureBytes, type ExpectedField, type ValidFixture } from '@mmstats/fixtures';
+import { fixtureBytes, validFixtures, validV2Fixtures, type ExpectedField, type ValidFixture, type ValidV2Fixture } from '@mmstats/fixtures';
 import { isV2Layout, type FieldLayout, type FieldValue, type StatsField, type StatsSnapshot } from './fields.js';
 import type { LiveStatsFile } from './live-stats-file.js';
+
+/** The two ways every reader runs: over a shared mapping (the default) and over plain reads. */
+export const modes = [
+  { name: 'mapped', options: { mmap: true } },
+  { name: 'read', options: { mmap: false } },
+] as const;
+
+/** The Python 0.8.0 v1 fixture called `name` (throws when there is none). */
+export function v1Fixture(name: string): ValidFixture {
+  return found(validFixtures('v1/python-0.8.0').find((f) => f.name === name), `v1/python-0.8.0/${name}`);
+}
+
+/** The v2 fixture `name` of `group` (throws when there is none). */
+export function v2Fixture(group: string, name: string): ValidV2Fixture {
+  return found(validV2Fixtures(group).find((f) => f.name === name), `${group}/${name}`);
+}
+
+function found<T>(fixture: T | undefined, what: string): T {
+  if (fixture === undefined) throw new TypeError(`no fixture ${what}`);
+  return fixture;
+}
 
 /** A fresh directory under `os.tmpdir()`, removed when the test ends. */
 export function tempDir(t: ExecutionContext): string {

@@ -24,7 +24,7 @@ import {
   type V2Value,
   type V2ValueRead,
 } from '@mmstats/format';
-import { v2Field, type StatsSnapshot } from './fields.js';
+import { isScalarEncoding, v2Field, type StatsSnapshot } from './fields.js';
 
 /**
  * How an unmapped view gets fresh bytes: `pread(bytes, start, end)` copies the file's bytes
@@ -116,11 +116,10 @@ export class V2View {
   refresh(): void {
     const pread = this.#pread;
     if (pread !== undefined) pread(0, this.#end);
-    const i32 = this.file.i32;
-    if (i32[FILE_ID_WORD] !== this.#fileIdLow || i32[FILE_ID_WORD + 1] !== this.#fileIdHigh) {
+    if (this.fileIdChanged()) {
       throw new MmstatsError('READ_FAILED', 'the file was rewritten in place (its file_id changed); reopen() it', { path: this.path });
     }
-    const count = Atomics.load(i32, RECORD_COUNT_WORD);
+    const count = Atomics.load(this.file.i32, RECORD_COUNT_WORD);
     if (count === this.#seenCount) return;
     if (pread !== undefined) pread(this.#end, this.header.capacity);
     this.#walk();
@@ -222,6 +221,5 @@ export class V2View {
 }
 
 function isScalar(record: V2RecordLayout): boolean {
-  const encoding = record.encodingName;
-  return encoding === 'f64' || encoding === 'i64' || encoding === 'u64';
+  return isScalarEncoding(record.encodingName);
 }
