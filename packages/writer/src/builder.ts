@@ -16,8 +16,7 @@ import { MmstatsError, planV1Layout, statsBytes, writeV1Headers } from '@mmstats
 import type { AnyFieldDef, Format, HandleOf } from './fields.js';
 import { bind, type FieldHandle } from './handle.js';
 import { bindV2, heapArea, type RecordHandle } from './handle-v2.js';
-import type { FileOf, ModelOptions } from './model.js';
-import { requireV1 } from './model.js';
+import { checkFormat, requireV1, type FileOf, type ModelOptions } from './model.js';
 import { openEntries, type FileOptions } from './stats.js';
 import { openEntriesV2, type StatsFileV2, type V2Entry } from './stats-v2.js';
 import { systemFields, systemFieldsV2 } from './system-fields.js';
@@ -47,7 +46,7 @@ export class StatsBuilder<F extends Format = 2> {
   /** @param options - format (default 2), label prefix and whether to add the default model's fields (default: yes) */
   constructor(options: BuilderOptions<F> = {}) {
     this.format = (options.format ?? 2) as F;
-    if (this.format !== 1 && this.format !== 2) throw new MmstatsError('INVALID_FIELD', `format must be 1 or 2, got ${JSON.stringify(this.format)}`);
+    checkFormat(this.format);
     this.#prefix = options.labelPrefix ?? '';
     this.#system = options.system ?? true;
   }

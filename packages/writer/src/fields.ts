@@ -145,7 +145,8 @@ function v1def<H1>(type: string, buffered: boolean, create: (label: string) => H
   return { type, buffered, create };
 }
 
-function integer(name: string, value: number, min: number, max: number): number {
+/** `value` when it is an integer from `min` to `max`, else INVALID_FIELD naming `name`. @internal */
+export function checkedInteger(name: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new MmstatsError('INVALID_FIELD', `${name} must be an integer from ${min} to ${max}, got ${value}`);
   }
@@ -153,7 +154,7 @@ function integer(name: string, value: number, min: number, max: number): number 
 }
 
 function positiveInteger(name: string, value: number, max: number): number {
-  return integer(name, value, 1, max);
+  return checkedInteger(name, value, 1, max);
 }
 
 // ---- counters and gauges -------------------------------------------------------------------
@@ -288,9 +289,9 @@ export interface HistogramOptions extends FieldOptions {
 function histogramParams(options: HistogramOptions | undefined): { k: number; minExp: number; maxExp: number } {
   const d = DEFAULT_HISTOGRAM_PARAMS;
   const L = V2_HISTOGRAM_LIMITS;
-  const k = integer('histogram k', options?.k ?? d.k, 0, L.maxK);
-  const minExp = integer('histogram minExp', options?.minExp ?? d.minExp, L.minExp, L.maxExp - 1);
-  const maxExp = integer('histogram maxExp', options?.maxExp ?? d.maxExp, minExp + 1, L.maxExp);
+  const k = checkedInteger('histogram k', options?.k ?? d.k, 0, L.maxK);
+  const minExp = checkedInteger('histogram minExp', options?.minExp ?? d.minExp, L.minExp, L.maxExp - 1);
+  const maxExp = checkedInteger('histogram maxExp', options?.maxExp ?? d.maxExp, minExp + 1, L.maxExp);
   return { k, minExp, maxExp };
 }
 
@@ -345,8 +346,8 @@ export interface WindowOptions extends FieldOptions {
  */
 export function window(options?: WindowOptions): FieldDef<WindowV2> {
   const L = V2_WINDOW_LIMITS;
-  const slots = integer('window slots', options?.slots ?? DEFAULT_WINDOW_PARAMS.slots, L.minSlots, L.maxSlots);
-  const slotMs = integer('window slotMs', options?.slotMs ?? DEFAULT_WINDOW_PARAMS.slotMillis, L.minSlotMillis, 0xffff_ffff);
+  const slots = checkedInteger('window slots', options?.slots ?? DEFAULT_WINDOW_PARAMS.slots, L.minSlots, L.maxSlots);
+  const slotMs = checkedInteger('window slotMs', options?.slotMs ?? DEFAULT_WINDOW_PARAMS.slotMillis, L.minSlotMillis, 0xffff_ffff);
   const clock = options?.clock ?? unixSeconds;
   return def(
     options,

@@ -123,7 +123,8 @@ export function defineModel<const D extends FieldDefs, F extends Format = 2>(fie
   };
 }
 
-function checkFormat(format: unknown): void {
+/** INVALID_FIELD unless `format` is 1 or 2. */
+export function checkFormat(format: unknown): void {
   if (format !== 1 && format !== 2) throw new MmstatsError('INVALID_FIELD', `format must be 1 or 2, got ${JSON.stringify(format)}`);
 }
 

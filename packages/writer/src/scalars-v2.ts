@@ -10,18 +10,13 @@ import { encodeUtf8Within, type V2KindName } from '@mmstats/format';
 import { RecordHandle } from './handle-v2.js';
 import type { Lazy } from './statics.js';
 import { MovingMean } from './moving-mean.js';
+import { toBigInt } from './scalars.js';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** A bigint as a number when that is exact, as the v1 handles read 64-bit values. */
 function exact(value: bigint): number | bigint {
   return value >= -MAX_SAFE && value <= MAX_SAFE ? Number(value) : value;
-}
-
-/** A number or bigint as a bigint, truncating fractions; NaN and infinities become 0 (as `writeV2Scalar` does). */
-function toBigInt(value: number | bigint): bigint {
-  if (typeof value === 'bigint') return value;
-  return Number.isFinite(value) ? BigInt(Math.trunc(value)) : 0n;
 }
 
 /**

@@ -223,7 +223,7 @@ export function readU64(view: DataView, offset: number): number | bigint {
  * Writes a little-endian u64. A safe non-negative integer takes the fast path (two u32
  * stores, measured ~7x cheaper than `setBigUint64`); everything else wraps through bigint.
  */
-export function writeU64(view: DataView, offset: number, value: number | bigint): void {
+function writeU64(view: DataView, offset: number, value: number | bigint): void {
   if (typeof value === 'number' && value >= 0 && value <= Number.MAX_SAFE_INTEGER) {
     view.setUint32(offset, value >>> 0, true);
     view.setUint32(offset + 4, (value / TWO_32) >>> 0, true);
@@ -232,7 +232,10 @@ export function writeU64(view: DataView, offset: number, value: number | bigint)
   view.setBigUint64(offset, BigInt.asUintN(64, toBigInt(value)), true);
 }
 
-/** A number or bigint as a bigint, truncating fractions; NaN and infinities become 0 (as ctypes would refuse them, we store 0 like DataView does). */
+/**
+ * A number or bigint as a bigint, truncating fractions; NaN and infinities become 0 (ctypes
+ * would refuse them; we store 0 as DataView and `writeV2Scalar` do). Used by v1 and v2 handles.
+ */
 export function toBigInt(value: number | bigint): bigint {
   if (typeof value === 'bigint') return value;
   const n = Math.trunc(value);

@@ -1,10 +1,10 @@
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { counter, defineModel, PAGE_SIZE, uint, MmstatsError, ErrorCodes } from './index.js';
-import { readBack, tempDir } from './test-support.test.util.js';
+import { checkSymlinksRefused, readBack, tempDir, withoutUmask } from './test-support.test.util.js';
 
 const Small = defineModel({ hits: counter() }, { system: false, format: 1 });
 
@@ -22,22 +22,13 @@ test('a new file gets mode 0644 by default, or the mode asked for', (t) => {
   const dir = tempDir(t);
   t.is(statSync(Small.open({ path: dir, filename: 'a' }).path).mode & 0o777, 0o644);
   t.is(statSync(Small.open({ path: dir, filename: 'b', mode: 0o600 }).path).mode & 0o777, 0o600);
+  // Without a umask to hide it, the default is 0644 itself (never group- or world-writable).
+  t.is(withoutUmask(() => statSync(Small.open({ path: dir, filename: 'c' }).path).mode & 0o777), 0o644);
 });
 
 test('a symlink at the target path is refused and the linked file is left untouched', (t) => {
-  const dir = tempDir(t);
-  const victim = join(dir, 'victim.txt');
-  writeFileSync(victim, 'precious');
-  symlinkSync(victim, join(dir, 'stats.mmstats'));
-  const error = t.throws(() => Small.open({ path: dir, filename: 'stats.mmstats' }), { instanceOf: MmstatsError });
-  t.is(error.code, ErrorCodes.SYMLINK_REFUSED);
-  t.is(error.path, join(dir, 'stats.mmstats'));
-  t.true(error.message.startsWith(join(dir, 'stats.mmstats')));
-  t.is(readFileSync(victim, 'utf8'), 'precious');
-  // A dangling link is refused too: O_EXCL never creates through it.
-  symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling.mmstats'));
-  t.throws(() => Small.open({ path: dir, filename: 'dangling.mmstats' }), { code: ErrorCodes.SYMLINK_REFUSED });
-  t.false(existsSync(join(dir, 'nowhere')));
+  const { error, link } = checkSymlinksRefused(t, (dir, filename) => Small.open({ path: dir, filename }));
+  t.true(error.message.startsWith(link));
 });
 
 test('another user’s file is never taken over', (t) => {

@@ -156,7 +156,7 @@ export function createV2TempFile(path: string, size: number, options: CreateOpti
  * @throws MmstatsError naming `path`: SYMLINK_REFUSED, NOT_OWNER, NOT_REGULAR_FILE, or the
  *   errors of a failed `lstat` (DIRECTORY_NOT_FOUND, ACCESS_DENIED...)
  */
-export function checkV2Target(path: string): void {
+function checkV2Target(path: string): void {
   let stat;
   try {
     stat = lstatSync(path);
@@ -190,7 +190,7 @@ export function commitV2File(file: MappedV2File, path: string): void {
 }
 
 /** Removes a temporary v2 file that will not be put in place, and forgets `path`. */
-export function discardV2File(file: MappedV2File, path: string): void {
+function discardV2File(file: MappedV2File, path: string): void {
   openPaths.delete(path);
   unlinkQuietly(file.tempPath);
 }

@@ -1,11 +1,11 @@
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseV2Header, V2_FLAGS } from '@mmstats/format';
 import { counter, defineModel, gauge, histogram, PAGE_SIZE, StatsBuilder, timer, MmstatsError, ErrorCodes, FILE_FULL_WARNING, osThreadId } from './index.js';
-import { readV2, tempDir } from './test-support.test.util.js';
+import { checkSymlinksRefused, readV2, tempDir, withoutUmask } from './test-support.test.util.js';
 
 const Small = defineModel({ hits: counter() }, { system: false });
 
@@ -46,6 +46,8 @@ test('a new file gets mode 0644 by default, or the mode asked for, and is writte
   const a = Small.open({ path: dir, filename: 'a' });
   t.is(statSync(a.path).mode & 0o777, 0o644);
   t.is(statSync(Small.open({ path: dir, filename: 'b', mode: 0o600 }).path).mode & 0o777, 0o600);
+  // Without a umask to hide it, the default is 0644 itself (never group- or world-writable).
+  t.is(withoutUmask(() => statSync(Small.open({ path: dir, filename: 'c' }).path).mode & 0o777), 0o644);
   // Not sparse: every block is allocated at creation (spec/files.md#creation, rule 4).
   t.true(statSync(a.path).blocks * 512 >= 65536);
 });
@@ -102,19 +104,9 @@ test('lifecycle: a reader polling the final name never sees a file that is not R
 });
 
 test('a symlink at the target path is refused and left untouched, as is what it points at', (t) => {
-  const dir = tempDir(t);
-  const victim = join(dir, 'victim.txt');
-  writeFileSync(victim, 'precious');
-  symlinkSync(victim, join(dir, 'stats.mmstats'));
-  const error = t.throws(() => Small.open({ path: dir, filename: 'stats.mmstats' }), { instanceOf: MmstatsError });
-  t.is(error.code, ErrorCodes.SYMLINK_REFUSED);
-  t.is(error.path, join(dir, 'stats.mmstats'));
-  t.is(readFileSync(victim, 'utf8'), 'precious');
-  t.true(lstatSync(join(dir, 'stats.mmstats')).isSymbolicLink());
-  t.is(readlinkSync(join(dir, 'stats.mmstats')), victim);
-  symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling.mmstats'));
-  t.throws(() => Small.open({ path: dir, filename: 'dangling.mmstats' }), { code: ErrorCodes.SYMLINK_REFUSED });
-  t.false(existsSync(join(dir, 'nowhere')));
+  const { dir, link, victim } = checkSymlinksRefused(t, (dir, filename) => Small.open({ path: dir, filename }));
+  t.true(lstatSync(link).isSymbolicLink());
+  t.is(readlinkSync(link), victim);
   // No temporary file is left behind.
   t.deepEqual(readdirSync(dir).sort(), ['dangling.mmstats', 'stats.mmstats', 'victim.txt']);
 });

@@ -26,7 +26,7 @@ import {
   type V2RecordPlan,
   type V2StatsBytes,
 } from '@mmstats/format';
-import type { FieldDef, V2FieldSpec } from './fields.js';
+import { checkedInteger, type FieldDef, type V2FieldSpec } from './fields.js';
 import { bindV2, heapArea, type BindHow, type RecordHandle } from './handle-v2.js';
 import {
   commitV2File,
@@ -42,15 +42,15 @@ import { degradeOrThrow, forgetAtExit, removeAtExit, type FileOptions, type Flus
 import { commandName, filenameTemplate, pathTemplate, siblingMatcher, statsPath } from './templates.js';
 import { osThreadId } from './thread-id.js';
 
-/** The default `capacity` of a v2 file: 64 KiB (sparse on most file systems, and written as real zeros). */
+/** The default `capacity` of a v2 file: 64 KiB, written as real zeros at creation (never sparse: spec/files.md#creation). */
 export const DEFAULT_CAPACITY = 65536;
 
 /** The default `heartbeatMs`: the header's heartbeat time is stored once a second. */
 export const DEFAULT_HEARTBEAT_MS = 1000;
 
 /**
- * The code of the one warning a v2 file gives when a record does not fit (spec/format-v2.md#capacity).
- * Provisional: `@mmstats/format`'s catalogue has no code for it yet.
+ * The code of the one warning a v2 file gives when a record does not fit
+ * (spec/format-v2.md#capacity): `NoticeCodes.FILE_FULL` of `@mmstats/format`'s catalogue.
  */
 export const FILE_FULL_WARNING = NoticeCodes.FILE_FULL;
 
@@ -315,13 +315,6 @@ function randomFileId(): bigint {
   const id = new BigUint64Array(1);
   while (id[0] === 0n) randomFillSync(id);
   return id[0]!;
-}
-
-function checkedInteger(name: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new MmstatsError('INVALID_FIELD', `${name} must be an integer from ${min} to ${max}, got ${value}`);
-  }
-  return value;
 }
 
 /**

@@ -3,11 +3,11 @@
  *
  * @module
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStats } from '@mmstats/reader';
-import { decodeV2, type DecodedV2File, type V2Header, type V2Value, type Value } from '@mmstats/format';
+import { ErrorCodes, MmstatsError, decodeV2, type DecodedV2File, type V2Header, type V2Value, type Value } from '@mmstats/format';
 import type { ExecutionContext } from 'ava';
 
 /** A fresh temp directory, removed when the test ends. */
@@ -40,4 +40,45 @@ export function readV2(path: string): { header: V2Header; values: Map<string, V2
   if (!decoded.ok) throw decoded.error;
   const values = new Map(decoded.value.records.map((r) => [r.dims.length === 0 ? r.label : `${r.label}{${r.dims.map(([k, v]) => `${k}=${v}`).join(',')}}`, r.value]));
   return { header: decoded.value.header, values, records: decoded.value.records };
+}
+
+/**
+ * The symbolic-link rule of spec/files.md#creation, for either format: a link to a file at the
+ * target path, and a dangling one, are both refused with SYMLINK_REFUSED naming the path; the
+ * linked file keeps its bytes and nothing is created through the dangling link. `open` opens a
+ * model with `{ path: dir, filename }`. Returns the first refusal and the paths, for the
+ * format's own checks.
+ */
+export function checkSymlinksRefused(
+  t: ExecutionContext,
+  open: (dir: string, filename: string) => unknown,
+): { error: MmstatsError; dir: string; link: string; victim: string } {
+  const dir = tempDir(t);
+  const victim = join(dir, 'victim.txt');
+  const link = join(dir, 'stats.mmstats');
+  writeFileSync(victim, 'precious');
+  symlinkSync(victim, link);
+  const error = t.throws(() => open(dir, 'stats.mmstats'), { instanceOf: MmstatsError });
+  t.is(error.code, ErrorCodes.SYMLINK_REFUSED);
+  t.is(error.path, link);
+  t.is(readFileSync(victim, 'utf8'), 'precious');
+  // A dangling link is refused too: O_EXCL never creates through it.
+  symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling.mmstats'));
+  t.throws(() => open(dir, 'dangling.mmstats'), { code: ErrorCodes.SYMLINK_REFUSED });
+  t.false(existsSync(join(dir, 'nowhere')));
+  return { error, dir, link, victim };
+}
+
+/**
+ * Runs `fn` with the process umask at 0, so a file's mode is exactly what the writer asked for
+ * (with the usual 022, a writer asking for 0666 would still show 0644). Synchronous: no other
+ * test of the file runs in between.
+ */
+export function withoutUmask<T>(fn: () => T): T {
+  const old = process.umask(0);
+  try {
+    return fn();
+  } finally {
+    process.umask(old);
+  }
 }

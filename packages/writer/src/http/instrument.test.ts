@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { readStats, type StatsSnapshot } from '@mmstats/reader';
 import type { HistogramValue } from '@mmstats/format';
 import { StatsBuilder } from '../index.js';
-import { tempDir } from '../test-support.test.util.js';
+import { readV2, tempDir } from '../test-support.test.util.js';
 import { instrumentHttpServer } from './index.js';
 
 /** A server with a few routes, listening on 127.0.0.1; closed when the test ends. */
@@ -96,6 +96,11 @@ test('a request in flight shows in the gauge; one the client abandons is counted
   await until(() => requests(readStats(path)).get('GET aborted') === 1);
   t.is(requests(readStats(path)).get('GET aborted'), 1);
   t.is(http.active.value, 0);
+  // Nothing in flight: stop() closes the file of its own at once, and leaves it for readers.
+  t.false(readV2(path).header.closed);
+  http.stop();
+  t.true(readV2(path).header.closed);
+  t.is(requests(readStats(path)).get('GET aborted'), 1);
 });
 
 test('stop() stops counting; two servers share a file with their own dims', async (t) => {
@@ -116,4 +121,7 @@ test('stop() stops counting; two servers share a file with their own dims', asyn
   const counted = readStats(stats.path).fields.filter((f) => f.label === 'http.server.requests').map((f) => `${f.dims['server']}:${f.value}`);
   t.deepEqual(counted.sort(), ['a:1', 'b:1']);
   t.is(ha.duration.count, 1);
+  // A file given is never closed by stop().
+  t.false(readV2(stats.path).header.closed);
+  t.false(stats.inMemory);
 });

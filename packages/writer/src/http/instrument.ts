@@ -99,7 +99,9 @@ function statusIndex(res: ServerResponse): number {
  * - `http.server.request.duration` (timer, seconds, {@link SECONDS_BUCKETS}): from the
  *   `request` event to the response's `close`.
  *
- * Per request: a closure, two stores, an array lookup and one histogram write.
+ * Per request: a closure and its `close` listener, two `performance.now()` calls, three plain
+ * stores into the mapping (the gauge twice, the counter once, found by an array lookup) and
+ * one seqlocked histogram write.
  *
  * ```ts
  * const server = createServer(handler);

@@ -5,7 +5,7 @@ import { mergeSnapshots, readStats, type StatsField, type StatsSnapshot } from '
 import type { HistogramValue } from '@mmstats/format';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { StatsBuilder, counter, defineModel } from '../index.js';
-import { tempDir } from '../test-support.test.util.js';
+import { readV2, tempDir } from '../test-support.test.util.js';
 import { collectRuntimeMetrics } from './index.js';
 
 function field(snapshot: StatsSnapshot, label: string, dims: Record<string, string> = {}): StatsField | undefined {
@@ -95,6 +95,7 @@ test('adds its records to a file the application opened, and stop() leaves that 
   t.true(num(snapshot, 'app.rt.nodejs.heap_size.used') > 0);
   t.is(num(snapshot, 'app.jobs'), 1);
   t.false(stats.inMemory);
+  t.false(readV2(stats.path).header.closed);
 });
 
 test('adds its records to a builder that is opened later', (t) => {
@@ -110,6 +111,20 @@ test('adds its records to a builder that is opened later', (t) => {
 
 test('refuses an interval below 1 ms', (t) => {
   t.throws(() => collectRuntimeMetrics({ intervalMs: 0 }), { instanceOf: RangeError });
+  t.throws(() => collectRuntimeMetrics({ eventLoopResolutionMs: 0.5 }), { instanceOf: RangeError, message: /eventLoopResolutionMs/ });
+});
+
+test('stop() closes a file of its own (CLOSED, left for readers), and values stay readable', (t) => {
+  const dir = tempDir(t);
+  const runtime = collectRuntimeMetrics({ file: { path: dir }, intervalMs: 60_000, gc: false, heapSpaces: false });
+  const path = (runtime.stats as { path: string }).path;
+  t.false(readV2(path).header.closed);
+  runtime.stop();
+  runtime.stop();
+  const { header, values } = readV2(path);
+  t.true(header.closed);
+  t.true((values.get('nodejs.heap_size.used') as number) > 0);
+  t.true((runtime.stats as { inMemory: boolean }).inMemory);
 });
 
 /** The Prometheus name of a record: dots to underscores, then the unit, then `_total` for counters. */
