@@ -10,14 +10,11 @@ import { isHistogramValue, isWindowValue, type JsonData, toJsonV2Value, toJsonVa
 import { percentiles, type FieldValue, type StatsField } from '@mmstats/reader';
 import { pythonText } from './python-text.js';
 
-/** The quantiles a histogram's summary shows: p50, p90, p99. */
-export const SUMMARY_QUANTILES: readonly number[] = Object.freeze([0.5, 0.9, 0.99]);
-
 /**
  * A number computed by a reader (a percentile, a mean, a rate) to `digits` significant
  * digits, without trailing zeros: `0.0123`, `1235`, `NaN`.
  */
-export function statNumber(value: number, digits = 4): string {
+function statNumber(value: number, digits = 4): string {
   if (!Number.isFinite(value)) return String(value);
   return String(Number(value.toPrecision(digits)));
 }
@@ -35,7 +32,8 @@ export function v2ValueText(value: V2Value, now: number): string {
   if (typeof value !== 'object') return String(value);
   if (isHistogramValue(value)) {
     if (value.count === 0) return 'count=0';
-    const ps = percentiles(value, SUMMARY_QUANTILES);
+    // The reader's default quantiles: p50, p90, p99.
+    const ps = percentiles(value);
     const shown = Object.entries(ps).map(([name, p]) => `${name}=${p === undefined ? '-' : statNumber(p)}`);
     return `${shown.join(' ')} count=${statNumber(value.count, 15)}`;
   }

@@ -49,8 +49,12 @@ test('bad options and a busy port exit non-zero with one line', async (t) => {
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.once('exit', (code) => resolve({ code, stderr }));
     });
-  t.not((await run(['--port', '70000'])).code, 0);
-  t.not((await run(['--no-such-option'])).code, 0);
+  const badPort = await run(['--port', '70000']);
+  t.not(badPort.code, 0);
+  t.regex(badPort.stderr, /^--port must be a whole number from 0 to 65535$/m);
+  const unknown = await run(['--no-such-option']);
+  t.not(unknown.code, 0);
+  t.regex(unknown.stderr, /^Unknown arguments?: .*such-option/m);
   const first = await runMmash(['--port', '0', '--glob', pythonDir]);
   t.teardown(() => first.stop());
   const port = new URL(first.url).port;

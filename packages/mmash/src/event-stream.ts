@@ -6,8 +6,8 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type AverageValue, type HistogramValue, isHistogramValue, isWindowValue, type JsonData, mergeHistograms, mergeWindows, toJsonValue, type WindowValue } from '@mmstats/format';
-import { aggregate, collectValues, type Aggregator, type FieldValue } from '@mmstats/reader';
+import { isHistogramValue, isWindowValue, type JsonData, mergeValues, toJsonValue, type V2Value } from '@mmstats/format';
+import { aggregate, type Aggregator, type FieldValue } from '@mmstats/reader';
 import { HttpError, SECURITY_HEADERS } from './http-responses.js';
 import { parseAggregator, parseGlob, snapshotsOf } from './json-api.js';
 import { percentilesToJson, windowToJson } from './json-values.js';
@@ -98,7 +98,8 @@ export async function readEvent(source: StatsSource, query: EventQuery): Promise
   const wanted = new Set(query.labels);
   // Object.create(null): a label or path such as "__proto__" stays an ordinary key.
   const stats = Object.create(null) as Record<string, EventStat>;
-  const composites = new Map<string, FieldValue[]>();
+  // Every readable value of each wanted label, in file order, for the aggregate.
+  const values = new Map<string, FieldValue[]>();
   for (const snapshot of snapshots) {
     for (const field of snapshot.fields) {
       if (!wanted.has(field.label) || field.value === undefined) continue;
@@ -113,21 +114,20 @@ export async function readEvent(source: StatsSource, query: EventQuery): Promise
       if (shape === 'string') entry.kind = 'string';
       const key = field.version === 2 && Object.keys(field.dims).length > 0 ? `${snapshot.path} ${dimsText(field.dims)}` : snapshot.path;
       entry.files[key] ??= shape === entry.kind || entry.kind === 'string' ? eventValue(value, now) : null;
-      if (typeof value === 'object') {
-        const list = composites.get(field.label);
-        if (list) list.push(value);
-        else composites.set(field.label, [value]);
-      }
+      const list = values.get(field.label);
+      if (list) list.push(value);
+      else values.set(field.label, [value]);
     }
   }
   if (query.aggr !== undefined) {
     for (const [label, stat] of Object.entries(stats)) {
+      const list = values.get(label) ?? [];
       if (stat.kind === 'number' || stat.kind === 'string') {
-        const values = collectValues(snapshots, { prefix: label, exact: true }).get(label) ?? [];
-        const combined = aggregate(values, query.aggr);
+        const combined = aggregate(list, query.aggr);
         stat.aggr = combined === null ? null : eventValue(combined, now);
       } else {
-        const merged = mergeShape(stat.kind, (composites.get(label) ?? []).filter((v) => shapeOf(v) === stat.kind));
+        // Composite values merge component-wise whatever the rule (spec/format-v2.md#merge).
+        const merged = mergeValues(stat.kind, 'sum', list.filter((v) => shapeOf(v) === stat.kind) as V2Value[]);
         stat.aggr = merged === undefined ? null : eventValue(merged, now);
       }
     }
@@ -151,15 +151,6 @@ function eventValue(value: FieldValue, now: number): JsonData {
     return { rate: rate!, mean: mean!, count: count! };
   }
   return { count: toJsonValue(value.count), sum: toJsonValue(value.sum), mean: value.count > 0 ? toJsonValue(value.sum / value.count) : null };
-}
-
-/** Composite values of one shape merged component-wise, or `undefined` when they cannot be. */
-function mergeShape(kind: EventStatKind, values: readonly FieldValue[]): FieldValue | undefined {
-  if (values.length === 0) return undefined;
-  if (kind === 'histogram') return mergeHistograms(values as HistogramValue[]);
-  if (kind === 'window') return mergeWindows(values as WindowValue[]);
-  const averages = values as AverageValue[];
-  return { sum: averages.reduce((a, v) => a + v.sum, 0), count: averages.reduce((a, v) => a + v.count, 0) };
 }
 
 function dimsText(dims: Readonly<Record<string, string>>): string {

@@ -47,7 +47,17 @@ export interface FilesBody {
   /** The files that were read, sorted. */
   readonly files: string[];
   /** The files that matched but could not be read, with the error's stable code. */
-  readonly errors: Array<{ readonly file: string; readonly code: string; readonly message: string }>;
+  readonly errors: FileError[];
+}
+
+/** A file that could not be read (or whose value could not be), with the error's stable code (spec/errors.md). */
+export interface FileError {
+  /** The file's path. */
+  readonly file: string;
+  /** The stable code, e.g. `MMSTATS-E014`. */
+  readonly code: string;
+  /** The message, naming the file. */
+  readonly message: string;
 }
 
 /** One label and set of dimensions in the body of `/stats/?detail=1`. */
@@ -76,7 +86,7 @@ export interface MergedEntry extends FieldDescription {
   /** How many files had a readable value. */
   readonly files: number;
   /** Files whose value could not be read, with the error's code. */
-  readonly errors: Array<{ readonly file: string; readonly code: string; readonly message: string }>;
+  readonly errors: FileError[];
   /** With `perfile=1`: every file's value. */
   readonly perFile?: Array<{ readonly file: string; readonly value: JsonData }>;
 }
@@ -212,8 +222,7 @@ export async function listLabelDetails(source: StatsSource, include: (path: stri
         entry.files++;
         continue;
       }
-      const { label, dims, kind, unit, help, merge, type } = field;
-      details.set(key, { detail: { label, dims, kind, unit, help, merge, type, versions: [], files: 0 }, versions: new Set([field.version]), files: 1 });
+      details.set(key, { detail: { ...describe(field), versions: [], files: 0 }, versions: new Set([field.version]), files: 1 });
     }
   }
   const stats = [...details.entries()]
@@ -251,29 +260,33 @@ export async function queryStats(source: StatsSource, prefix: string, query: Sta
 export async function queryMerged(source: StatsSource, prefix: string, query: StatsQuery): Promise<MergedBody> {
   const now = Date.now() / 1000;
   const options = { quantiles: query.quantiles, now };
+  const selected = { prefix, exact: query.exact };
+  // Only the selected labels are merged: a histogram merge per label of every file adds up.
+  const snapshots = snapshotsOf(await source.read(query.include)).map((snapshot) => ({ ...snapshot, fields: snapshot.fields.filter((field) => matchesLabel(field.label, selected)) }));
   const merged: Array<[string, MergedEntry]> = [];
-  for (const field of mergeSnapshots(snapshotsOf(await source.read(query.include)), { now, quantiles: query.quantiles })) {
-    if (!matchesLabel(field.label, { prefix, exact: query.exact })) continue;
-    const { label, dims, kind, unit, help, merge, type } = field;
+  for (const field of mergeSnapshots(snapshots, { now, quantiles: query.quantiles })) {
     merged.push([
-      dimsKey(label, dims),
+      dimsKey(field.label, field.dims),
       {
-        label,
-        dims,
-        kind,
-        unit,
-        help,
-        merge,
-        type,
+        ...describe(field),
         value: field.value === undefined ? null : valueToJson(field.value, options),
         ...(field.notMerged === undefined ? {} : { notMerged: field.notMerged }),
         files: field.perFile.length,
-        errors: field.errors.map(({ path, error }) => ({ file: path, code: error.code, message: error.message })),
+        errors: field.errors.map(({ path, error }) => fileError(path, error)),
         ...(query.perFile ? { perFile: field.perFile.map(({ path, value }) => ({ file: path, value: valueToJson(value, options) })) } : {}),
       },
     ]);
   }
   return { merged: merged.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry) };
+}
+
+/** The {@link FieldDescription} members of `field`, and no others. */
+function describe({ label, dims, kind, unit, help, merge, type }: FieldDescription): FieldDescription {
+  return { label, dims, kind, unit, help, merge, type };
+}
+
+function fileError(path: string, error: { readonly code: string; readonly message: string }): FileError {
+  return { file: path, code: error.code, message: error.message };
 }
 
 /** A sort and identity key of a label with its dimensions (label first, so that labels sort as in `/stats/`). */
@@ -286,7 +299,7 @@ export async function listFiles(source: StatsSource, include: (path: string) => 
   const body: FilesBody = { files: [], errors: [] };
   for (const result of await source.read(include)) {
     if (result.ok) body.files.push(result.path);
-    else body.errors.push({ file: result.path, code: result.error.code, message: result.error.message });
+    else body.errors.push(fileError(result.path, result.error));
   }
   return body;
 }

@@ -62,11 +62,12 @@ test('a writer that goes away disappears; a new one appears', async (t) => {
   const second = await startWriter(dir, 'second');
   writers.push(second);
   await second.step(3);
-  await waitFor('the new writer', async () => {
+  const ticks = await waitFor('the new writer', async () => {
     const body = (await getJson(mmash.url, '/stats/app.ticks')).body as Record<string, number[]>;
-    return body['app.ticks']?.[0] === 3 ? true : undefined;
+    return body['app.ticks']?.[0] === 3 ? body['app.ticks'] : undefined;
   });
-  t.pass();
+  t.deepEqual(ticks, [3], 'only the new writer counts');
+  t.deepEqual(((await getJson(mmash.url, '/files/')).body as { files: string[] }).files, [second.path]);
 });
 
 test('a file replaced in place is parsed again (new layout, new values)', async (t) => {

@@ -1,7 +1,7 @@
 // /metrics: names, formats, negotiation, and `promtool check metrics` on real output.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { validFixtures, validV2Fixtures } from '@mmstats/fixtures';
 import type { HistogramValue, V1FieldLayout, V2Header, V2RecordLayout, V2Value, Value, WindowValue } from '@mmstats/format';
 import type { StatsSnapshot, V1StatsField, V2StatsField } from '@mmstats/reader';
@@ -76,6 +76,12 @@ function v2Sample(): StatsSnapshot {
     { label: 'app.start', kind: 'info', unit: 'seconds', value: 1_700_000_000.5 },
     { label: 'big', kind: 'counter', value: 18446744073709551615n },
   ]);
+}
+
+/** Asserts that `promtool check metrics` accepts `text` (its findings, and the text, in the message when not). */
+async function passesPromtool(t: ExecutionContext, text: string): Promise<void> {
+  const checked = await promtool(text);
+  t.is(checked.code, 0, `${checked.output}\n${text}`);
 }
 
 function promtool(text: string): Promise<{ code: number | null; output: string }> {
@@ -294,8 +300,7 @@ withPromtool('promtool check metrics passes on the fixtures and on hand-made awk
   t.regex(text, /^request_duration_seconds_count\{pid="\d+",file="[^"]*all-kinds.mmstats",route="\/api\/é"\} 3$/m);
   t.regex(text, /^# TYPE batch_size_items summary$/m);
   t.regex(text, /^events_rate\{/m);
-  const checked = await promtool(text);
-  t.is(checked.code, 0, checked.output);
+  await passesPromtool(t, text);
 
   const awkward = renderMetrics(
     [
@@ -305,15 +310,9 @@ withPromtool('promtool check metrics passes on the fixtures and on hand-made awk
     ],
     'prometheus-text',
   );
-  const second = await promtool(awkward);
-  t.is(second.code, 0, `${second.output}\n${awkward}`);
-
-  const v2 = renderMetrics([v2Sample(), snapshot('/s/v1', [['app.hits', 'Q', 3n], ['app.version', '8s', 'x']])], 'prometheus-text', { now: 1000.5 });
-  const third = await promtool(v2);
-  t.is(third.code, 0, `${third.output}\n${v2}`);
-  const withCounters = renderMetrics([v2Sample(), snapshot('/s/v1', [['app.hits', 'Q', 3n]])], 'prometheus-text', { v1Counters: true });
-  const fourth = await promtool(withCounters);
-  t.is(fourth.code, 0, `${fourth.output}\n${withCounters}`);
+  await passesPromtool(t, awkward);
+  await passesPromtool(t, renderMetrics([v2Sample(), snapshot('/s/v1', [['app.hits', 'Q', 3n], ['app.version', '8s', 'x']])], 'prometheus-text', { now: 1000.5 }));
+  await passesPromtool(t, renderMetrics([v2Sample(), snapshot('/s/v1', [['app.hits', 'Q', 3n]])], 'prometheus-text', { v1Counters: true }));
 });
 
 withPromtool('promtool check metrics passes on /metrics of live v2 and v1 writers', async (t) => {
@@ -330,28 +329,31 @@ withPromtool('promtool check metrics passes on /metrics of live v2 and v1 writer
   await python.step(4);
   const text = await (await fetch(new URL('/metrics', mmash.url))).text();
   const web_ = `pid="${web.pid}",file="${web.path}"`;
-  // v2: kinds, units, dimensions.
-  t.true(text.includes('# TYPE app_ticks_total counter\n'), text);
-  t.true(text.includes(`app_ticks_total{${web_}} 9\n`), text);
-  t.true(text.includes(`app_requests_total{${web_},status="2xx"} 9\n`), text);
-  t.true(text.includes(`app_requests_total{${web_},status="5xx"} 0\n`), text);
-  t.true(text.includes('# HELP app_latency_seconds time per request\n# TYPE app_latency_seconds histogram\n'), text);
-  t.true(text.includes(`app_latency_seconds_bucket{${web_},le="0.0078125"} 0\n`), text);
-  t.true(text.includes(`app_latency_seconds_bucket{${web_},le="0.015625"} 1\n`), text);
-  t.true(text.includes(`app_latency_seconds_bucket{${web_},le="+Inf"} 1\n`), text);
-  t.true(text.includes(`app_latency_seconds_count{${web_}} 1\n`), text);
-  t.true(text.includes(`app_payload_bytes_sum{${web_}} 9\n`), text);
-  t.true(text.includes(`app_load_count{${web_}} 1\n`), text);
-  t.true(text.includes(`app_queue_depth{${web_},queue="mail \\"outbox\\""} 9\n`), text);
+  const python_ = `pid="${python.pid}",file="${python.path}"`;
+  const expected = [
+    // v2: kinds, units, dimensions.
+    '# TYPE app_ticks_total counter\n',
+    `app_ticks_total{${web_}} 9\n`,
+    `app_requests_total{${web_},status="2xx"} 9\n`,
+    `app_requests_total{${web_},status="5xx"} 0\n`,
+    '# HELP app_latency_seconds time per request\n# TYPE app_latency_seconds histogram\n',
+    `app_latency_seconds_bucket{${web_},le="0.0078125"} 0\n`,
+    `app_latency_seconds_bucket{${web_},le="0.015625"} 1\n`,
+    `app_latency_seconds_bucket{${web_},le="+Inf"} 1\n`,
+    `app_latency_seconds_count{${web_}} 1\n`,
+    `app_payload_bytes_sum{${web_}} 9\n`,
+    `app_load_count{${web_}} 1\n`,
+    `app_queue_depth{${web_},queue="mail \\"outbox\\""} 9\n`,
+    `app_recent_mean_seconds{${web_}} 9\n`,
+    `app_state_info{pid="${worker.pid}",file="${worker.path}",value="running"} 1\n`,
+    // v1 beside it: gauges, the pid from sys.pid; app.ticks moves aside for the v2 counter of that name.
+    `app_ticks_value{${python_}} 4\n`,
+    `app_sys_uid{${python_}} `,
+    `app_state_info{${python_},value="running"} 1\n`,
+  ];
+  for (const line of expected) t.true(text.includes(line), `${JSON.stringify(line)} in\n${text}`);
   t.regex(text, new RegExp(`^app_recent_rate\\{pid="${web.pid}",file="[^"]+"\\} 0\\.\\d+$`, 'm'));
-  t.true(text.includes(`app_recent_mean_seconds{${web_}} 9\n`), text);
-  t.true(text.includes(`app_state_info{pid="${worker.pid}",file="${worker.path}",value="running"} 1\n`), text);
-  // v1 beside it: gauges, the pid from sys.pid; app.ticks moves aside for the v2 counter of that name.
-  t.true(text.includes(`app_ticks_value{pid="${python.pid}",file="${python.path}"} 4\n`), text);
-  t.true(text.includes(`app_sys_uid{pid="${python.pid}",file="${python.path}"} `), text);
-  t.true(text.includes(`app_state_info{pid="${python.pid}",file="${python.path}",value="running"} 1\n`), text);
-  const checked = await promtool(text);
-  t.is(checked.code, 0, `${checked.output}\n${text}`);
+  await passesPromtool(t, text);
 
   const om = await fetch(new URL('/metrics', mmash.url), { headers: { Accept: 'application/openmetrics-text; version=1.0.0' } });
   t.is(om.headers.get('content-type'), 'application/openmetrics-text; version=1.0.0; charset=utf-8');
@@ -360,7 +362,8 @@ withPromtool('promtool check metrics passes on /metrics of live v2 and v1 writer
   t.true(omText.includes('# TYPE app_latency_seconds histogram\n# UNIT app_latency_seconds seconds\n'), omText);
   t.true(omText.includes('# TYPE app_requests counter\n# UNIT app_requests requests\n'), omText);
   t.true(omText.endsWith('# EOF\n'));
-  t.is((await getJson(mmash.url, '/stats/app.ticks?aggr=sum')).body !== undefined, true);
+  // v2 counters (9 and the idle worker's 0) and the v1 one (4) sum as one label.
+  t.deepEqual((await getJson(mmash.url, '/stats/app.ticks?aggr=sum')).body, { 'app.ticks': 13 });
 
   // The le set stays the same from scrape to scrape, whatever was observed.
   const les = (body: string): string[] => [...body.matchAll(/^app_latency_seconds_bucket\{[^}]*le="([^"]+)"\}/gm)].map((m) => m[1]!);

@@ -70,7 +70,8 @@ export class StatsSource {
     const results: ScanResult[] = [];
     for (const path of paths) {
       if (!include(path) || this.#closed) continue;
-      results.push(this.#readOne(path));
+      const result = this.#readOne(path);
+      if (result !== undefined) results.push(result);
     }
     return results;
   }
@@ -82,7 +83,8 @@ export class StatsSource {
     this.#views.clear();
   }
 
-  #readOne(path: string): ScanResult {
+  /** The file's snapshot or error; `undefined` when a file that was open has been removed (a writer that finished). */
+  #readOne(path: string): ScanResult | undefined {
     let view = this.#views.get(path);
     try {
       if (view === undefined) {
@@ -96,6 +98,12 @@ export class StatsSource {
       // A half-created, removed or corrupt file: forget the view, so the next read starts over.
       view?.close();
       this.#views.delete(path);
+      if (view !== undefined && isMmstatsError(error) && error.errorName === 'NOT_FOUND') {
+        // Gone at once, not listed as unreadable until the next search; a path named
+        // explicitly that is still missing then is reported by that search's reads.
+        this.#paths = this.#paths.filter((p) => p !== path);
+        return undefined;
+      }
       const coded = isMmstatsError(error)
         ? error
         : new MmstatsError('READ_FAILED', `cannot read the file (${String(error)})`, { path, cause: error });

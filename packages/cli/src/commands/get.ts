@@ -132,7 +132,7 @@ function rowsOf(snapshots: readonly StatsSnapshot[]): Row[] {
       if (field.value !== undefined) row.values.push(field.value);
     }
   }
-  return [...rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return [...rows.values()].sort((a, b) => byText(a.key, b.key));
 }
 
 function valueLines(snapshots: readonly StatsSnapshot[], aggr: Aggregator | undefined, now: number, json: boolean): string {
@@ -156,11 +156,7 @@ function valueLines(snapshots: readonly StatsSnapshot[], aggr: Aggregator | unde
 }
 
 function mergedLines(snapshots: readonly StatsSnapshot[], now: number, json: boolean): string {
-  const merged = mergeSnapshots(snapshots, { now }).sort((a, b) => {
-    const x = labelText(a.label, a.dims);
-    const y = labelText(b.label, b.dims);
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
+  const merged = mergeSnapshots(snapshots, { now }).sort((a, b) => byText(labelText(a.label, a.dims), labelText(b.label, b.dims)));
   if (json) return `${JSON.stringify(Object.fromEntries(merged.map((field) => [labelText(field.label, field.dims), mergedJson(field)])))}\n`;
   const kinds = firstV1Kinds(snapshots);
   return aligned(
@@ -213,9 +209,12 @@ function firstV1Kinds(snapshots: readonly StatsSnapshot[]): Map<string, ValueKin
 }
 
 /** `key value` lines, keys padded to the longest. */
-function aligned(rows: readonly (readonly [string, string])[] | readonly string[][]): string {
-  const width = Math.max(0, ...rows.map(([key]) => [...key!].length));
-  return rows.map(([key, value]) => `${key!.padEnd(width + key!.length - [...key!].length)} ${value}\n`).join('');
+function aligned(rows: readonly (readonly [key: string, value: string])[]): string {
+  const width = Math.max(0, ...rows.map(([key]) => [...key].length));
+  return rows.map(([key, value]) => `${key.padEnd(width + key.length - [...key].length)} ${value}\n`).join('');
 }
 
-
+/** Sorts by UTF-16 code units, as `Array.prototype.sort` does by default. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

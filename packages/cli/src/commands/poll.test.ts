@@ -16,10 +16,15 @@ interface Tick {
   values: Record<string, { kind: string; stat?: string; unit?: string; total?: number; change?: number | null; rate?: number | null; value?: number | null }>;
 }
 
-for (const format of [2, 1] as const) {
-  test(`poll -c 3 -d 0.2 sums three live writers (format ${format}): a header, then totals, then the change per interval`, async (t) => {
-    const dir = tempDir(t, `poll-v${format}`);
-    for (const step of STEPS) await startWriter(t, dir, step, 20, { format });
+// Three v2 writers, three v1 writers, and v1 and v2 together (whose counters merge): the same table.
+for (const [what, formats] of [
+  ['format 2', [2, 2, 2]],
+  ['format 1', [1, 1, 1]],
+  ['v1 and v2 writers together: their counters merge', [2, 1, 2]],
+] as const) {
+  test(`poll -c 3 -d 0.2 sums three live writers (${what}): a header, then totals, then the change per interval`, async (t) => {
+    const dir = tempDir(t, `poll-${formats.join('')}`);
+    for (const [i, step] of STEPS.entries()) await startWriter(t, dir, step, 20, { format: formats[i]! });
     const poll = spawnSync(process.execPath, [bins.mmstats, 'poll', '-p', 'app.', 'requests,workers,step', '-c', '3', '-d', '0.2', dir], { encoding: 'utf8' });
     t.is(poll.stderr, '');
     t.is(poll.status, 0);
@@ -32,7 +37,9 @@ for (const format of [2, 1] as const) {
       t.is(workers, 3, 'a gauge shows its sum: one per writer');
       t.is(step, 100_010_001);
     }
+    // First row: every writer's total (each has counted already), summed.
     t.true(parts(cells[0]![1]!).every((part) => part > 0), `row 1: ${rows[0]}`);
+    // Then changes: small per writer, never negative.
     for (const row of cells.slice(1)) t.true(parts(row[1]!).every((part) => part >= 0 && part < 1000), `change ${row[1]}`);
   });
 }
@@ -67,27 +74,6 @@ test('v2: a timer merged over the writers shows percentiles and a count, a windo
   t.is(table.status, 0);
   t.is(table.stderr, 'mmstats: requests:p99: a counter has no :p99; selectors are for histograms, timers, averages and windows\n');
   t.regex(table.stdout, /^files +latency:p99 +requests:p99\n +2 +0\.(1|09\d+) +-\n$/);
-});
-
-test('poll -c 3 -d 0.2, v1 and v2 writers together: their counters merge', async (t) => {
-  const dir = tempDir(t, 'poll');
-  for (const [i, step] of STEPS.entries()) await startWriter(t, dir, step, 20, { format: i === 1 ? 1 : 2 });
-  const poll = spawnSync(process.execPath, [bins.mmstats, 'poll', '-p', 'app.', 'requests,workers,step', '-c', '3', '-d', '0.2', dir], { encoding: 'utf8' });
-  t.is(poll.stderr, '');
-  t.is(poll.status, 0);
-  const [header, ...rows] = poll.stdout.trimEnd().split('\n');
-  t.regex(header!, /^files {2,}requests {2,}workers {2,}step$/);
-  t.is(rows.length, 3);
-  const cells = rows.map((row) => row.trim().split(/\s+/).map(Number));
-  for (const [files, , workers, step] of cells) {
-    t.is(files, 3);
-    t.is(workers, 3, 'a gauge shows its sum: one per writer');
-    t.is(step, 100_010_001);
-  }
-  // First row: every writer's total (each has counted already), summed.
-  t.true(parts(cells[0]![1]!).every((part) => part > 0), `row 1: ${rows[0]}`);
-  // Then changes: small per writer, never negative.
-  for (const row of cells.slice(1)) t.true(parts(row[1]!).every((part) => part >= 0 && part < 1000), `change ${row[1]}`);
 });
 
 test('poll --json: each change is exactly the growth of the total since the previous tick', async (t) => {

@@ -10,10 +10,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { findStatsFiles } from '@mmstats/reader';
 import type { Argv } from 'yargs';
 import { exitQuietlyOnClosedStdout, warn, writeOut } from '../stdout.js';
-import { columnSelects, parseColumn, showOf, type ColumnShow, type KindOverrides } from '../poll/field-kinds.js';
+import { columnSelects, parseColumn, showOf, type ColumnShow, type KindOverrides, type PolledColumn } from '../poll/field-kinds.js';
 import { matchesFilters, parseFilter } from '../poll/filters.js';
 import { LiveFileSet, type WatchedFile } from '../poll/live-file-set.js';
-import { headerLine, jsonLine, layoutTable, tableRow, type PolledColumn } from '../poll/poll-lines.js';
+import { headerLine, jsonLine, layoutTable, tableRow } from '../poll/poll-lines.js';
 import { Tally } from '../poll/tally.js';
 import { targetsPositional } from '../targets-positional.js';
 

@@ -74,6 +74,12 @@ export interface ColumnShow {
   readonly problem?: string;
 }
 
+/** One polled field: which records it reads (see {@link ColumnSpec}) and how it shows them. */
+export interface PolledColumn extends ColumnSpec {
+  /** How it is shown; `undefined` until a file with the label has been seen (then it counts as a gauge). */
+  readonly show: ColumnShow | undefined;
+}
+
 const SELECTOR = /^(?:p\d+(?:\.\d+)?|count|mean|max|min|sum|rate)$/;
 
 /**
@@ -109,7 +115,7 @@ export function columnSelects(column: ColumnSpec, field: Pick<StatsField, 'label
 }
 
 /** The composite shape of a field by its value's encoding: `histogram`, `average`, `window`, or `undefined` for scalars and text. */
-export function compositeOf(field: Pick<StatsField, 'type' | 'version'>): keyof typeof DEFAULT_SELECTORS | undefined {
+function compositeOf(field: Pick<StatsField, 'type' | 'version'>): keyof typeof DEFAULT_SELECTORS | undefined {
   if (field.version !== 2) return undefined;
   return field.type === 'histogram' || field.type === 'average' || field.type === 'window' ? field.type : undefined;
 }

@@ -6,14 +6,8 @@
 import { styleText } from 'node:util';
 import { toJsonValue } from '@mmstats/format';
 import { cellText, cutText, fitColumns, naturalWidth, tableLine, type ColumnLayout } from './columns.js';
-import type { ColumnShow, ColumnSpec } from './field-kinds.js';
+import type { PolledColumn } from './field-kinds.js';
 import type { ColumnTally } from './tally.js';
-
-/** One polled field: which records it reads (see {@link ColumnSpec}) and how it shows them. */
-export interface PolledColumn extends ColumnSpec {
-  /** How it is shown; `undefined` until a file with the label has been seen. */
-  readonly show: ColumnShow | undefined;
-}
 
 /** One tick's results. */
 export interface TickResult {

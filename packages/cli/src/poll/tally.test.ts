@@ -1,8 +1,8 @@
 import test from 'ava';
 import { planV1Layout, type Value } from '@mmstats/format';
 import { inferV1Kind, type HistogramValue, type StatsField, type StatsSnapshot } from '@mmstats/reader';
-import { parseColumn, showOf } from './field-kinds.js';
-import { Tally, type FileReading, type TallyColumn } from './tally.js';
+import { parseColumn, showOf, type PolledColumn } from './field-kinds.js';
+import { Tally, type FileReading } from './tally.js';
 
 function v1Field(label: string, type: string, value: Value): StatsField {
   const planned = planV1Layout([{ label, type, buffered: true }]);
@@ -22,7 +22,7 @@ function reading(id: string, fields: StatsField[]): FileReading {
   return { id, snapshot };
 }
 
-function columns(readings: readonly FileReading[], ...names: string[]): TallyColumn[] {
+function columns(readings: readonly FileReading[], ...names: string[]): PolledColumn[] {
   return names.map((name) => {
     const column = parseColumn(name, 'app.');
     const field = readings.flatMap((r) => r.snapshot.fields).find((f) => f.label === column.label);
@@ -110,6 +110,6 @@ test('v2: histograms merge over files before the percentile; :count is a counter
   t.deepEqual(tally2.add(files(hist(100, 0), hist(0, 5)), cols)[2], { total: 105, change: 5 });
 });
 
-function tally(this: Tally, readings: FileReading[], cols: TallyColumn[]) {
+function tally(this: Tally, readings: FileReading[], cols: PolledColumn[]) {
   return this.add(readings, cols);
 }

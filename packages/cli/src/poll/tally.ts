@@ -13,9 +13,8 @@
  * @module
  */
 import { mergeSnapshots, type FieldValue, type MergedField, type StatsField, type StatsSnapshot } from '@mmstats/reader';
-import { windowStats } from '@mmstats/format';
-import { isAverageValue, isHistogramValue, isWindowValue } from '@mmstats/format';
-import { columnSelects, type ColumnShow, type ColumnSpec } from './field-kinds.js';
+import { isAverageValue, isHistogramValue, isWindowValue, windowStats } from '@mmstats/format';
+import { columnSelects, type ColumnShow, type PolledColumn } from './field-kinds.js';
 
 /** One file's reading at one tick. */
 export interface FileReading {
@@ -26,12 +25,6 @@ export interface FileReading {
   readonly id: string;
   /** Every field of the file with its current value (only the polled labels are looked at). */
   readonly snapshot: StatsSnapshot;
-}
-
-/** A polled column: which records it reads and how it shows them. */
-export interface TallyColumn extends ColumnSpec {
-  /** How it is shown; `undefined` (no file has the label yet) counts as a gauge. */
-  readonly show: ColumnShow | undefined;
 }
 
 /** A column's value: a number, an exact 64-bit integer, a boolean (v1 `?`), or text. */
@@ -65,7 +58,7 @@ export class Tally {
    *
    * @param now - Unix seconds, for windows' rates
    */
-  add(readings: readonly FileReading[], columns: readonly TallyColumn[], now = Date.now() / 1000): ColumnTally[] {
+  add(readings: readonly FileReading[], columns: readonly PolledColumn[], now = Date.now() / 1000): ColumnTally[] {
     const first = this.#ticks++ === 0;
     const next = new Map<string, number | bigint>();
     const result = columns.map((column): ColumnTally => {

@@ -1,0 +1,25 @@
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'ava';
+import { validFixtures } from '@mmstats/fixtures';
+import { StatsSource } from './stats-source.js';
+import { tempDir } from './test-support.test.util.js';
+
+test('a removed file is gone at once, before the next search; a missing file named explicitly is reported', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.teardown(cleanup);
+  const path = join(dir, 'a.mmstats');
+  copyFileSync(validFixtures('v1/python-0.8.0')[0]!.path, path);
+  const missing = join(dir, 'named.mmstats');
+  // No search again during the test: what happens between searches is the point.
+  const source = new StatsSource({ targets: [dir, missing], rescanMs: 3_600_000 });
+  t.teardown(() => source.close());
+  const summary = async (): Promise<Array<[string, string]>> => (await source.read()).map((r) => [r.path, r.ok ? 'ok' : r.error.code]);
+  t.deepEqual(await summary(), [
+    [path, 'ok'],
+    [missing, 'MMSTATS-E101'],
+  ]);
+  rmSync(path);
+  t.deepEqual(await summary(), [[missing, 'MMSTATS-E101']]);
+  t.deepEqual(await summary(), [[missing, 'MMSTATS-E101']], 'and stays gone');
+});
