@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { terminalText } from './terminal-text.js';
 
 let guarded = false;
 
@@ -25,7 +26,11 @@ export function writeOut(text: string): Promise<void> {
   });
 }
 
-/** Reports a problem on stderr as one line, prefixed with the program name. */
+/**
+ * Reports a problem on stderr as one line, prefixed with the program name. The message often
+ * names a file or a label, so its control characters are escaped ({@link terminalText}): it
+ * stays one line and cannot drive the terminal.
+ */
 export function warn(message: string): void {
-  process.stderr.write(`mmstats: ${message}\n`);
+  process.stderr.write(`mmstats: ${terminalText(message)}\n`);
 }

@@ -23,6 +23,7 @@ import {
 } from '@mmstats/reader';
 import type { Argv } from 'yargs';
 import { exitQuietlyOnClosedStdout, warn, writeOut } from '../stdout.js';
+import { terminalText } from '../terminal-text.js';
 import { jsonValue, labelText, valueText } from '../value-text.js';
 import { targetsPositional } from '../targets-positional.js';
 
@@ -210,8 +211,9 @@ function firstV1Kinds(snapshots: readonly StatsSnapshot[]): Map<string, ValueKin
 
 /** `key value` lines, keys padded to the longest. */
 function aligned(rows: readonly (readonly [key: string, value: string])[]): string {
-  const width = Math.max(0, ...rows.map(([key]) => [...key].length));
-  return rows.map(([key, value]) => `${key.padEnd(width + key.length - [...key].length)} ${value}\n`).join('');
+  const safe = rows.map(([key, value]) => [terminalText(key), terminalText(value)] as const);
+  const width = Math.max(0, ...safe.map(([key]) => [...key].length));
+  return safe.map(([key, value]) => `${key.padEnd(width + key.length - [...key].length)} ${value}\n`).join('');
 }
 
 /** Sorts by UTF-16 code units, as `Array.prototype.sort` does by default. */

@@ -13,6 +13,7 @@ import { pythonText } from '../python-text.js';
 import { exitQuietlyOnClosedStdout, warn, writeOut } from '../stdout.js';
 import { fieldValueText, jsonValue, labelText } from '../value-text.js';
 import { targetsPositional } from '../targets-positional.js';
+import { terminalText } from '../terminal-text.js';
 
 /** Options of `mmstats slurp`. */
 export interface SlurpOptions {
@@ -73,12 +74,13 @@ export async function slurp(options: SlurpOptions): Promise<number> {
 
 /** v1, as slurpstats: `==> path`, then `  label value` lines with labels padded to the longest, then a blank line. */
 function textBlock(snapshot: StatsSnapshot): string {
-  const width = Math.max(0, ...snapshot.fields.map((field) => textWidth(field.label)));
-  const lines = snapshot.fields.map((field) => {
-    const label = field.label + ' '.repeat(width - textWidth(field.label));
-    return `  ${label} ${field.version === 1 ? pythonText(field.value, field.layout.valueType.kind) : ''}`;
-  });
-  return `==> ${snapshot.path}\n${lines.map((line) => `${line}\n`).join('')}\n`;
+  const rows = snapshot.fields.map((field) => ({
+    label: terminalText(field.label),
+    value: terminalText(field.version === 1 ? pythonText(field.value, field.layout.valueType.kind) : ''),
+  }));
+  const width = Math.max(0, ...rows.map((row) => textWidth(row.label)));
+  const lines = rows.map((row) => `  ${pad(row.label, width)} ${row.value}`);
+  return `==> ${terminalText(snapshot.path)}\n${lines.map((line) => `${line}\n`).join('')}\n`;
 }
 
 /**
@@ -88,12 +90,13 @@ function textBlock(snapshot: StatsSnapshot): string {
 function v2TextBlock(snapshot: StatsSnapshot, now: number): string {
   const rows = snapshot.fields.map((field) => {
     const value = fieldValueText(field, now);
-    return { label: labelText(field.label, field.dims), kind: field.kind, value: field.unit === '' || field.error ? value : `${value} ${field.unit}` };
+    const shown = field.unit === '' || field.error ? value : `${value} ${field.unit}`;
+    return { label: terminalText(labelText(field.label, field.dims)), kind: terminalText(field.kind), value: terminalText(shown) };
   });
   const labelWidth = Math.max(0, ...rows.map((row) => textWidth(row.label)));
   const kindWidth = Math.max(0, ...rows.map((row) => textWidth(row.kind)));
   const lines = rows.map((row) => `  ${pad(row.label, labelWidth)}  ${pad(row.kind, kindWidth)}  ${row.value}`.trimEnd());
-  return `==> ${snapshot.path}\n${lines.map((line) => `${line}\n`).join('')}\n`;
+  return `==> ${terminalText(snapshot.path)}\n${lines.map((line) => `${line}\n`).join('')}\n`;
 }
 
 /**

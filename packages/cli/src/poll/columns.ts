@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { terminalText } from '../terminal-text.js';
 
 /** Spaces between two columns. */
 export const COLUMN_GAP = 2;
@@ -85,13 +86,13 @@ export function cutText(text: string, width: number): string {
 
 /**
  * The text of a cell: numbers in full (integers as integers, other floats to 4 significant
- * digits or 1 decimal), `-` for no value, strings as they are. With a `width` (on a terminal),
+ * digits or 1 decimal), `-` for no value, strings with their control characters escaped ({@link terminalText}). With a `width` (on a terminal),
  * a number too wide is abbreviated (`12.3M`, then `1.2e+21`, then `###`) and a string cut with `…`.
  */
 export function cellText(value: number | bigint | boolean | string | null, width?: number): string {
   if (value === null) return '-';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'string') return width === undefined ? value : cutText(value, width);
+  if (typeof value === 'string') return width === undefined ? terminalText(value) : cutText(terminalText(value), width);
   const full = numberText(value);
   if (width === undefined || full.length <= width) return full;
   const short = compactNumber.format(value);

@@ -8,6 +8,7 @@ import { toJsonValue } from '@mmstats/format';
 import { cellText, cutText, fitColumns, naturalWidth, tableLine, type ColumnLayout } from './columns.js';
 import type { PolledColumn } from './field-kinds.js';
 import type { ColumnTally } from './tally.js';
+import { terminalText } from '../terminal-text.js';
 
 /** One tick's results. */
 export interface TickResult {
@@ -34,7 +35,7 @@ export function layoutTable(columns: readonly PolledColumn[], maxWidth: number |
 
 /** The header line, bold where colour is on (a terminal, and no `NO_COLOR`). */
 export function headerLine(columns: readonly PolledColumn[], layout: ColumnLayout): string {
-  const headers = [FILES_HEADER, ...columns.map((c) => c.name)].map((header, i) => cutText(header, layout.widths[i] ?? 0));
+  const headers = [FILES_HEADER, ...columns.map((c) => c.name)].map((header, i) => cutText(terminalText(header), layout.widths[i] ?? 0));
   // One format per styleText call: Node 20's styleText ignores NO_COLOR and the TTY check
   // when given an array of formats.
   return `${tableLine(headers, layout.widths, (cell) => styleText('bold', cell))}\n`;
