@@ -38,7 +38,8 @@ import {
   unlinkMapped,
   type MappedV2File,
 } from './stats-file.js';
-import { degradeOrThrow, forgetAtExit, removeAtExit, type FileOptions, type FlushOptions } from './stats.js';
+import { forgetAtExit, removeAtExit } from './remove-on-exit.js';
+import { degradeOrThrow, type FileOptions, type FlushOptions } from './stats.js';
 import { commandName, filenameTemplate, pathTemplate, siblingMatcher, statsPath } from './templates.js';
 import { osThreadId } from './thread-id.js';
 

@@ -10,6 +10,7 @@ import type { Format } from './fields.js';
 import type { InternalHooks } from './stats-v2.js';
 import { bind, type FieldHandle, type Target } from './handle.js';
 import { createMappedFile, flushMapped, pageRounded, removeLeftovers, unlinkMapped, type MappedFile } from './stats-file.js';
+import { forgetAtExit, removeAtExit } from './remove-on-exit.js';
 import { commandName, filenameTemplate, pathTemplate, siblingMatcher, statsPath } from './templates.js';
 import { osThreadId } from './thread-id.js';
 
@@ -35,7 +36,12 @@ export interface FileOptions {
   readonly degrade?: boolean;
   /** Called with the error when `degrade` kicks in. Default: `process.emitWarning(error)`. */
   readonly onDegrade?: (error: MmstatsError) => void;
-  /** Remove the file (see {@link StatsFile.remove}) when the process or worker exits. Default: `false`. */
+  /**
+   * Remove the file (see {@link StatsFile.remove}) when the process or worker exits, and when
+   * the main thread is stopped by SIGTERM, SIGINT or SIGHUP: with no listener of the app's own
+   * for that signal, the file is removed and the process still dies of the signal; with one,
+   * the app keeps control and the file is removed when it exits. Default: `false`.
+   */
   readonly removeOnExit?: boolean;
   /**
    * v2: the file's size in bytes, rounded up to whole pages, and at least what the fields
@@ -82,9 +88,6 @@ export type ReservedName = (typeof RESERVED_NAMES)[number];
 export interface OpenEntry {
   readonly handle: FieldHandle;
 }
-
-const exitRemovals = new Set<{ remove(): void }>();
-let exitHooked = false;
 
 /** An opened v1 stats file: where it is, and `flush()` / `remove()`. Field handles hang off it. */
 export class StatsFile {
@@ -149,21 +152,6 @@ export class StatsFile {
     if (this.#leftovers !== undefined) removeLeftovers(this.path, this.#leftovers, this.#tid);
   }
 
-}
-
-/** Removes `stats` when the process (or this worker) exits: one `exit` listener for all files. */
-export function removeAtExit(stats: { remove(): void }): void {
-  exitRemovals.add(stats);
-  if (exitHooked) return;
-  exitHooked = true;
-  process.once('exit', () => {
-    for (const file of exitRemovals) file.remove();
-  });
-}
-
-/** Takes `stats` off the list of files to remove at exit. */
-export function forgetAtExit(stats: { remove(): void }): void {
-  exitRemovals.delete(stats);
 }
 
 /** What `degrade` does with an error: report it once (default: `process.emitWarning`). */
