@@ -152,6 +152,10 @@ export const NoticeCodes = {
   UNKNOWN_KIND: 'MMSTATS-W002',
   /** Writer: a record did not fit in the file; it works in memory only and the file is marked FULL. See spec/format-v2.md#capacity. */
   FILE_FULL: 'MMSTATS-W201',
+  /** The default stats directory `<tmpdir>/mmstats-<euid>` is not this user's private directory: the writer used a fresh one, default discovery skipped it. See spec/files.md#default-directory. */
+  UNSAFE_DEFAULT_DIRECTORY: 'MMSTATS-W202',
+  /** Writer: an update got a value its field cannot take (NaN, ±Infinity, not a number, a negative count step...): ignored and counted, warned once per field. See spec/files.md#bad-values. */
+  REJECTED_VALUE: 'MMSTATS-W203',
 } as const;
 
 /** One of the {@link NoticeCodes} values, e.g. `"MMSTATS-W001"`. */

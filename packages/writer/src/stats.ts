@@ -10,6 +10,7 @@ import type { Format } from './fields.js';
 import type { InternalHooks } from './stats-v2.js';
 import { bind, type FieldHandle, type Target } from './handle.js';
 import { createMappedFile, flushMapped, pageRounded, removeLeftovers, unlinkMapped, type MappedFile } from './stats-file.js';
+import { rejectsTo } from './rejected-values.js';
 import { forgetAtExit, removeAtExit } from './remove-on-exit.js';
 import { commandName, filenameTemplate, pathTemplate, siblingMatcher, statsPath } from './templates.js';
 import { osThreadId } from './thread-id.js';
@@ -119,6 +120,9 @@ export class StatsFile {
     this.#handles = handles;
     this.#leftovers = leftovers;
     this.#tid = tid;
+    // v1 has no place for the count without changing Python's layout: the handles keep it.
+    const sink = { path, count: () => {} };
+    for (const handle of handles) handle[rejectsTo](sink);
   }
 
   /**
