@@ -41,7 +41,7 @@ import {
 import { REJECTED_VALUES_LABEL, rejectsTo, type RejectSink } from './rejected-values.js';
 import { forgetAtExit, removeAtExit } from './remove-on-exit.js';
 import { degradeOrThrow, type FileOptions, type FlushOptions } from './stats.js';
-import { commandName, filenameTemplate, pathTemplate, siblingMatcher, statsPath } from './templates.js';
+import { commandName, filenameTemplate, siblingMatcher, statsLocation } from './templates.js';
 import { osThreadId } from './thread-id.js';
 
 /** The default `capacity` of a v2 file: 64 KiB, written as real zeros at creation (never sparse: spec/files.md#creation). */
@@ -365,10 +365,11 @@ export function openEntriesV2(entries: readonly V2Entry[], options: OpenV2Option
   const tid = osThreadId();
   const values = { cmd: commandName(), pid: process.pid, tid };
   const filename = filenameTemplate(options.filename);
-  const path = statsPath(pathTemplate(options.path), filename, values);
+  const { path, error: noDirectory } = statsLocation(options.path, filename, values);
 
   let mapped: MappedV2File | undefined;
   try {
+    if (noDirectory !== undefined) throw noDirectory;
     mapped = createV2TempFile(path, capacity, { mode: options.mode ?? 0o644 });
   } catch (error) {
     degradeOrThrow(error, options);

@@ -12,7 +12,7 @@ import { bind, type FieldHandle, type Target } from './handle.js';
 import { createMappedFile, flushMapped, pageRounded, removeLeftovers, unlinkMapped, type MappedFile } from './stats-file.js';
 import { rejectsTo } from './rejected-values.js';
 import { forgetAtExit, removeAtExit } from './remove-on-exit.js';
-import { commandName, filenameTemplate, pathTemplate, siblingMatcher, statsPath } from './templates.js';
+import { commandName, filenameTemplate, siblingMatcher, statsLocation } from './templates.js';
 import { osThreadId } from './thread-id.js';
 
 /** Where and how the stats file is written. */
@@ -185,12 +185,13 @@ export function openEntries(entries: readonly OpenEntry[], options: FileOptions,
   const tid = osThreadId();
   const values = { cmd: commandName(), pid: process.pid, tid };
   const filename = filenameTemplate(options.filename);
-  const path = statsPath(pathTemplate(options.path), filename, values);
+  const { path, error: noDirectory } = statsLocation(options.path, filename, values);
 
   const image = new Uint8Array(size);
   writeV1Headers(image, layout);
   let mapped: MappedFile | undefined;
   try {
+    if (noDirectory !== undefined) throw noDirectory;
     mapped = createMappedFile(path, size, { mode: options.mode ?? 0o644 });
   } catch (error) {
     degradeOrThrow(error, options);
