@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { setImmediate as tick } from 'node:timers/promises';
 import { average, bool, byte, counter, defineModel, double, float, gauge, histogram, int, movingAverage, short, string, text, timer, uint, uint64, ushort, window } from './index.js';
 import { REJECTED_VALUE_WARNING, REJECTED_VALUES_LABEL } from './rejected-values.js';
@@ -30,7 +30,7 @@ function handle(stats: object, name: string): { readonly rejected: number } {
 }
 
 /** The rejected-value warnings about the file at `path` from now on (tests in this file run concurrently). */
-function collectWarnings(t: import('ava').ExecutionContext, path: string): string[] {
+function collectWarnings(t: ExecutionContext, path: string): string[] {
   const seen: string[] = [];
   const listener = (warning: Error & { code?: string }) => {
     if (warning.code === REJECTED_VALUE_WARNING && warning.message.startsWith(`${path}: `)) seen.push(warning.message);
