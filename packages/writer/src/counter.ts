@@ -49,6 +49,11 @@ export class CounterField extends FieldHandle {
         return;
       }
     }
+    this.#incrSlowly(n);
+  }
+
+  /** `incr` past 2^53, with a fraction, or with a bad step: kept out of `incr` so that stays small enough to inline. */
+  #incrSlowly(n: unknown): void {
     if (isCount(n)) this.#store(BigInt.asUintN(64, this.bigint + toBigInt(n)));
     else this.rejections.reject(n, TAKES.count);
   }
