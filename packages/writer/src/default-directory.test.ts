@@ -4,7 +4,7 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sym
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { findStatsFiles } from '@mmstats/reader';
-import { UNSAFE_DEFAULT_DIRECTORY_WARNING } from './default-directory.js';
+import { UNSAFE_DEFAULT_DIRECTORY_WARNING } from './index.js';
 import { lacking } from './test-support.test.util.js';
 
 // spec/files.md#default-directory. Each test gives the app its own TMPDIR, sticky and
