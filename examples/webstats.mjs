@@ -4,7 +4,7 @@
 //
 //   MMSTATS_PATH=/tmp/demo node examples/webstats.mjs
 //
-// Its stats file is {CMD}-{PID}-{TID}.mmstats in $MMSTATS_PATH (default: the temp dir);
+// Its stats file is {CMD}-{PID}-{TID}.mmstats in $MMSTATS_PATH (default: <tmpdir>/mmstats-<euid>);
 // read it with `mmstats slurp` while it runs.
 //
 // The file is format v2, the writer's default: `mmstats slurp` shows each record's kind

@@ -6,7 +6,7 @@
 //   MMSTATS_PATH=/tmp/svc node examples/service/server.mjs      # then: mmstats slurp /tmp/svc
 //
 // Environment: PORT (3000; 0 for any free port), HOST (127.0.0.1), WORKERS (2), MMSTATS_PATH
-// (where the workers' files go; default the temp dir), SERVICE_METRICS (mmstats, or none and
+// (where the workers' files go; default <tmpdir>/mmstats-<euid>), SERVICE_METRICS (mmstats, or none and
 // prom-client for bench/service.mjs), METRICS_PORT (prom-client only: the primary's /metrics, 0).
 // The primary prints `service: listening on URL` once every worker listens, and stops the
 // workers on SIGINT or SIGTERM; each worker removes its stats file when it exits.

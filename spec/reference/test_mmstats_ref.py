@@ -195,9 +195,10 @@ class HistogramTest(unittest.TestCase):
         with open(path, "rb") as f:
             rec = ref.decode(f.read())["records"][0]
         k, lo_exp, hi_exp = ref.hist_params(rec)
-        observed = [i / 1000 for i in range(1, 1001)] + [0.0, -1.0, 5.0, math.inf]
+        # +inf and NaN were ignored by the writer (counted in mmstats.rejected_values).
+        observed = [i / 1000 for i in range(1, 1001)] + [0.0, -1.0, 5.0, 1e300]
         mine = {}
-        for v in observed + [math.nan]:
+        for v in observed:
             i = ref.hist_bucket_index(v, k, lo_exp, hi_exp)
             if i is not None:
                 mine[str(i)] = mine.get(str(i), 0) + 1
@@ -208,7 +209,7 @@ class HistogramTest(unittest.TestCase):
             est = ref.hist_quantile(rec["value"], q, k, lo_exp, hi_exp)
             self.assertLessEqual(abs(est - exact), ref.hist_error_bound(k) * exact, q)
         self.assertEqual(ref.hist_quantile(rec["value"], 0.001, k, lo_exp, hi_exp), -1)
-        self.assertEqual(ref.hist_quantile(rec["value"], 1.0, k, lo_exp, hi_exp), math.inf)
+        self.assertEqual(ref.hist_quantile(rec["value"], 1.0, k, lo_exp, hi_exp), 1e300)
 
     def test_rank_is_the_binary64_product(self):
         self.assertEqual(ref.hist_rank(0.7, 10), 7)

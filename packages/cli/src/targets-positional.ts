@@ -6,7 +6,7 @@
  */
 
 /** Where stats files are looked for when no target is named, for help texts. */
-export const DEFAULT_TARGETS_TEXT = '$MMSTATS_GLOB, else $MMSTATS_PATH/*.mmstats, else <tmpdir>/*.mmstats';
+export const DEFAULT_TARGETS_TEXT = '$MMSTATS_GLOB, else $MMSTATS_PATH/*.mmstats, else <tmpdir>/mmstats-<euid>/*.mmstats';
 
 /**
  * The yargs positional for `[targets..]` (default: none named, so the defaults apply).

@@ -57,12 +57,14 @@ export const ErrorCodes = {
   NOT_REGULAR_FILE: 'MMSTATS-E205',
   /** Writer: this process already writes stats to that path; two writers must never share a file. */
   FILE_IN_USE: 'MMSTATS-E206',
-  /** Writer: creating, sizing or mapping the file failed for another reason (disk full, I/O error, mmap refused). */
+  /** Writer: creating, sizing or mapping the file failed for another reason (I/O error, mmap refused; a full disk is NO_SPACE). */
   CREATE_FAILED: 'MMSTATS-E207',
   /** Writer: a field definition or option cannot be used (duplicate or over-long label, bad size, reserved name, a kind format v1 cannot hold, an out-of-range capacity). */
   INVALID_FIELD: 'MMSTATS-E208',
   /** Writer: msync failed while flushing the mapping to disk. */
   FLUSH_FAILED: 'MMSTATS-E209',
+  /** Writer: the file system has no room (ENOSPC, EDQUOT) for every byte of the stats file, so it is not made (a sparse mapping would SIGBUS). See spec/files.md#creation. */
+  NO_SPACE: 'MMSTATS-E210',
 } as const;
 
 /** One of the {@link ErrorCodes} values, e.g. `"MMSTATS-E003"`. */
@@ -150,6 +152,10 @@ export const NoticeCodes = {
   UNKNOWN_KIND: 'MMSTATS-W002',
   /** Writer: a record did not fit in the file; it works in memory only and the file is marked FULL. See spec/format-v2.md#capacity. */
   FILE_FULL: 'MMSTATS-W201',
+  /** The default stats directory `<tmpdir>/mmstats-<euid>` is not this user's private directory: the writer used a fresh one, default discovery skipped it. See spec/files.md#default-directory. */
+  UNSAFE_DEFAULT_DIRECTORY: 'MMSTATS-W202',
+  /** Writer: an update got a value its field cannot take (NaN, ±Infinity, not a number, a negative count step...): ignored and counted, warned once per field. See spec/files.md#bad-values. */
+  REJECTED_VALUE: 'MMSTATS-W203',
 } as const;
 
 /** One of the {@link NoticeCodes} values, e.g. `"MMSTATS-W001"`. */

@@ -86,3 +86,5 @@ export type { DecodedStatsFile, DecodedV2File, DecodedV2Record } from './decode-
 export { mergeV2Files, mergeValues } from './merge-v2.js';
 export type { MergedV2Record, PerFileValue } from './merge-v2.js';
 export { encodeUtf8Within } from './utf8.js';
+export { defaultStatsDirName, isDefaultStatsDirName, privateDirectoryProblem } from './default-directory.js';
+export type { DirectoryStat } from './default-directory.js';

@@ -20,7 +20,7 @@ export async function runCli(args: readonly string[]): Promise<RunningMmash> {
     )
     .option('glob', {
       alias: 'g',
-      describe: 'stats files, directories or globs to read; repeat for several (default: $MMSTATS_GLOB, else $MMSTATS_PATH, else <tmpdir>/*.mmstats)',
+      describe: 'stats files, directories or globs to read; repeat for several (default: $MMSTATS_GLOB, else $MMSTATS_PATH, else <tmpdir>/mmstats-<euid>/*.mmstats)',
       type: 'string',
       array: true,
       default: [] as string[],

@@ -1,5 +1,5 @@
 import test, { type ExecutionContext } from 'ava';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { findStatsFiles } from './find-stats-files.js';
@@ -82,18 +82,45 @@ test('no targets: MMSTATS_PATH is a directory whose *.mmstats files are read', a
   t.deepEqual(await findStatsFiles([], { env: { MMSTATS_PATH: at('a.mmstats') } }), []);
 });
 
-test('no targets, no variables: the *.mmstats files of the temp directory', async (t) => {
-  const { root, at } = tree(t);
-  t.deepEqual(await findStatsFiles([], { env: {}, tmpdir: root }), [at('a.mmstats'), at('b.mmstats'), at('weird[1].mmstats')]);
+test('no targets, no variables: the *.mmstats files of this user’s default directories; any not this user’s own is skipped and reported', async (t) => {
+  const root = tempDir(t);
+  const euid = process.geteuid!();
+  const dir = (name: string, mode = 0o700): string => {
+    const path = join(root, name);
+    mkdirSync(path);
+    chmodSync(path, mode);
+    writeFileSync(join(path, 'app-1-1.mmstats'), '');
+    return path;
+  };
+  const own = dir(`mmstats-${euid}`);
+  const fallback = dir(`mmstats-${euid}.Xa91bQ`); // a writer's private directory when the first was squatted
+  const open = dir(`mmstats-${euid}.open`, 0o777);
+  dir(`mmstats-${euid + 1}`); // another user's default: not ours to read, nor to report
+  symlinkSync(fallback, join(root, `mmstats-${euid}.link`));
+  writeFileSync(join(root, 'loose.mmstats'), ''); // directly in the temp directory: not a default place
+  const skipped: Array<[string, string]> = [];
+  const found = await findStatsFiles([], { env: {}, tmpdir: root, onSkipped: (d, why) => skipped.push([d, why]) });
+  t.deepEqual(found, [join(fallback, 'app-1-1.mmstats'), join(own, 'app-1-1.mmstats')]); // sorted: '.' before '/'
+  t.deepEqual(skipped, [
+    [join(root, `mmstats-${euid}.link`), 'is a symbolic link'],
+    [open, 'has mode 0777, open to other users'],
+  ]);
+  if (euid !== 0) return;
+  // Root can also make one that another user owns: skipped too.
+  const theirs = dir(`mmstats-${euid}.theirs`);
+  chownSync(theirs, 4321, 4321);
+  skipped.length = 0;
+  t.deepEqual(await findStatsFiles([], { env: {}, tmpdir: root, onSkipped: (d, why) => skipped.push([d, why]) }), found);
+  t.deepEqual(skipped.map(([d]) => d), [join(root, `mmstats-${euid}.link`), open, theirs]);
 });
 
-test('no targets, no options: os.tmpdir() is searched', async (t) => {
-  const dir = tempDir(t);
-  // Only our own files can be asserted on; others may have *.mmstats files in the temp dir.
-  const own = join(tmpdir(), `${dir.split(/[\\/]/).pop()}.mmstats`);
+test('no targets, no options: this user’s default directory in os.tmpdir() is searched', async (t) => {
+  const home = join(tmpdir(), `mmstats-${process.geteuid!()}`);
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const own = join(home, `${tempDir(t).split(/[\\/]/).pop()}.mmstats`);
   writeFileSync(own, '');
   t.teardown(() => rmSync(own, { force: true }));
-  const found = await findStatsFiles([], { env: {} });
+  const found = await findStatsFiles([], { env: {}, onSkipped: () => {} });
   t.true(found.includes(own));
-  t.true(found.every((path) => path.startsWith(tmpdir()) && path.endsWith('.mmstats')));
+  t.true(found.every((path) => path.startsWith(`${home}`) && path.endsWith('.mmstats')));
 });

@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { tmpdir as osTmpdir } from 'node:os';
-import { delimiter, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
+import { NoticeCodes, isDefaultStatsDirName, privateDirectoryProblem } from '@mmstats/format';
 import { expandGlob, listStatsFiles } from './glob-walk.js';
 import { hasWildcards } from './glob-pattern.js';
 
@@ -17,8 +18,17 @@ export interface FindOptions {
    * Default `process.env`.
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** The directory searched when neither variable is set. Default `os.tmpdir()`. */
+  /**
+   * The temporary directory whose default stats directories (`mmstats-<euid>`,
+   * `mmstats-<euid>.*`) are searched when neither variable is set. Default `os.tmpdir()`.
+   */
   readonly tmpdir?: string;
+  /**
+   * Called for each default stats directory that is skipped because it is not this user's
+   * (see {@link defaultStatsDirectories}). Default: `process.emitWarning` with code
+   * `MMSTATS-W202`.
+   */
+  readonly onSkipped?: (dir: string, why: string) => void;
   /** The directory relative targets and patterns are resolved against. Default `process.cwd()`. */
   readonly cwd?: string;
 }
@@ -34,8 +44,9 @@ export interface FindOptions {
  *   `NOT_FOUND` instead of the name silently vanishing.
  *
  * With no targets: the globs in `MMSTATS_GLOB` (several separated by `path.delimiter`, `:` on
- * POSIX), else the directory `MMSTATS_PATH`, else the `*.mmstats` files of `os.tmpdir()`. Paths
- * from the environment that match nothing give nothing. An empty variable counts as unset.
+ * POSIX), else the directory `MMSTATS_PATH`, else the `*.mmstats` files of this user's default
+ * stats directories (see {@link defaultStatsDirectories}). Paths from the environment that
+ * match nothing give nothing. An empty variable counts as unset.
  *
  * @param targets - files, directories and globs, as typed on a command line
  * @param options - see {@link FindOptions}
@@ -59,10 +70,42 @@ export async function findStatsFiles(targets: readonly string[], options: FindOp
       // `$MMSTATS_PATH/*.mmstats` (spec/files.md#discovery): a path that is not a directory gives nothing.
       add(await listStatsFiles(resolve(cwd, env['MMSTATS_PATH'])));
     } else {
-      add(await listStatsFiles(resolve(cwd, options.tmpdir ?? osTmpdir())));
+      for (const dir of await defaultStatsDirectories(resolve(cwd, options.tmpdir ?? osTmpdir()), options.onSkipped)) add(await listStatsFiles(dir));
     }
   }
   return [...found].sort();
+}
+
+/**
+ * The default stats directories of this user in `tmpdir` (spec/files.md#default-directory):
+ * `mmstats-<euid>`, where writers put their files when told nothing, and the
+ * `mmstats-<euid>.*` directories a writer makes when that name is squatted. Each must be, by
+ * `lstat`, a directory (not a symbolic link) owned by this euid without group or other write
+ * permission; one that is not is skipped and reported to `onSkipped`: a directory another user
+ * controls must not feed made-up values into this user's merged sums. Without user ids
+ * (Windows): `tmpdir` itself.
+ *
+ * @param onSkipped - told each skipped directory and why; default `process.emitWarning`
+ *   (code `MMSTATS-W202`)
+ * @returns absolute paths, sorted
+ */
+export async function defaultStatsDirectories(tmpdir: string = osTmpdir(), onSkipped: (dir: string, why: string) => void = warnSkipped): Promise<string[]> {
+  const euid = process.geteuid?.();
+  if (euid === undefined) return [tmpdir];
+  const names = await readdir(tmpdir).catch(() => [] as string[]);
+  const dirs: string[] = [];
+  for (const name of names.filter((n) => isDefaultStatsDirName(n, euid)).sort()) {
+    const dir = join(tmpdir, name);
+    const problem = privateDirectoryProblem(await lstat(dir).catch(() => undefined), euid);
+    if (problem === undefined) dirs.push(dir);
+    else onSkipped(dir, problem);
+  }
+  return dirs;
+}
+
+function warnSkipped(dir: string, why: string): void {
+  const code = NoticeCodes.UNSAFE_DEFAULT_DIRECTORY;
+  process.emitWarning(`${dir}: ${code} default stats directory skipped: it ${why}`, { type: 'MmstatsWarning', code });
 }
 
 async function expandTarget(path: string, isGlob: boolean, keepMissing: boolean): Promise<string[]> {

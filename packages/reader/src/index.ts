@@ -17,7 +17,7 @@ export { inferV1Kind, inferV1Merge, isV2Layout } from './fields.js';
 export type { FieldLayout, FieldValue, StatsField, StatsSnapshot, V1Kind, V1StatsField, V2StatsField } from './fields.js';
 export { scanStats } from './scan-stats.js';
 export type { ScanResult } from './scan-stats.js';
-export { findStatsFiles } from './find-stats-files.js';
+export { defaultStatsDirectories, findStatsFiles } from './find-stats-files.js';
 export type { FindOptions } from './find-stats-files.js';
 export { LiveStatsFile } from './live-stats-file.js';
 export { writerInfo } from './writer-info.js';

@@ -6,6 +6,7 @@
  * @module
  */
 import { MovingMean } from './moving-mean.js';
+import { TAKES, isFiniteNumber } from './rejected-values.js';
 import { DoubleField } from './scalars.js';
 import { Stopwatch, type Clock } from './stopwatch.js';
 
@@ -17,8 +18,12 @@ export class AverageField extends DoubleField {
   #count = 0;
   #total = 0;
 
-  /** Adds a value and publishes the new mean (total / count). */
+  /** Adds a value and publishes the new mean (total / count); NaN, ±Infinity or a non-number is ignored and counted. */
   add(value: number): void {
+    if (!isFiniteNumber(value)) {
+      this.rejections.reject(value, TAKES.number);
+      return;
+    }
     this.#count += 1;
     this.#total += value;
     this.value = this.#total / this.#count;
@@ -44,8 +49,12 @@ export class MovingAverageField extends DoubleField {
     return this.#mean.size;
   }
 
-  /** Adds a value, dropping the oldest once the window is full, and publishes the mean. */
+  /** Adds a value, dropping the oldest once the window is full, and publishes the mean; NaN, ±Infinity or a non-number is ignored and counted. */
   add(value: number): void {
+    if (!isFiniteNumber(value)) {
+      this.rejections.reject(value, TAKES.number);
+      return;
+    }
     this.value = this.#mean.push(value);
   }
 }

@@ -8,6 +8,7 @@
  */
 import { windowStats, type HistogramParams, type V2RecordLayout, type V2StatsBytes, type WindowStats } from '@mmstats/format';
 import { RecordHandle, bindV2, type BindHow } from './handle-v2.js';
+import { TAKES, isFiniteNumber } from './rejected-values.js';
 import { Stopwatch, type Clock } from './stopwatch.js';
 
 const encoder = new TextEncoder();
@@ -32,8 +33,12 @@ export class TextV2 extends RecordHandle {
   get value(): string {
     return lenient.decode(this.#slot.subarray(0, this.i32[this.s + 1]!));
   }
-  /** Publishes a new value, cut at a character boundary to `capacity` bytes. */
+  /** Publishes a new value, cut at a character boundary to `capacity` bytes; a non-string is ignored and counted (checked before the sequence word is touched). */
   set value(value: string) {
+    if (typeof value !== 'string') {
+      this.rejections.reject(value, TAKES.string);
+      return;
+    }
     this.begin();
     // encodeInto writes whole characters only: the cut costs nothing and allocates nothing.
     this.i32[this.s + 1] = encoder.encodeInto(value, this.#slot).written;
@@ -57,8 +62,12 @@ export class AverageV2 extends RecordHandle {
   constructor(label: string) {
     super(label, 'average', 24);
   }
-  /** Adds a value: `sum += value`, `count += 1`, one change readers see whole. */
+  /** Adds a value: `sum += value`, `count += 1`, one change readers see whole; NaN, ±Infinity or a non-number is ignored and counted. */
   add(value: number): void {
+    if (!isFiniteNumber(value)) {
+      this.rejections.reject(value, TAKES.number);
+      return;
+    }
     const f64 = this.f64;
     const w = this.w;
     this.begin();
@@ -119,16 +128,21 @@ export class HistogramV2 extends RecordHandle {
   /**
    * Records `v`: its bucket (found from its bits, no logarithm: `histogramBucketIndex` of
    * `@mmstats/format` inlined with the parameters precomputed, measured 2 ns cheaper per call;
-   * kinds-v2.test.ts checks they agree), `count`, `sum`, `min` and `max`, as one seqlocked write. NaN is not recorded; zero and negative values go to the
-   * underflow bucket, values from `2^maxExp` (and +∞) to the overflow bucket.
+   * kinds-v2.test.ts checks they agree), `count`, `sum`, `min` and `max`, as one seqlocked
+   * write. Zero and negative values go to the underflow bucket, values from `2^maxExp` to the
+   * overflow bucket; NaN, ±Infinity (which would make `sum` infinite for good) and non-numbers
+   * are ignored and counted (spec/files.md#bad-values).
    */
   observe(v: number): void {
-    if (v !== v) return; // NaN
+    if (!isFiniteNumber(v)) {
+      this.rejections.reject(v, TAKES.number);
+      return;
+    }
     scratch[0] = v;
     const high = scratchWords[1]!;
     const biased = (high >>> 20) & 0x7ff;
     let bucket = 0;
-    // Negative values (and −0) and subnormals stay in bucket 0; +∞ has e = 1024 ≥ maxExp.
+    // Negative values (and −0) and subnormals stay in bucket 0.
     if (high >= 0 && biased !== 0) {
       const e = biased - 1023;
       if (e >= this.#maxExp) bucket = this.#overflow;
@@ -239,8 +253,17 @@ export class WindowV2 extends RecordHandle {
   /**
    * Adds `value` at time `nowSeconds` (Unix seconds; default: the field's clock, `Date.now()`),
    * resetting the slot first when it still counts an older interval; one seqlocked write.
+   * A `value` or `nowSeconds` that is NaN, ±Infinity or not a number is ignored and counted.
    */
   add(value: number, nowSeconds: number = this.#clock()): void {
+    if (!isFiniteNumber(value)) {
+      this.rejections.reject(value, TAKES.number);
+      return;
+    }
+    if (!isFiniteNumber(nowSeconds)) {
+      this.rejections.reject(nowSeconds, TAKES.number);
+      return;
+    }
     // The same arithmetic as windowPosition() of @mmstats/format, so slot starts compare exactly.
     const n = this.slots;
     const width = this.slotMs;

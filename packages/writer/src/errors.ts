@@ -23,6 +23,9 @@ export function fromSystemError(error: unknown, path: string, doing: string): Mm
       return new MmstatsError('ACCESS_DENIED', `cannot ${doing}: permission denied (${because})`, { path, cause: error });
     case 'ELOOP':
       return new MmstatsError('SYMLINK_REFUSED', `cannot ${doing}: the path is a symbolic link, which is never followed`, { path, cause: error });
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new MmstatsError('NO_SPACE', `cannot ${doing}: no space left on the file system (${because})`, { path, cause: error });
     case 'EISDIR':
       return new MmstatsError('NOT_REGULAR_FILE', `cannot ${doing}: the path is a directory`, { path, cause: error });
     default:

@@ -80,8 +80,8 @@ const Empty = defineModel({}, { system: false });
 
 const knownValues: number[] = [];
 for (let ms = 1; ms <= 1000; ms++) knownValues.push(ms / 1000);
-knownValues.push(0, -1, 5, Infinity, Number.NaN); // underflow, underflow, overflow, overflow, not recorded
-const knownRecorded = knownValues.filter((v) => !Number.isNaN(v));
+knownValues.push(0, -1, 5, 1e300, Infinity, Number.NaN); // underflow, underflow, overflow, overflow, then two values ignored and counted
+const knownRecorded = knownValues.filter((v) => Number.isFinite(v));
 
 const windowAdds: Array<[number, number]> = [];
 for (let i = 0; i < 90; i += 7) windowAdds.push([NOW - 89 + i, i % 5]); // the first ones are overwritten or age out
@@ -132,13 +132,16 @@ export const goldenV2Cases: readonly GoldenV2Case[] = [
   },
   {
     name: 'histogram-known',
-    note: 'a timer (k = 3, 2^-10 to 2^0) that observed 1 ms, 2 ms ... 1000 ms, then 0, -1, 5, +Infinity (outside the range) and NaN (not recorded)',
+    note: 'a timer (k = 3, 2^-10 to 2^0) that observed 1 ms, 2 ms ... 1000 ms, then 0, -1, 5, 1e300 (outside the range), then +Infinity and NaN (ignored, counted in mmstats.rejected_values)',
     write(o) {
       const s = HistogramKnown.open(options(o, 4096));
       for (const v of knownValues) s.query.record(v);
       return s;
     },
-    expected: { 'db.query': { count: knownRecorded.length, sum: 'Infinity', min: -1, max: 'Infinity', buckets: ownBuckets(knownRecorded, 3, -10, 0) } },
+    expected: {
+      'db.query': { count: knownRecorded.length, sum: knownRecorded.reduce((a, b) => a + b, 0), min: -1, max: 1e300, buckets: ownBuckets(knownRecorded, 3, -10, 0) },
+      'mmstats.rejected_values': 2,
+    },
   },
   {
     name: 'runtime-records',

@@ -7,6 +7,7 @@
  * @module
  */
 import { statsBytesV2, type V2KindName, type V2RecordLayout, type V2StatsBytes } from '@mmstats/format';
+import { Rejections, rejectsTo, type RejectSink } from './rejected-values.js';
 
 /** Package-internal: binds a v2 handle to its value area. Not part of the public API. */
 export const bindV2 = Symbol('mmstats.bindV2');
@@ -43,6 +44,8 @@ export abstract class RecordHandle {
   protected s = 0;
   /** The even `seq` this handle last wrote: one writer per file, so it never has to read it back. */
   protected seq = 0;
+  /** The values updates ignored (spec/files.md#bad-values). */
+  protected readonly rejections: Rejections;
   #record: V2RecordLayout | undefined = undefined;
   readonly #valueSize: number;
 
@@ -50,6 +53,20 @@ export abstract class RecordHandle {
     this.label = label;
     this.kind = kind;
     this.#valueSize = valueSize;
+    this.rejections = new Rejections(label);
+  }
+
+  /**
+   * How many values updates of this field ignored because it cannot take them (NaN,
+   * ±Infinity, not a number, a negative count step...; spec/files.md#bad-values).
+   */
+  get rejected(): number {
+    return this.rejections.count;
+  }
+
+  /** @internal */
+  [rejectsTo](sink: RejectSink | undefined): void {
+    this.rejections.sink = sink;
   }
 
   /**

@@ -9,6 +9,7 @@
  * @module
  */
 import { statsBytes, type StatsBytes, type V1FieldLayout } from '@mmstats/format';
+import { Rejections, rejectsTo, type RejectSink } from './rejected-values.js';
 
 /** The memory a handle writes into: a whole stats file image (mapped or heap) and a DataView over it. */
 export type Target = StatsBytes;
@@ -42,12 +43,28 @@ export abstract class FieldHandle {
   protected w = 0;
   /** Bytes of one value. */
   protected readonly width: number;
+  /** The values updates ignored (spec/files.md#bad-values). */
+  protected readonly rejections: Rejections;
 
   protected constructor(label: string, type: string, buffered: boolean, width: number) {
     this.label = label;
     this.type = type;
     this.buffered = buffered;
     this.width = width;
+    this.rejections = new Rejections(label);
+  }
+
+  /**
+   * How many values updates of this field ignored because it cannot take them (NaN,
+   * ±Infinity, not a number, a negative count step...; spec/files.md#bad-values).
+   */
+  get rejected(): number {
+    return this.rejections.count;
+  }
+
+  /** @internal */
+  [rejectsTo](sink: RejectSink | undefined): void {
+    this.rejections.sink = sink;
   }
 
   /**

@@ -84,5 +84,7 @@ export { DEFAULT_FILENAME, expandTemplate } from './templates.js';
 export type { TemplateValues } from './templates.js';
 export { osThreadId } from './thread-id.js';
 export { PAGE_SIZE } from './stats-file.js';
+export { REJECTED_VALUE_WARNING, REJECTED_VALUES_LABEL } from './rejected-values.js';
+export { UNSAFE_DEFAULT_DIRECTORY_WARNING } from './default-directory.js';
 export { MmstatsError, ErrorCodes, isMmstatsError } from '@mmstats/format';
 export type { ErrorCode, ErrorName, HistogramParams, V2MergeName, V2RecordLayout, WindowStats } from '@mmstats/format';

@@ -3,12 +3,14 @@
  * writes it under the double-buffer rule (spec/format-v1.md#buffering).
  *
  * Integer stores wrap modulo 2^bits the way Python's ctypes does (so -100 in a `UInt` reads
- * back 4294967196); fractional numbers are truncated toward zero, NaN and infinities store 0.
- * That is exactly what DataView's integer setters do, so the hot path adds nothing to them.
+ * back 4294967196) and fractional numbers are truncated toward zero, as DataView's integer
+ * setters do. NaN, ±Infinity and values of the wrong type are ignored and counted
+ * (spec/files.md#bad-values): the one check the hot path adds.
  *
  * @module
  */
 import { FieldHandle } from './handle.js';
+import { TAKES, isFiniteNumber } from './rejected-values.js';
 
 /** A double-buffered 64-bit float (`d`), like Python's `DoubleField`. */
 export class DoubleField extends FieldHandle {
@@ -20,8 +22,12 @@ export class DoubleField extends FieldHandle {
   get value(): number {
     return this.view.getFloat64(this.at + ((this.w ^ 1) << 3), true);
   }
-  /** Publishes a new value: readers see it from the next read on (spec/format-v1.md#buffering). */
+  /** Publishes a new value: readers see it from the next read on (spec/format-v1.md#buffering). NaN and ±Infinity are stored (a float holds them, and the next value replaces them); a non-number is ignored and counted. */
   set value(value: number) {
+    if (typeof value !== 'number') {
+      this.rejections.reject(value, TAKES.float);
+      return;
+    }
     const w = this.w;
     this.view.setFloat64(this.at + (w << 3), value, true);
     this.bytes[this.wb] = w ^ 1;
@@ -38,13 +44,15 @@ export class GaugeField extends DoubleField {
   set(value: number): void {
     this.value = value;
   }
-  /** Adds `n` (default 1). */
+  /** Adds `n` (default 1); NaN, ±Infinity or a non-number is ignored and counted (it would stay in the sum). */
   inc(n = 1): void {
-    this.value = this.value + n;
+    if (isFiniteNumber(n)) this.value = this.value + n;
+    else this.rejections.reject(n, TAKES.number);
   }
-  /** Subtracts `n` (default 1). */
+  /** Subtracts `n` (default 1); NaN, ±Infinity or a non-number is ignored and counted. */
   dec(n = 1): void {
-    this.value = this.value - n;
+    if (isFiniteNumber(n)) this.value = this.value - n;
+    else this.rejections.reject(n, TAKES.number);
   }
 }
 
@@ -58,8 +66,12 @@ export class FloatField extends FieldHandle {
   get value(): number {
     return this.view.getFloat32(this.at + ((this.w ^ 1) << 2), true);
   }
-  /** Publishes a new value: readers see it from the next read on (spec/format-v1.md#buffering). */
+  /** Publishes a new value: readers see it from the next read on (spec/format-v1.md#buffering). NaN and ±Infinity are stored (a float holds them, and the next value replaces them); a non-number is ignored and counted. */
   set value(value: number) {
+    if (typeof value !== 'number') {
+      this.rejections.reject(value, TAKES.float);
+      return;
+    }
     const w = this.w;
     this.view.setFloat32(this.at + (w << 2), value, true);
     this.bytes[this.wb] = w ^ 1;
@@ -79,6 +91,10 @@ export class IntField extends FieldHandle {
   }
   /** Publishes a new value: readers see it from the next read on (spec/format-v1.md#buffering). */
   set value(value: number) {
+    if (!isFiniteNumber(value)) {
+      this.rejections.reject(value, TAKES.number);
+      return;
+    }
     const w = this.w;
     this.view.setInt32(this.at + (w << 2), value, true);
     this.bytes[this.wb] = w ^ 1;
@@ -98,6 +114,10 @@ export class UIntField extends FieldHandle {
   }
   /** Publishes a new value: readers see it from the next read on (spec/format-v1.md#buffering). */
   set value(value: number) {
+    if (!isFiniteNumber(value)) {
+      this.rejections.reject(value, TAKES.number);
+      return;
+    }
     const w = this.w;
     this.view.setUint32(this.at + (w << 2), value, true);
     this.bytes[this.wb] = w ^ 1;
@@ -117,6 +137,10 @@ export class ShortField extends FieldHandle {
   }
   /** Publishes a new value: readers see it from the next read on (spec/format-v1.md#buffering). */
   set value(value: number) {
+    if (!isFiniteNumber(value)) {
+      this.rejections.reject(value, TAKES.number);
+      return;
+    }
     const w = this.w;
     this.view.setInt16(this.at + (w << 1), value, true);
     this.bytes[this.wb] = w ^ 1;
@@ -136,6 +160,10 @@ export class UShortField extends FieldHandle {
   }
   /** Publishes a new value: readers see it from the next read on (spec/format-v1.md#buffering). */
   set value(value: number) {
+    if (!isFiniteNumber(value)) {
+      this.rejections.reject(value, TAKES.number);
+      return;
+    }
     const w = this.w;
     this.view.setUint16(this.at + (w << 1), value, true);
     this.bytes[this.wb] = w ^ 1;
@@ -155,6 +183,10 @@ export class ByteField extends FieldHandle {
   }
   /** Publishes a new value: readers see it from the next read on (spec/format-v1.md#buffering). */
   set value(value: number) {
+    if (!isFiniteNumber(value)) {
+      this.rejections.reject(value, TAKES.number);
+      return;
+    }
     this.view.setInt8(this.at, value);
   }
 }
@@ -173,6 +205,10 @@ export class BoolField extends FieldHandle {
   }
   /** Publishes a new value: readers see it from the next read on (spec/format-v1.md#buffering). */
   set value(value: boolean) {
+    if (typeof value !== 'boolean') {
+      this.rejections.reject(value, TAKES.boolean);
+      return;
+    }
     this.bytes[this.at] = value ? 1 : 0;
   }
   protected override initialize(): void {
@@ -201,6 +237,10 @@ export class UInt64Field extends FieldHandle {
   }
   /** Publishes a new value: readers see it from the next read on (spec/format-v1.md#buffering). */
   set value(value: number | bigint) {
+    if (!isInteger64(value)) {
+      this.rejections.reject(value, TAKES.integer);
+      return;
+    }
     const w = this.w;
     writeU64(this.view, this.at + (w << 3), value);
     this.bytes[this.wb] = w ^ 1;
@@ -210,6 +250,16 @@ export class UInt64Field extends FieldHandle {
   get bigint(): bigint {
     return this.view.getBigUint64(this.at + ((this.w ^ 1) << 3), true);
   }
+}
+
+/** `true` for what a 64-bit integer field takes: a finite number (truncated) or a bigint. */
+export function isInteger64(value: unknown): value is number | bigint {
+  return typeof value === 'bigint' || isFiniteNumber(value);
+}
+
+/** `true` for what a counter takes as a step or a count: a finite number ≥ 0 or a bigint ≥ 0. */
+export function isCount(value: unknown): value is number | bigint {
+  return typeof value === 'bigint' ? value >= 0n : isFiniteNumber(value) && value >= 0;
 }
 
 /** Reads a little-endian u64 as a number when exact, else as a bigint. */
@@ -233,8 +283,8 @@ function writeU64(view: DataView, offset: number, value: number | bigint): void 
 }
 
 /**
- * A number or bigint as a bigint, truncating fractions; NaN and infinities become 0 (ctypes
- * would refuse them; we store 0 as DataView and `writeV2Scalar` do). Used by v1 and v2 handles.
+ * A number or bigint as a bigint, truncating fractions; NaN and infinities become 0 (the
+ * handles reject those before: spec/files.md#bad-values). Used by v1 and v2 handles.
  */
 export function toBigInt(value: number | bigint): bigint {
   if (typeof value === 'bigint') return value;

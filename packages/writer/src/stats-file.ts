@@ -4,9 +4,11 @@
  * Creation never follows a symbolic link and never takes over another user's file:
  * `O_CREAT | O_EXCL | O_NOFOLLOW` for a new file; an existing one is reopened with
  * `O_NOFOLLOW` and kept only if `fstat` says it is a plain file with one link, owned by us.
- * The file is filled with real zero bytes rather than `ftruncate`d: a sparse file on a full
- * disk would turn the first store into a page into SIGBUS, while `write` reports ENOSPC at
- * open, where the writer can still degrade.
+ * The file is filled with real zero bytes rather than `ftruncate`d, and every `write` count is
+ * checked: a page of the mapping that no written byte backs (a sparse file, or the tail of a
+ * short write on a nearly full disk) turns the first store into it into SIGBUS, which kills
+ * the host application; a failed fill is reported at open (`NO_SPACE`), where the writer can
+ * still degrade, and the partial file is removed (spec/files.md#no-space).
  *
  * v2 files are made under a temporary name in the target directory and renamed into place
  * once complete (spec/format-v2.md#lifecycle), so the final name only ever shows a whole file.
@@ -65,7 +67,8 @@ export function releasePath(path: string): void {
  * Creates (or safely reuses) the file at `path`, `size` bytes of zeros, and maps it shared.
  *
  * @throws MmstatsError naming `path`: DIRECTORY_NOT_FOUND, ACCESS_DENIED, SYMLINK_REFUSED,
- *   NOT_OWNER, NOT_REGULAR_FILE, FILE_IN_USE or CREATE_FAILED
+ *   NOT_OWNER, NOT_REGULAR_FILE, FILE_IN_USE, NO_SPACE or CREATE_FAILED; on NO_SPACE and
+ *   CREATE_FAILED the partial file is removed
  */
 export function createMappedFile(path: string, size: number, options: CreateOptions): MappedFile {
   refuseInUse(path);
@@ -74,6 +77,10 @@ export function createMappedFile(path: string, size: number, options: CreateOpti
     const { buffer, dev, ino } = fillAndMap(fd, path, size);
     openPaths.add(path);
     return { target: statsBytes(buffer), buffer, dev, ino };
+  } catch (error) {
+    // A half-filled file is no stats file (byte 0 is still 0): it is ours (same inode), remove it.
+    unlinkMapped(fstatSync(fd), path, false);
+    throw error;
   } finally {
     // The mapping outlives the descriptor: no file descriptor is held per opened model.
     closeSync(fd);
@@ -83,19 +90,42 @@ export function createMappedFile(path: string, size: number, options: CreateOpti
 /** Writes `size` zero bytes over whatever `fd` held and maps it shared. */
 function fillAndMap(fd: number, path: string, size: number): { buffer: Buffer; dev: number; ino: number } {
   const stat = fstatSync(fd);
-  const zeros = new Uint8Array(Math.min(size, 1 << 20));
   try {
     // Cut any old content first, then write real zeros (see the module comment).
     if (stat.size > 0) ftruncateSync(fd, 0);
-    for (let at = 0; at < size; at += zeros.length) writeSync(fd, zeros, 0, Math.min(zeros.length, size - at), at);
   } catch (error) {
-    throw fromSystemError(error, path, 'fill the stats file');
+    throw fromSystemError(error, path, 'empty the existing stats file');
   }
+  writeZeros(fd, path, size);
   try {
     const buffer = mmap.map(size, (mmap.PROT_READ | mmap.PROT_WRITE) as 3, mmap.MAP_SHARED, fd, 0);
     return { buffer, dev: stat.dev, ino: stat.ino };
   } catch (error) {
     throw new MmstatsError('CREATE_FAILED', `cannot map the stats file (${String(error)})`, { path, cause: error });
+  }
+}
+
+/**
+ * Writes `size` zero bytes from offset 0, so that every page a mapping of `size` bytes covers
+ * is backed by the file system. A short count (libuv returns one on ENOSPC: 32768 of 65536)
+ * is followed by a write of the rest, which then reports the error; a write that makes no
+ * progress counts as no space too.
+ *
+ * @throws MmstatsError NO_SPACE saying how many of the bytes were written, or another error of
+ *   a failed `write` (see {@link fromSystemError})
+ */
+function writeZeros(fd: number, path: string, size: number): void {
+  const zeros = new Uint8Array(Math.min(size, 1 << 20));
+  let at = 0;
+  while (at < size) {
+    let written: number;
+    try {
+      written = writeSync(fd, zeros, 0, Math.min(zeros.length, size - at), at);
+    } catch (error) {
+      throw fromSystemError(error, path, `fill the stats file (${at} of ${size} bytes written)`);
+    }
+    if (written <= 0) throw new MmstatsError('NO_SPACE', `cannot fill the stats file (${at} of ${size} bytes written): a write made no progress`, { path });
+    at += written;
   }
 }
 
@@ -119,7 +149,8 @@ export interface MappedV2File {
  * never be put in place is not made: see {@link checkV2Target}.
  *
  * @throws MmstatsError naming `path`: FILE_IN_USE, SYMLINK_REFUSED, NOT_OWNER,
- *   NOT_REGULAR_FILE, DIRECTORY_NOT_FOUND, ACCESS_DENIED or CREATE_FAILED
+ *   NOT_REGULAR_FILE, DIRECTORY_NOT_FOUND, ACCESS_DENIED, NO_SPACE or CREATE_FAILED; the
+ *   temporary file is removed
  */
 export function createV2TempFile(path: string, size: number, options: CreateOptions): MappedV2File {
   refuseInUse(path);

@@ -26,7 +26,7 @@ import {
   type V2RecordPlan,
   type V2StatsBytes,
 } from '@mmstats/format';
-import { checkedInteger, type FieldDef, type V2FieldSpec } from './fields.js';
+import { checkedInteger, counter, type FieldDef, type V2FieldSpec } from './fields.js';
 import { bindV2, heapArea, type BindHow, type RecordHandle } from './handle-v2.js';
 import {
   commitV2File,
@@ -38,8 +38,10 @@ import {
   unlinkMapped,
   type MappedV2File,
 } from './stats-file.js';
-import { degradeOrThrow, forgetAtExit, removeAtExit, type FileOptions, type FlushOptions } from './stats.js';
-import { commandName, filenameTemplate, pathTemplate, siblingMatcher, statsPath } from './templates.js';
+import { REJECTED_VALUES_LABEL, rejectsTo, type RejectSink } from './rejected-values.js';
+import { forgetAtExit, removeAtExit } from './remove-on-exit.js';
+import { degradeOrThrow, type FileOptions, type FlushOptions } from './stats.js';
+import { commandName, filenameTemplate, siblingMatcher, statsLocation } from './templates.js';
 import { osThreadId } from './thread-id.js';
 
 /** The default `capacity` of a v2 file: 64 KiB, written as real zeros at creation (never sparse: spec/files.md#creation). */
@@ -122,6 +124,8 @@ export class StatsFileV2 {
   readonly #tid: number;
   #timer: ReturnType<typeof setInterval> | undefined;
   #warnedFull = false;
+  readonly #rejectSink: RejectSink;
+  #rejectedValues: { incr(): void } | undefined;
 
   /** @internal */
   constructor(
@@ -147,6 +151,8 @@ export class StatsFileV2 {
     this.#clock = clock;
     this.#leftovers = leftovers;
     this.#tid = tid;
+    this.#rejectSink = { path, count: () => this.#countRejected() };
+    for (const { handle } of placed) handle[rejectsTo](this.#rejectSink);
   }
 
   /** The records published in the file, in file order (spec/format-v2.md#record). */
@@ -182,6 +188,7 @@ export class StatsFileV2 {
    */
   [attach](handle: RecordHandle, spec: V2FieldSpec, how: BindHow): void {
     const plan = planEntry(handle, spec, this.#keys);
+    handle[rejectsTo](this.#rejectSink);
     const file = this.#file;
     const layout = appendBound(file, plan, handle, how);
     if (layout !== undefined) {
@@ -258,6 +265,25 @@ export class StatsFileV2 {
    */
   [beat](): void {
     if (this.#mapped !== undefined) setV2Heartbeat(this.#file, this.#clock());
+  }
+
+  /**
+   * Counts a value a field ignored in the record `mmstats.rejected_values`, added at the first
+   * one (spec/files.md#bad-values). Never throws: when an app's own field has that label, the
+   * handles' own counts are all there is.
+   */
+  #countRejected(): void {
+    if (this.#rejectedValues === undefined) {
+      const def = counter({ help: 'updates the writer ignored because the value was not one the field takes (NaN, infinite, not a number, a negative count step)' });
+      const handle = def.v2.create(REJECTED_VALUES_LABEL);
+      this.#rejectedValues = handle;
+      try {
+        this[attach](handle, def.v2.spec, 'fresh');
+      } catch {
+        this.#rejectedValues = { incr: () => {} };
+      }
+    }
+    this.#rejectedValues.incr();
   }
 
   #stopHeartbeat(): void {
@@ -339,10 +365,11 @@ export function openEntriesV2(entries: readonly V2Entry[], options: OpenV2Option
   const tid = osThreadId();
   const values = { cmd: commandName(), pid: process.pid, tid };
   const filename = filenameTemplate(options.filename);
-  const path = statsPath(pathTemplate(options.path), filename, values);
+  const { path, error: noDirectory } = statsLocation(options.path, filename, values);
 
   let mapped: MappedV2File | undefined;
   try {
+    if (noDirectory !== undefined) throw noDirectory;
     mapped = createV2TempFile(path, capacity, { mode: options.mode ?? 0o644 });
   } catch (error) {
     degradeOrThrow(error, options);

@@ -10,7 +10,9 @@ import type { Format } from './fields.js';
 import type { InternalHooks } from './stats-v2.js';
 import { bind, type FieldHandle, type Target } from './handle.js';
 import { createMappedFile, flushMapped, pageRounded, removeLeftovers, unlinkMapped, type MappedFile } from './stats-file.js';
-import { commandName, filenameTemplate, pathTemplate, siblingMatcher, statsPath } from './templates.js';
+import { rejectsTo } from './rejected-values.js';
+import { forgetAtExit, removeAtExit } from './remove-on-exit.js';
+import { commandName, filenameTemplate, siblingMatcher, statsLocation } from './templates.js';
 import { osThreadId } from './thread-id.js';
 
 /** Where and how the stats file is written. */
@@ -35,7 +37,12 @@ export interface FileOptions {
   readonly degrade?: boolean;
   /** Called with the error when `degrade` kicks in. Default: `process.emitWarning(error)`. */
   readonly onDegrade?: (error: MmstatsError) => void;
-  /** Remove the file (see {@link StatsFile.remove}) when the process or worker exits. Default: `false`. */
+  /**
+   * Remove the file (see {@link StatsFile.remove}) when the process or worker exits, and when
+   * the main thread is stopped by SIGTERM, SIGINT or SIGHUP: with no listener of the app's own
+   * for that signal, the file is removed and the process still dies of the signal; with one,
+   * the app keeps control and the file is removed when it exits. Default: `false`.
+   */
   readonly removeOnExit?: boolean;
   /**
    * v2: the file's size in bytes, rounded up to whole pages, and at least what the fields
@@ -83,9 +90,6 @@ export interface OpenEntry {
   readonly handle: FieldHandle;
 }
 
-const exitRemovals = new Set<{ remove(): void }>();
-let exitHooked = false;
-
 /** An opened v1 stats file: where it is, and `flush()` / `remove()`. Field handles hang off it. */
 export class StatsFile {
   /** The file format: 1 (spec/format-v1.md). */
@@ -116,6 +120,9 @@ export class StatsFile {
     this.#handles = handles;
     this.#leftovers = leftovers;
     this.#tid = tid;
+    // v1 has no place for the count without changing Python's layout: the handles keep it.
+    const sink = { path, count: () => {} };
+    for (const handle of handles) handle[rejectsTo](sink);
   }
 
   /**
@@ -151,21 +158,6 @@ export class StatsFile {
 
 }
 
-/** Removes `stats` when the process (or this worker) exits: one `exit` listener for all files. */
-export function removeAtExit(stats: { remove(): void }): void {
-  exitRemovals.add(stats);
-  if (exitHooked) return;
-  exitHooked = true;
-  process.once('exit', () => {
-    for (const file of exitRemovals) file.remove();
-  });
-}
-
-/** Takes `stats` off the list of files to remove at exit. */
-export function forgetAtExit(stats: { remove(): void }): void {
-  exitRemovals.delete(stats);
-}
-
 /** What `degrade` does with an error: report it once (default: `process.emitWarning`). */
 export function degradeOrThrow(error: unknown, options: FileOptions): void {
   if (!(error instanceof MmstatsError) || options.degrade !== true) throw error;
@@ -193,12 +185,13 @@ export function openEntries(entries: readonly OpenEntry[], options: FileOptions,
   const tid = osThreadId();
   const values = { cmd: commandName(), pid: process.pid, tid };
   const filename = filenameTemplate(options.filename);
-  const path = statsPath(pathTemplate(options.path), filename, values);
+  const { path, error: noDirectory } = statsLocation(options.path, filename, values);
 
   const image = new Uint8Array(size);
   writeV1Headers(image, layout);
   let mapped: MappedFile | undefined;
   try {
+    if (noDirectory !== undefined) throw noDirectory;
     mapped = createMappedFile(path, size, { mode: options.mode ?? 0o644 });
   } catch (error) {
     degradeOrThrow(error, options);

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { commandName, expandTemplate, filenameTemplate, pathTemplate, siblingMatcher, statsPath } from './templates.js';
+import { commandName, expandTemplate, filenameTemplate, siblingMatcher, statsLocation } from './templates.js';
 
 const values = { cmd: 'server.js', pid: 4242, tid: 4250 };
 
@@ -24,11 +24,12 @@ test.serial('options win over MMSTATS_PATH / MMSTATS_FILES, which win over the d
   });
   delete process.env['MMSTATS_PATH'];
   delete process.env['MMSTATS_FILES'];
-  t.is(statsPath(pathTemplate(undefined), filenameTemplate(undefined), values), join(tmpdir(), 'server.js-4242-4250.mmstats'));
+  // The default directory is this user's own (spec/files.md#default-directory).
+  t.deepEqual(statsLocation(undefined, filenameTemplate(undefined), values), { path: join(tmpdir(), `mmstats-${process.geteuid!()}`, 'server.js-4242-4250.mmstats'), error: undefined });
   process.env['MMSTATS_PATH'] = '/var/stats';
   process.env['MMSTATS_FILES'] = '{PID}.mmstats';
-  t.is(statsPath(pathTemplate(undefined), filenameTemplate(undefined), values), '/var/stats/4242.mmstats');
-  t.is(statsPath(pathTemplate('/srv'), filenameTemplate('x-{TID}'), values), '/srv/x-4250');
+  t.is(statsLocation(undefined, filenameTemplate(undefined), values).path, '/var/stats/4242.mmstats');
+  t.is(statsLocation('/srv', filenameTemplate('x-{TID}'), values).path, '/srv/x-4250');
 });
 
 test('the leftover matcher recognises this process’s per-thread names, and only when the template has {PID} and {TID}', (t) => {

@@ -5,8 +5,9 @@
  *
  * @module
  */
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import type { MmstatsError } from '@mmstats/format';
+import { defaultStatsDirectory } from './default-directory.js';
 
 /** The file name template used when neither the `filename` option nor `MMSTATS_FILES` is set. */
 export const DEFAULT_FILENAME = '{CMD}-{PID}-{TID}.mmstats';
@@ -39,9 +40,23 @@ export function expandTemplate(template: string, values: TemplateValues): string
   );
 }
 
-/** The directory template: the option, else `MMSTATS_PATH`, else the OS temp directory. */
-export function pathTemplate(option: string | undefined): string {
-  return option ?? nonEmpty(process.env['MMSTATS_PATH']) ?? tmpdir();
+/** Where a stats file goes, and what keeps the default directory from being used. */
+export interface StatsLocation {
+  /** The file's full path. */
+  readonly path: string;
+  /** Set when the default directory (no `path` option, no `MMSTATS_PATH`) could not be had: the file cannot be made. */
+  readonly error: MmstatsError | undefined;
+}
+
+/**
+ * The full path of the stats file: in the directory template `option`, else `MMSTATS_PATH`,
+ * else the default directory `<tmpdir>/mmstats-<euid>` (made private and checked, see
+ * `default-directory.ts`; spec/files.md#default-directory), named by `filename`.
+ */
+export function statsLocation(option: string | undefined, filename: string, values: TemplateValues): StatsLocation {
+  const explicit = option ?? nonEmpty(process.env['MMSTATS_PATH']);
+  const { dir, error } = explicit === undefined ? defaultStatsDirectory() : { dir: explicit, error: undefined };
+  return { path: statsPath(dir, filename, values), error };
 }
 
 /** The file name template: the option, else `MMSTATS_FILES`, else {@link DEFAULT_FILENAME}. */

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStats } from '@mmstats/reader';
@@ -81,4 +82,44 @@ export function withoutUmask<T>(fn: () => T): T {
   } finally {
     process.umask(old);
   }
+}
+
+/**
+ * What a test does when this machine lacks a facility it needs (root, `mount`, `useradd`...):
+ * under CI (`CI=true`, where everything is there) the test fails; elsewhere it logs why and
+ * passes without checking anything. Returns `false`.
+ */
+export function lacking(t: ExecutionContext, what: string, why: unknown): false {
+  const reason = `needs ${what}: ${why instanceof Error ? why.message : String(why)}`;
+  if (process.env['CI'] === 'true') t.fail(reason);
+  else {
+    t.log(`skipped: ${reason}`);
+    t.pass();
+  }
+  return false;
+}
+
+/**
+ * A fresh tmpfs of `bytes` on a new temp directory, unmounted and removed when the test ends,
+ * filled with one `filler` file so that only `free` bytes are left (both whole pages).
+ * `undefined` when it cannot be mounted here (see {@link lacking}).
+ */
+export function nearlyFullTmpfs(t: ExecutionContext, bytes: number, free: number): string | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'mmstats-tmpfs-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes},mode=0755`, 'tmpfs', dir], { stdio: 'pipe' });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    lacking(t, 'root and mount -t tmpfs', error);
+    return undefined;
+  }
+  t.teardown(() => {
+    execFileSync('umount', [dir]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const { bavail, bsize } = statfsSync(dir);
+  writeFileSync(join(dir, 'filler'), new Uint8Array(bavail * bsize - free));
+  const left = statfsSync(dir);
+  if (left.bavail * left.bsize !== free) throw new Error(`the tmpfs has ${left.bavail * left.bsize} bytes free, not ${free}`);
+  return dir;
 }

@@ -5,6 +5,7 @@
  */
 import type { V1FieldLayout } from '@mmstats/format';
 import { FieldHandle, bind, type Target } from './handle.js';
+import { TAKES } from './rejected-values.js';
 
 const encoder = new TextEncoder();
 const lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
@@ -33,8 +34,12 @@ export class StringField extends FieldHandle {
     const end = slot.indexOf(0);
     return lenient.decode(end === -1 ? slot : slot.subarray(0, end));
   }
-  /** Publishes a new value: readers see it from the next read on (spec/format-v1.md#buffering). */
+  /** Publishes a new value: readers see it from the next read on (spec/format-v1.md#buffering); a non-string is ignored and counted. */
   set value(value: string) {
+    if (typeof value !== 'string') {
+      this.rejections.reject(value, TAKES.string);
+      return;
+    }
     const slot = this.#slot;
     const { written } = encoder.encodeInto(value, slot);
     if (written < slot.length) slot[written] = 0;

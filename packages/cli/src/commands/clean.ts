@@ -9,9 +9,8 @@
  */
 import { unlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
-import { findStatsFiles, segmentRegExp } from '@mmstats/reader';
+import { defaultStatsDirectories, findStatsFiles, segmentRegExp } from '@mmstats/reader';
 import type { Argv } from 'yargs';
 import { judgeStatsFile, type Verdict } from '../clean/judge-stats-file.js';
 import { isSameFile } from '../clean/read-own-file.js';
@@ -149,7 +148,8 @@ const TEMPORARY_NAME = /^\.(.+)\.[0-9a-f]{12}\.tmp$/su;
  * place once complete; the TypeScript writer names it `.NAME.xxxxxxxxxxxx.tmp`, 12 hex
  * digits, beside `NAME`). A writer that dies before the rename leaves it behind. Found for the
  * same names as `findStatsFiles` finds: a directory's `*.mmstats`, a glob's matches, a file's
- * own name; with no targets, `MMSTATS_GLOB`, `MMSTATS_PATH` or the temp dir.
+ * own name; with no targets, `MMSTATS_GLOB`, `MMSTATS_PATH` or this user's default stats
+ * directories (spec/files.md#default-directory).
  */
 export async function findTemporaryFiles(targets: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<string[]> {
   const patterns: { dir: string; name: string }[] = [];
@@ -162,8 +162,11 @@ export async function findTemporaryFiles(targets: readonly string[], env: Readon
     for (const target of targets) add(target, await isDirectory(target));
   } else if (env['MMSTATS_GLOB']) {
     for (const pattern of env['MMSTATS_GLOB'].split(delimiter).filter((p) => p !== '')) add(pattern, await isDirectory(pattern));
+  } else if (env['MMSTATS_PATH']) {
+    add(env['MMSTATS_PATH'], true);
   } else {
-    add(env['MMSTATS_PATH'] || tmpdir(), true);
+    // findStatsFiles has already reported the default directories it skipped.
+    for (const dir of await defaultStatsDirectories(undefined, () => {})) add(dir, true);
   }
   const found = new Set<string>();
   for (const { dir, name } of patterns) {
