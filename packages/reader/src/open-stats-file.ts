@@ -1,26 +1,33 @@
 /**
- * Getting at the bytes of a stats file: refuse anything that is not a regular file before
- * reading it, then map it read-only or, when mapping is off or fails, read it.
+ * Getting at the bytes of a stats file, only ever through positioned reads (`pread`): refuse
+ * anything that is not a regular file, open it, `fstat` it once, read, close. No mapping, so a
+ * file that shrinks under the reader gives a short read (a coded error), never `SIGBUS`; and no
+ * descriptor is held between reads, so watching many files does not use up the descriptor
+ * limit (spec/errors.md#partial-answers).
  *
  * @module
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type BigIntStats, type Stats } from 'node:fs';
+import { MmstatsError } from '@mmstats/format';
 import { fileError, notAFile } from './file-errors.js';
-import { mmapBinding } from './mmap-binding.js';
 
-/** An open stats file. The caller owns `fd` and must close it. */
+/** A stats file open for one read: the descriptor and its `fstat`. */
 export interface OpenedStatsFile {
-  /** The open descriptor (read-only). A mapping stays valid after it is closed. */
+  /** The path as given, for errors. */
+  readonly path: string;
+  /** The open descriptor (read-only), closed by {@link withStatsFile} when the read is done. */
   readonly fd: number;
   /**
-   * `fstat` of the descriptor when the bytes were taken: `dev`, `ino` and `size` name the file.
-   * As bigints, because inode numbers can exceed 2^53.
+   * `fstat` of the descriptor: `dev`, `ino` and `size` name the file. As bigints, because inode
+   * numbers can exceed 2^53.
    */
   readonly stats: BigIntStats;
-  /** The whole file: a shared read-only mapping (`mapped`), or a copy read at open. */
-  readonly bytes: Uint8Array;
-  /** `true` when `bytes` is a mapping and so shows the writer's changes as they happen. */
-  readonly mapped: boolean;
+}
+
+/** What names a file: a file replaced under its path has another device or inode. */
+export interface FileIdentity {
+  readonly dev: bigint;
+  readonly ino: bigint;
 }
 
 // O_NONBLOCK: if the path was swapped for a FIFO after our stat, open() must not wait for a
@@ -29,76 +36,67 @@ export interface OpenedStatsFile {
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
 /**
- * Opens the regular file at `path` and takes its bytes.
+ * Opens the regular file at `path`, runs `read` on it and closes it, whatever `read` does.
+ * A path that is not a regular file (directory, device, FIFO, socket) is refused from a `stat`
+ * before it is opened, and again from `fstat` after, so that no device is read from.
  *
- * With `mmap` the file is mapped read-only and shared (`PROT_READ`, `MAP_SHARED`) over its
- * size at open; an empty file, a failed mapping or a binding that cannot load here fall back to
- * a plain read. A file that is not regular (directory, device, FIFO, socket) is refused from a
- * `stat` before it is opened, and again from `fstat` after, so that no device is read from.
- *
- * @throws `MmstatsError` with `path` set: `NOT_FOUND`, `NOT_A_FILE` or `READ_FAILED`
+ * @throws `MmstatsError` with `path` set: `NOT_FOUND`, `NOT_A_FILE`, `TOO_MANY_OPEN_FILES`
+ *   (no descriptor left), `READ_FAILED`; or whatever `read` throws, as a coded error
  */
-export function openStatsFile(path: string, mmap: boolean): OpenedStatsFile {
+export function withStatsFile<T>(path: string, read: (file: OpenedStatsFile) => T): T {
   let fd: number | undefined;
   try {
     refuseIrregular(path, statSync(path));
     fd = openSync(path, OPEN_FLAGS);
     const stats = fstatSync(fd, { bigint: true });
     refuseIrregular(path, stats);
-    const size = Number(stats.size);
-    const mapping = mmap ? mapWhole(fd, size) : undefined;
-    const bytes = mapping ?? readWhole(fd, size);
-    return { fd, stats, bytes, mapped: mapping !== undefined };
+    return read({ path, fd, stats });
   } catch (error) {
-    if (fd !== undefined) closeQuietly(fd);
     throw fileError(path, error);
+  } finally {
+    if (fd !== undefined) closeQuietly(fd);
   }
 }
 
-/**
- * Reads up to `size` bytes from the start of `fd` into a fresh buffer (positioned reads,
- * so the descriptor's offset does not matter). Returns fewer bytes when the file is shorter
- * now; never more, so a file that keeps growing cannot keep us reading.
- */
-function readWhole(fd: number, size: number): Uint8Array {
-  const buffer = Buffer.alloc(size);
-  return buffer.subarray(0, readInto(fd, buffer, 0, size));
+/** Reads the whole of `file` (its size from `fstat`) into a fresh buffer whose views may be 8-byte aligned. */
+export function readWhole(file: OpenedStatsFile): Uint8Array {
+  const size = Number(file.stats.size);
+  const bytes = new Uint8Array(new ArrayBuffer(size));
+  preadExactly(file, bytes, 0, size);
+  return bytes;
 }
 
 /**
- * Reads `bytes[start, end)` from the same offsets of `fd`, looping over short reads.
+ * Reads `bytes[start, end)` from the same offsets of the file, looping over short reads.
  *
- * @returns the offset where reading stopped: `end`, or less at the end of the file
+ * @throws `MmstatsError` `FILE_CHANGED` when the file ends before `end` (it shrank since the
+ *   caller learnt its size), `READ_FAILED` for an I/O error
  */
-export function readInto(fd: number, bytes: Uint8Array, start: number, end: number): number {
+export function preadExactly(file: OpenedStatsFile, bytes: Uint8Array, start: number, end: number): void {
   let at = start;
   while (at < end) {
-    const n = readSync(fd, bytes, at, end - at, at);
-    if (n === 0) break;
+    const n = readSync(file.fd, bytes, at, end - at, at);
+    if (n === 0) throw shrunkError(file.path, at, end);
     at += n;
   }
-  return at;
 }
 
-/** Closes `fd`, ignoring errors: used on paths that are already reporting a failure. */
-export function closeQuietly(fd: number): void {
+/** The `FILE_CHANGED` of a file (at `path`) that ended at `size` bytes, below the `needed` the reader reads. */
+export function shrunkError(path: string, size: number, needed: number): MmstatsError {
+  return new MmstatsError('FILE_CHANGED', `the file shrank while it was read: it ends at byte ${size}, below the ${needed} bytes read`, { path });
+}
+
+/** `true` when `file` is the file `identity` names (same device and inode). */
+export function isSameFile(file: OpenedStatsFile, identity: FileIdentity): boolean {
+  return file.stats.dev === identity.dev && file.stats.ino === identity.ino;
+}
+
+/** Closes `fd`, ignoring errors: a failed close of a read-only descriptor loses nothing. */
+function closeQuietly(fd: number): void {
   try {
     closeSync(fd);
   } catch {
-    // Nothing useful to add to the error being reported.
-  }
-}
-
-function mapWhole(fd: number, size: number): Uint8Array | undefined {
-  // mmap(2) refuses a length of 0; an empty file decodes to EMPTY_FILE from a plain read.
-  if (size === 0) return undefined;
-  const binding = mmapBinding();
-  if (binding === undefined) return undefined;
-  try {
-    return binding.map(size, binding.PROT_READ, binding.MAP_SHARED, fd, 0);
-  } catch {
-    // e.g. a file system that cannot map (some FUSE mounts), or address space exhausted.
-    return undefined;
+    // Nothing to report: the bytes were read (or the read is already failing).
   }
 }
 
