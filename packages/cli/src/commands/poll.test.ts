@@ -13,6 +13,7 @@ interface Tick {
   time: string;
   interval: number | null;
   files: number;
+  unreadable: number;
   values: Record<string, { kind: string; stat?: string; unit?: string; total?: number; change?: number | null; rate?: number | null; value?: number | null }>;
 }
 
@@ -139,9 +140,11 @@ test('a file that turns bad mid-run is reported once and skipped; the others are
   await eventually('five more ticks', () => poll.lines.length >= seen + 5);
   poll.child.kill('SIGTERM');
   t.is(await poll.exited, 143);
+  t.is(last()?.unreadable, 1, 'each tick says how many files it could not read');
   const reports = poll.stderr().trimEnd().split('\n');
-  t.is(reports.length, 1);
-  t.regex(reports[0]!, new RegExp(`^mmstats: ${victim}: MMSTATS-E(00[34]|103) `));
+  t.is(reports.length, 2);
+  t.regex(reports[0]!, new RegExp(`^mmstats: ${victim}: MMSTATS-E(00[34]|105) `));
+  t.is(reports[1], 'mmstats: 1 file could not be read (reported above); the rows leave it out');
 });
 
 test('-f narrows to the files that match; --rate shows counters per second; --gauge overrides', async (t) => {
