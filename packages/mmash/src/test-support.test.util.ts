@@ -1,6 +1,6 @@
 // Helpers shared by the tests: temp dirs, writer processes, a running mmash, and finding
 // the external tools (chromium, promtool, prometheus) that some tests need.
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,3 +132,24 @@ export const CHROMIUM: Tool = { path: '/usr/bin/chromium', debianPackage: 'chrom
 export const PROMTOOL: Tool = { path: '/usr/bin/promtool', debianPackage: 'prometheus' };
 /** The Prometheus server, from Debian's prometheus package. */
 export const PROMETHEUS: Tool = { path: '/usr/bin/prometheus', debianPackage: 'prometheus' };
+
+/** The `mmash` executable (this package's built `bin.js`). */
+export const MMASH_BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
+
+/** Runs the `mmash` executable with `args`, waits for its URL on stderr, and returns it with the process and a stop function. */
+export async function runMmash(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess; stop: () => Promise<number | null>; stderr: () => string }> {
+  const child = spawn(process.execPath, [MMASH_BIN, ...args], { env: { ...process.env, MMSTATS_GLOB: '', MMSTATS_PATH: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await waitFor(`mmash to print its URL (stderr: ${stderr})`, () => /on (http:\/\/\S+)/.exec(stderr)?.[1]);
+  return {
+    url,
+    child,
+    stderr: () => stderr,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
