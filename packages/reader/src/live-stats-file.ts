@@ -21,7 +21,7 @@ import {
 } from '@mmstats/format';
 import { statSync } from 'node:fs';
 import { isV2Layout, type FieldLayout, type FieldValue, type StatsSnapshot } from './fields.js';
-import { isSameFile, preadExactly, readWhole, withStatsFile, type FileIdentity, type OpenedStatsFile } from './open-stats-file.js';
+import { forgetKept, preadExactly, readWhole, withKeptStatsFile, withStatsFile, type FileIdentity, type OpenedStatsFile } from './open-stats-file.js';
 import { checkVersion, isV2, parseLayout, snapshotOf } from './read-stats.js';
 import { V2View } from './v2-view.js';
 
@@ -42,12 +42,13 @@ type Parsed = { readonly version: 1; readonly layout: V1Layout; readonly copy: S
  * A stats file of format v1 or v2, parsed once for repeated reading.
  *
  * Every read goes through the operating system, never a mapping
- * (spec/format-v2.md#reading-by-system-calls): the view opens the path, checks with one
- * `fstat` that it is still the file it parsed (same device and inode), reads, and closes. So
+ * (spec/format-v2.md#reading-by-system-calls): the view checks that the path still names the
+ * file it parsed (same device and inode, from one `stat` or `fstat`) and reads it. So
  * a file that shrinks, is truncated or is replaced under the view is a coded error
- * (`FILE_CHANGED`, E105), never `SIGBUS`; and the view holds no descriptor between reads, so
- * a poller can watch more files than its descriptor limit (out of descriptors, a read is
- * `TOO_MANY_OPEN_FILES`, E104, and the next may work). v1: {@link LiveStatsFile.readAll}
+ * (`FILE_CHANGED`, E105), never `SIGBUS`. Views keep at most 16 descriptors open between
+ * reads in all (`MAX_KEPT_DESCRIPTORS`: the files read most recently, whose reads are then a
+ * `stat` of the path and the reads), so a poller can watch more files than its descriptor
+ * limit (out of descriptors, a read is `TOO_MANY_OPEN_FILES`, E104, and the next may work). v1: {@link LiveStatsFile.readAll}
  * re-reads the fields' bytes with one `pread`. v2: three reads of the records per snapshot (A,
  * B, C), a composite value being consistent when its `seq` is even and equal in A and C.
  *
@@ -255,23 +256,18 @@ export class LiveStatsFile {
   }
 
   /**
-   * Closes the view: reads then throw; {@link LiveStatsFile.fields} stays available. No
-   * descriptor is held between reads, so this only marks the view closed. Calling it again
-   * does nothing.
+   * Closes the view and the descriptor kept for its path, if any: reads then throw;
+   * {@link LiveStatsFile.fields} stays available. Calling it again does nothing.
    */
   close(): void {
     this.#closed = true;
+    forgetKept(this.path);
   }
 
-  /** Opens the path, checks it is still the file parsed, runs `read` on it, closes it. */
+  /** Runs `read` on the file if the path still names the one parsed (a kept descriptor, or opened for this read). */
   #withFile<T>(read: (file: OpenedStatsFile) => T): T {
     if (this.#closed) throw new MmstatsError('READ_FAILED', 'the live view is closed; reopen() it', { path: this.path });
-    return withStatsFile(this.path, (file) => {
-      if (!isSameFile(file, this.#identity)) {
-        throw new MmstatsError('FILE_CHANGED', 'the path names another file now (replaced or recreated); reopen() it', { path: this.path });
-      }
-      return read(file);
-    });
+    return withKeptStatsFile(this.path, this.#identity, read);
   }
 
   /** v2: `true` when the file's `file_id` is no longer `fileId`, or cannot be read. */

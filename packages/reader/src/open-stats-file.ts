@@ -1,9 +1,10 @@
 /**
  * Getting at the bytes of a stats file, only ever through positioned reads (`pread`): refuse
  * anything that is not a regular file, open it, `fstat` it once, read, close. No mapping, so a
- * file that shrinks under the reader gives a short read (a coded error), never `SIGBUS`; and no
- * descriptor is held between reads, so watching many files does not use up the descriptor
- * limit (spec/errors.md#partial-answers).
+ * file that shrinks under the reader gives a short read (a coded error), never `SIGBUS`. Live
+ * views keep at most {@link MAX_KEPT_DESCRIPTORS} descriptors open between reads, for the
+ * files read most recently, so that watching many files does not use up the descriptor limit
+ * (spec/errors.md#partial-answers) while watching a few costs two system calls a read.
  *
  * @module
  */
@@ -44,18 +45,104 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants
  *   (no descriptor left), `READ_FAILED`; or whatever `read` throws, as a coded error
  */
 export function withStatsFile<T>(path: string, read: (file: OpenedStatsFile) => T): T {
-  let fd: number | undefined;
+  let file: OpenedStatsFile | undefined;
   try {
-    refuseIrregular(path, statSync(path));
-    fd = openSync(path, OPEN_FLAGS);
-    const stats = fstatSync(fd, { bigint: true });
-    refuseIrregular(path, stats);
-    return read({ path, fd, stats });
+    file = openRegular(path);
+    return read(file);
   } catch (error) {
     throw fileError(path, error);
   } finally {
-    if (fd !== undefined) closeQuietly(fd);
+    if (file !== undefined) closeQuietly(file.fd);
   }
+}
+
+/**
+ * Opens `path` if it is a regular file (stat before, fstat after); the caller closes it. Out
+ * of descriptors, the kept ones are given up and the open is tried once more.
+ */
+function openRegular(path: string): OpenedStatsFile {
+  refuseIrregular(path, statSync(path));
+  const fd = openDescriptor(path);
+  try {
+    const stats = fstatSync(fd, { bigint: true });
+    refuseIrregular(path, stats);
+    return { path, fd, stats };
+  } catch (error) {
+    closeQuietly(fd);
+    throw error;
+  }
+}
+
+/**
+ * How many descriptors live views keep open between reads, in all (the files read most
+ * recently; the others are opened for each read).
+ */
+export const MAX_KEPT_DESCRIPTORS = 16;
+
+/** Kept descriptors by path, least recently used first. */
+const kept = new Map<string, OpenedStatsFile>();
+
+/**
+ * Runs `read` on the file at `path` if it is still the file `identity` names, through a kept
+ * descriptor when there is one (checked with one `stat` of the path), else opened as by
+ * {@link withStatsFile} and then kept. Out of descriptors, the kept ones are closed and the
+ * open tried once more.
+ *
+ * @throws `MmstatsError` with `path` set: `FILE_CHANGED` when the path names another file
+ *   now, the errors of {@link withStatsFile}, or whatever `read` throws, as a coded error
+ */
+export function withKeptStatsFile<T>(path: string, identity: FileIdentity, read: (file: OpenedStatsFile) => T): T {
+  let file = kept.get(path);
+  if (file !== undefined && !isSameFile(file, identity)) {
+    forgetKept(path);
+    file = undefined;
+  }
+  try {
+    if (file === undefined) {
+      file = openKept(path);
+      if (!isSameFile(file, identity)) throw replacedError(path);
+    } else {
+      // Refresh its place, and check that the path still names it (stat, not the descriptor).
+      kept.delete(path);
+      kept.set(path, file);
+      const now = statSync(path, { bigint: true });
+      if (now.dev !== identity.dev || now.ino !== identity.ino) throw replacedError(path);
+    }
+    return read(file);
+  } catch (error) {
+    forgetKept(path);
+    throw fileError(path, error);
+  }
+}
+
+/** Closes the descriptor kept for `path`, if any. */
+export function forgetKept(path: string): void {
+  const file = kept.get(path);
+  if (file === undefined) return;
+  kept.delete(path);
+  closeQuietly(file.fd);
+}
+
+function openKept(path: string): OpenedStatsFile {
+  const file = openRegular(path);
+  if (kept.size >= MAX_KEPT_DESCRIPTORS) forgetKept(kept.keys().next().value!);
+  kept.set(path, file);
+  return file;
+}
+
+function openDescriptor(path: string): number {
+  try {
+    return openSync(path, OPEN_FLAGS);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if ((code !== 'EMFILE' && code !== 'ENFILE') || kept.size === 0) throw error;
+    for (const keptPath of [...kept.keys()]) forgetKept(keptPath);
+    return openSync(path, OPEN_FLAGS);
+  }
+}
+
+function replacedError(path: string): MmstatsError {
+  return new MmstatsError('FILE_CHANGED', 'the path names another file now (replaced or recreated); reopen() it', { path });
 }
 
 /** Reads the whole of `file` (its size from `fstat`) into a fresh buffer whose views may be 8-byte aligned. */
