@@ -124,13 +124,18 @@ test.serial(`a busy value with no earlier good copy is E014 (still changing)`, (
   t.throws(() => live.read(hist), { code: ErrorCodes.VALUE_UNSTABLE });
 });
 
-test.serial(`a sequence word stuck odd stays E014 without a value, even with a good copy`, (t) => {
+test.serial(`a sequence word odd for 10 ms is stuck: E014 without a value, even with a good copy; never waited on`, (t) => {
   const { raw, live, avg } = setUp(t);
   writeV2Average(raw.file, avg, 1, 1);
   const good = live.readAll()[1] as AverageValue;
   t.deepEqual(good, { sum: 1, count: 1 });
-  // A writer that dies in the middle of a write leaves seq odd for good.
+  // A writer that dies in the middle of a write leaves seq odd for good. Until 10 ms have
+  // passed it may as well be a writer off the CPU: the view shows the last good copy.
   const s = beginV2Write(raw.file, avg.valueOffset);
+  // Had the read watched the word for 10 ms, it would have called it stuck (no value).
+  t.is(live.readAll()[1], good, 'a live view does not wait on it');
+  t.true(fieldOf(live, 'quiet.avg').stale);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 15);
   const all = live.readAll();
   t.is(all[1], undefined);
   t.is(all[2], 0, 'the file\'s other values read as usual');

@@ -58,9 +58,9 @@ type Parsed = { readonly version: 1; readonly layout: V1Layout; readonly copy: S
  * {@link LiveStatsFile.fields} then lists them too, after those already known (indices never
  * move). A v2 value that cannot be read is `undefined` in `readAll` and the field's `error` in
  * `snapshot`, while the file's other values read as usual: `MMSTATS-E014` when its sequence
- * word did not settle, `MMSTATS-E013` for invalid contents. A value left odd by a writer that
- * died mid-write is watched 10 ms once (with every such record of the snapshot), then reported
- * stuck at once on later reads until its `seq` moves.
+ * word did not settle, `MMSTATS-E013` for invalid contents. A read never waits on a value left
+ * odd (a writer in the middle of a write, or dead there): until it has been odd for 10 ms it
+ * is busy (its last good copy, below), and from then on stuck, at once, until its `seq` moves.
  *
  * Busy values (spec/format-v2.md#seqlock). A sequence word that does not settle is one of two
  * cases: odd and unchanged (a writer that died mid-write: `MMSTATS-E014`, as above), or still
@@ -286,7 +286,7 @@ function openAndParse(path: string): { parsed: Parsed; identity: Identity } {
   return withStatsFile(path, (file) => {
     const bytes = readWhole(file);
     const identity = { dev: file.stats.dev, ino: file.stats.ino, size: Number(file.stats.size) };
-    if (isV2(bytes)) return { parsed: { version: 2, view: new V2View(file, bytes, { keepLastGood: true }) }, identity };
+    if (isV2(bytes)) return { parsed: { version: 2, view: new V2View(file, bytes, { live: true }) }, identity };
     checkVersion(path, bytes);
     return { parsed: { version: 1, layout: parseLayout(path, bytes), copy: statsBytes(bytes) }, identity };
   });

@@ -39,12 +39,14 @@ import { preadExactly, type OpenedStatsFile } from './open-stats-file.js';
  */
 export interface V2ViewOptions {
   /**
-   * Keep each composite record's last consistent copy and give it back, marked `stale`, when a
+   * A live view, read again and again (`LiveStatsFile`), instead of a one-shot read. It keeps
+   * each composite record's last consistent copy and gives it back, marked `stale`, when a
    * later read fails because the writer kept the sequence word moving (spec/format-v2.md#seqlock:
-   * a poller SHOULD keep showing the last good copy). For live views; a one-shot read has no
-   * earlier copy. Default `false`.
+   * a poller SHOULD keep showing the last good copy); and it never waits on an odd `seq`: a
+   * value odd for less than 10 ms is busy this time, stuck at a read after the 10 ms. A
+   * one-shot read has no earlier copy and no later read, so it watches. Default `false`.
    */
-  readonly keepLastGood?: boolean;
+  readonly live?: boolean;
 }
 
 /**
@@ -98,7 +100,7 @@ export class V2View {
   readonly #fileIdHigh: number;
   /** Device, inode and `file_id`: names this file in the table of odd sightings. */
   readonly #identity: string;
-  /** With `keepLastGood`: each composite record's last consistent copy (values are never changed once read), by value offset. */
+  /** Live views: each composite record's last consistent copy (values are never changed once read), by value offset. */
   readonly #lastGood: Map<number, V2Value> | undefined;
   /** The reads of the last {@link V2View.readValues}, by record index. */
   #reads: V2Read[] = [];
@@ -111,7 +113,7 @@ export class V2View {
    */
   constructor(opened: OpenedStatsFile, first: Uint8Array, options: V2ViewOptions = {}) {
     this.path = opened.path;
-    this.#lastGood = options.keepLastGood === true ? new Map() : undefined;
+    this.#lastGood = options.live === true ? new Map() : undefined;
     const header = parseV2Header(first);
     if (!header.ok) throw header.error.withPath(this.path);
     this.header = header.value;
@@ -233,7 +235,9 @@ export class V2View {
   /**
    * Watches the records `odd` (odd `seq`, the same in A and C) for up to 10 ms from when this
    * process first saw each so, all together: those whose `seq` stays put are stuck (their
-   * reads set in `reads`), the indices of those that moved are returned, to be retried.
+   * reads set in `reads`), the indices of those that moved are returned, to be retried. A
+   * live view never waits: a record not yet odd for 10 ms is busy this time
+   * (the spec's "try again at the next tick"), and stuck at a read after the 10 ms.
    */
   #watch(opened: OpenedStatsFile, records: readonly V2RecordLayout[], odd: readonly number[], c: V2StatsBytes, reads: V2Read[]): number[] {
     const now = performance.now();
@@ -244,6 +248,16 @@ export class V2View {
     });
     const moved: number[] = [];
     let pending = watched.filter((w) => w.until > now);
+    if (this.#lastGood !== undefined) {
+      // A live view does not spin: it is read again soon, and time passes in between. Until
+      // the 10 ms are up, a value being written is busy (its last good copy, if any).
+      const young = new Set(pending.map((w) => w.i));
+      for (const w of watched) {
+        const record = records[w.i]!;
+        reads[w.i] = young.has(w.i) ? this.#beingWritten(record, w.seq, w.until - now) : this.#unstable(record, 'stuck', w.seq, w.looks);
+      }
+      return moved;
+    }
     while (pending.length > 0) {
       const time = performance.now();
       pending = pending.filter((w) => {
@@ -295,11 +309,17 @@ export class V2View {
     return withPath(readV2Value(this.file, record, { tries: 1, stuckMillis: 0 }), this.path);
   }
 
+  /** The `busy` E014 of a record whose `seq` has been odd for less than 10 ms, `left` ms to go. */
+  #beingWritten(record: V2RecordLayout, seq: number, left: number): V2Read {
+    const detail = `value of record ${JSON.stringify(record.label)} is being written (seq ${seq >>> 0} odd; called stuck if it stays so ${Math.ceil(left)} ms more)`;
+    return { ok: false, error: new MmstatsError('VALUE_UNSTABLE', detail, { offset: record.valueOffset, path: this.path }), reason: 'busy' };
+  }
+
   #unstable(record: V2RecordLayout, reason: 'stuck' | 'busy', seq: number, tries: number): V2Read {
     return { ok: false, error: valueUnstableError(record, reason, seq, tries).withPath(this.path), reason };
   }
 
-  /** With `keepLastGood`: remembers a good composite copy, or gives the last one back for a busy value. */
+  /** Live views: remember a good composite copy, or gives the last one back for a busy value. */
   #keep(record: V2RecordLayout, read: V2Read): V2Read {
     const kept = this.#lastGood;
     if (kept === undefined || isScalar(record)) return read;
