@@ -4,11 +4,12 @@
  * - files truncated and rewritten under the same names while it serves requests
  *   (`startRewriteLoop`): it must never die of a signal (a mapped read of a shrunk file is
  *   `SIGBUS`), and each file it could not read is in `errors` with a code;
+ * - 400 files under a limit of 128 descriptors: every file is read (none held per file);
  * - a file whose 700 averages were all left mid-write by a writer that died (odd sequence
  *   words): requests must answer in well under a second, every time, with each average
  *   reported `MMSTATS-E014`.
  */
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import test from 'ava';
@@ -92,4 +93,27 @@ test('a file with 700 averages stuck mid-write: every request answers in well un
   t.log(`request times: ${times.map((ms) => ms.toFixed(0)).join(', ')} ms`);
   // The old reader watched each stuck record 10 ms on every read: 7 s a request.
   for (const ms of times) t.true(ms < 1000, `a request took ${ms} ms`);
+});
+
+test('under a limit of 128 descriptors, mmash reads all 400 files: /merged/ and /metrics count every one', async (t) => {
+  const prlimit = '/usr/bin/prlimit';
+  if (!existsSync(prlimit)) {
+    if (process.env.CI === 'true') return t.fail('prlimit (util-linux) is missing');
+    t.log('not run: no prlimit here (util-linux)');
+    return t.pass();
+  }
+  const { dir, cleanup } = tempDir();
+  t.teardown(cleanup);
+  for (let i = 0; i < 400; i++) copyFileSync(WEBSTATS, join(dir, `web-${i}.mmstats`));
+  const mmash = await runMmash(['--glob', join(dir, '*.mmstats'), '--port', '0'], {}, [prlimit, '--nofile=128:128']);
+  t.teardown(() => mmash.stop());
+  for (let round = 0; round < 3; round++) {
+    const { body } = await getJson(mmash.url, '/merged/web.stats.status.2XX');
+    // The old mmash kept a descriptor per file: it summed ~110 files and said nothing of the rest.
+    t.like((body as { merged: unknown[] }).merged[0], { files: 400, value: 400 * 17, errors: [] });
+    t.deepEqual((body as { errors: unknown[] }).errors, []);
+    const metrics = await (await fetch(new URL('/metrics', mmash.url))).text();
+    t.regex(metrics, /^mmstats_files_read 400$/m);
+    t.notRegex(metrics, /^mmstats_read_errors\{/m);
+  }
 });

@@ -136,9 +136,10 @@ export const PROMETHEUS: Tool = { path: '/usr/bin/prometheus', debianPackage: 'p
 /** The `mmash` executable (this package's built `bin.js`). */
 export const MMASH_BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
 
-/** Runs the `mmash` executable with `args`, waits for its URL on stderr, and returns it with the process and a stop function. */
-export async function runMmash(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess; stop: () => Promise<number | null>; stderr: () => string }> {
-  const child = spawn(process.execPath, [MMASH_BIN, ...args], { env: { ...process.env, MMSTATS_GLOB: '', MMSTATS_PATH: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs the `mmash` executable with `args` (under `wrapper`, e.g. `['prlimit', '--nofile=128:128']`), waits for its URL on stderr, and returns it with the process and a stop function. */
+export async function runMmash(args: string[], env: NodeJS.ProcessEnv = {}, wrapper: readonly string[] = []): Promise<{ url: string; child: ChildProcess; stop: () => Promise<number | null>; stderr: () => string }> {
+  const [command, ...wrapperArgs] = [...wrapper, process.execPath];
+  const child = spawn(command!, [...wrapperArgs, MMASH_BIN, ...args], { env: { ...process.env, MMSTATS_GLOB: '', MMSTATS_PATH: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
