@@ -9,13 +9,13 @@
  *   words): requests must answer in well under a second, every time, with each average
  *   reported `MMSTATS-E014`.
  */
-import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import test from 'ava';
 import { appendV2Record, beginV2Write, planV2Record, setV2Ready, statsBytesV2, writeV2Header } from '@mmstats/format';
 import { startRewriteLoop, validFixtures, validV2Fixtures } from '@mmstats/fixtures';
-import { getJson, runMmash, tempDir } from './test-support.test.util.js';
+import { PRLIMIT, getJson, runMmash, tempDir, testWithTool } from './test-support.test.util.js';
 
 const ALL_KINDS = validV2Fixtures('v2/ts').find((f) => f.name === 'all-kinds')!.path;
 const WEBSTATS = validFixtures('v1/python-0.8.0').find((f) => f.name === 'webstats')!.path;
@@ -95,17 +95,11 @@ test('a file with 700 averages stuck mid-write: every request answers in well un
   for (const ms of times) t.true(ms < 1000, `a request took ${ms} ms`);
 });
 
-test('under a limit of 128 descriptors, mmash reads all 400 files: /merged/ and /metrics count every one', async (t) => {
-  const prlimit = '/usr/bin/prlimit';
-  if (!existsSync(prlimit)) {
-    if (process.env.CI === 'true') return t.fail('prlimit (util-linux) is missing');
-    t.log('not run: no prlimit here (util-linux)');
-    return t.pass();
-  }
+testWithTool(PRLIMIT)('under a limit of 128 descriptors, mmash reads all 400 files: /merged/ and /metrics count every one', async (t) => {
   const { dir, cleanup } = tempDir();
   t.teardown(cleanup);
   for (let i = 0; i < 400; i++) copyFileSync(WEBSTATS, join(dir, `web-${i}.mmstats`));
-  const mmash = await runMmash(['--glob', join(dir, '*.mmstats'), '--port', '0'], {}, [prlimit, '--nofile=128:128']);
+  const mmash = await runMmash(['--glob', join(dir, '*.mmstats'), '--port', '0'], {}, [PRLIMIT.path, '--nofile=128:128']);
   t.teardown(() => mmash.stop());
   for (let round = 0; round < 3; round++) {
     const { body } = await getJson(mmash.url, '/merged/web.stats.status.2XX');

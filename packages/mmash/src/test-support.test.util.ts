@@ -130,6 +130,8 @@ export type ToolTest = (title: string, fn: (t: ExecutionContext) => Promise<void
 export const CHROMIUM: Tool = { path: '/usr/bin/chromium', debianPackage: 'chromium' };
 /** `promtool`, from Debian's prometheus package. */
 export const PROMTOOL: Tool = { path: '/usr/bin/promtool', debianPackage: 'prometheus' };
+/** `prlimit`, from Debian's util-linux: runs a program under lower resource limits. */
+export const PRLIMIT: Tool = { path: '/usr/bin/prlimit', debianPackage: 'util-linux' };
 /** The Prometheus server, from Debian's prometheus package. */
 export const PROMETHEUS: Tool = { path: '/usr/bin/prometheus', debianPackage: 'prometheus' };
 
