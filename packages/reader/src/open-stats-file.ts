@@ -169,12 +169,12 @@ export function preadExactly(file: OpenedStatsFile, bytes: Uint8Array, start: nu
 }
 
 /** The `FILE_CHANGED` of a file (at `path`) that ended at `size` bytes, below the `needed` the reader reads. */
-export function shrunkError(path: string, size: number, needed: number): MmstatsError {
+function shrunkError(path: string, size: number, needed: number): MmstatsError {
   return new MmstatsError('FILE_CHANGED', `the file shrank while it was read: it ends at byte ${size}, below the ${needed} bytes read`, { path });
 }
 
 /** `true` when `file` is the file `identity` names (same device and inode). */
-export function isSameFile(file: OpenedStatsFile, identity: FileIdentity): boolean {
+function isSameFile(file: OpenedStatsFile, identity: FileIdentity): boolean {
   return file.stats.dev === identity.dev && file.stats.ino === identity.ino;
 }
 

@@ -61,18 +61,14 @@ export type V2Read = V2ValueRead | { readonly ok: true; readonly value: V2Value;
  * Tries of one record retried alone (seq, value area, seq: three reads a try). A try by system
  * calls takes microseconds, so 100 of them watch a value longer than the 1000 tries of a reader
  * over a mapping (spec/format-v2.md#seqlock lets a reader choose its bound).
- *
- * @internal
  */
-export const RECORD_TRIES = 100;
+const RECORD_TRIES = 100;
 
 /**
  * Tries of all the records of one snapshot retried alone, together: what one file can cost
  * beyond its three reads when its writer keeps many values moving.
- *
- * @internal
  */
-export const SNAPSHOT_TRIES = 1000;
+const SNAPSHOT_TRIES = 1000;
 
 const RECORD_COUNT_WORD = V2_HEADER_OFFSETS.recordCount >> 2;
 const USED_WORD = V2_HEADER_OFFSETS.used >> 2;
