@@ -1,14 +1,30 @@
 #!/usr/bin/env node
-// Reader benchmark: N files x M fields, generated from the Python fixtures' field types.
-// Prints files/s and fields/s for a full read (open, map, parse, decode) and for a decode of
-// bytes already in memory, and the cost of a live-view re-read relative to a full read,
-// all measured in this run.
+// Reader benchmark: N files x M fields, v1 (the Python fixtures' field types) and v2 (counters,
+// gauges, averages, histograms). Prints files/s and fields/s for a full read (open, fstat,
+// positioned reads, parse, decode, close) and for a decode of v1 bytes already in memory, and
+// the cost of a live-view re-read (open, fstat, reads, close: no descriptor is held) relative
+// to a full read, all measured in this run.
 //
 //   pnpm bench reader            (or: node bench/reader.mjs [files] [fields])
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeV1, planV1Layout, statsBytes, writeV1Headers, writeV1Value, parseV1Type } from '../packages/format/dist/index.js';
+import {
+  appendV2Record,
+  decodeV1,
+  observeV2Histogram,
+  parseV1Type,
+  planV1Layout,
+  planV2Record,
+  setV2Ready,
+  statsBytes,
+  statsBytesV2,
+  writeV1Headers,
+  writeV1Value,
+  writeV2Average,
+  writeV2Header,
+  writeV2Scalar,
+} from '../packages/format/dist/index.js';
 import { LiveStatsFile, readStats } from '../packages/reader/dist/index.js';
 import { validFixtures } from '../packages/fixtures/dist/index.js';
 
@@ -36,6 +52,25 @@ function makeFile(index) {
   return file.bytes;
 }
 
+// v2: a quarter each counters, gauges, averages and histograms (composites read under seq).
+const V2_KINDS = ['counter', 'gauge', 'average', 'histogram'];
+function makeV2File(index) {
+  const file = statsBytesV2(new Uint8Array(Math.ceil((FIELDS * 400 + 4096) / 4096) * 4096));
+  const now = Date.now() / 1000;
+  writeV2Header(file.bytes, { capacity: file.bytes.length, fileId: BigInt(index + 1), pid: 1, tid: 1, processStart: now, created: now });
+  for (let i = 0; i < FIELDS; i++) {
+    const kind = V2_KINDS[i % V2_KINDS.length];
+    const plan = planV2Record({ label: `bench.file${index}.${kind}.${i}`, kind, ...(kind === 'histogram' ? { histogram: { k: 2, minExp: -10, maxExp: 10 } } : {}) });
+    if (!plan.ok) throw plan.error;
+    const record = appendV2Record(file, plan.value);
+    if (kind === 'average') writeV2Average(file, record, i, 2);
+    else if (kind === 'histogram') observeV2Histogram(file, record, i + 0.5);
+    else writeV2Scalar(file, record, i);
+  }
+  setV2Ready(file);
+  return file.bytes;
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'mmstats-bench-reader-'));
 try {
   mkdirSync(dir, { recursive: true });
@@ -45,6 +80,11 @@ try {
     return path;
   });
   const inMemory = paths.map((p) => new Uint8Array(readFileSync(p)));
+  const v2Paths = Array.from({ length: FILES }, (_, i) => {
+    const path = join(dir, `bench-v2-${i}.mmstats`);
+    writeFileSync(path, makeV2File(i));
+    return path;
+  });
 
   const time = (fn) => {
     const start = process.hrtime.bigint();
@@ -53,28 +93,34 @@ try {
   };
   const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-  const results = { readMmap: [], readPlain: [], decode: [], liveReread: [] };
+  const results = { read: [], decode: [], liveReread: [], readV2: [], liveRereadV2: [] };
   let live = paths.map((p) => LiveStatsFile.open(p));
+  let liveV2 = v2Paths.map((p) => LiveStatsFile.open(p));
   const into = [];
   for (let round = 0; round < ROUNDS; round++) {
-    results.readMmap.push(time(() => { for (const p of paths) readStats(p); }));
-    results.readPlain.push(time(() => { for (const p of paths) readStats(p, { mmap: false }); }));
+    results.read.push(time(() => { for (const p of paths) readStats(p); }));
     results.decode.push(time(() => { for (const b of inMemory) { if (!decodeV1(b).ok) throw new Error('bad'); } }));
     results.liveReread.push(time(() => { for (const l of live) l.readAll(into); }));
+    results.readV2.push(time(() => { for (const p of v2Paths) readStats(p); }));
+    results.liveRereadV2.push(time(() => { for (const l of liveV2) l.readAll(into); }));
   }
-  for (const l of live) l.close();
-  live = undefined;
+  for (const l of [...live, ...liveV2]) l.close();
+  live = liveV2 = undefined;
 
   const fields = FILES * FIELDS;
   const row = (name, seconds) => console.log(`${name.padEnd(34)} ${(FILES / seconds).toFixed(0).padStart(9)} files/s ${(fields / seconds / 1e6).toFixed(2).padStart(7)} M fields/s  ${(seconds * 1e3).toFixed(1).padStart(8)} ms/round`);
   console.log(`reader: ${FILES} files x ${FIELDS} fields, median of ${ROUNDS} rounds, node ${process.version}`);
-  const full = median(results.readMmap);
-  row('readStats (open+mmap+parse+decode)', full);
-  row('readStats { mmap: false }', median(results.readPlain));
-  row('decodeV1 (bytes in memory)', median(results.decode));
+  const full = median(results.read);
+  row('v1 readStats (open+pread+parse)', full);
+  row('v1 decodeV1 (bytes in memory)', median(results.decode));
   const reread = median(results.liveReread);
-  row('LiveStatsFile.readAll (re-read)', reread);
-  console.log(`ratio live re-read / full read: ${(reread / full).toFixed(4)} (${(full / reread).toFixed(1)}x faster)`);
+  row('v1 LiveStatsFile.readAll (re-read)', reread);
+  console.log(`v1 ratio live re-read / full read: ${(reread / full).toFixed(4)} (${(full / reread).toFixed(1)}x faster)`);
+  const fullV2 = median(results.readV2);
+  row('v2 readStats (open+3 preads+walk)', fullV2);
+  const rereadV2 = median(results.liveRereadV2);
+  row('v2 LiveStatsFile.readAll (re-read)', rereadV2);
+  console.log(`v2 ratio live re-read / full read: ${(rereadV2 / fullV2).toFixed(4)} (${(fullV2 / rereadV2).toFixed(1)}x faster)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

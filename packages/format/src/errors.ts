@@ -43,8 +43,12 @@ export const ErrorCodes = {
   NOT_FOUND: 'MMSTATS-E101',
   /** The path is not a regular file (a directory, a device, a socket...). */
   NOT_A_FILE: 'MMSTATS-E102',
-  /** The file exists but could not be opened, mapped or read (permissions, I/O error). */
+  /** The file exists but could not be opened or read (permissions, I/O error). */
   READ_FAILED: 'MMSTATS-E103',
+  /** The reader could not open the file: it has no file descriptor left (EMFILE, ENFILE). Other files of the same answer may be missing too. */
+  TOO_MANY_OPEN_FILES: 'MMSTATS-E104',
+  /** The file changed under the reader while it was read: it shrank, or another file (or a rewrite, v2 `file_id`) took its place. Reading it again may work. */
+  FILE_CHANGED: 'MMSTATS-E105',
   /** Writer: the directory the stats file goes in does not exist. */
   DIRECTORY_NOT_FOUND: 'MMSTATS-E201',
   /** Writer: the directory or file may not be written (EACCES, EPERM, read-only file system). */

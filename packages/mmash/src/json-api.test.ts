@@ -35,11 +35,26 @@ function rawGet(path: string): Promise<{ status: number; body: string; type: str
   });
 }
 
-test('/stats/ lists every label of every readable file once, sorted', async (t) => {
+/** The `errors` an answer must carry for the one unreadable file configured. */
+function invalidListed(body: unknown): Array<{ file: string; code: string }> {
+  return (body as { errors: Array<{ file: string; code: string; message: string }> }).errors.map(({ file, code }) => ({ file, code }));
+}
+
+test('/stats/ lists every label of every readable file once, sorted, and the file it could not read', async (t) => {
   const { status, body } = await getJson(mmash.url, '/stats/');
   t.is(status, 200);
   const expected = [...new Set(python.flatMap((f) => f.fields.map((field) => field.label)))].sort();
-  t.deepEqual(body, { stats: expected });
+  t.deepEqual((body as { stats: string[] }).stats, expected);
+  t.deepEqual(invalidListed(body), [{ file: invalid.path, code: invalid.error }]);
+  t.deepEqual(invalidListed((await getJson(mmash.url, '/stats/?detail=1')).body), [{ file: invalid.path, code: invalid.error }]);
+});
+
+test('/merged/ says which matched files it could not read: a total that misses files is never silent', async (t) => {
+  const { body } = await getJson(mmash.url, '/merged/worker.jobs.done');
+  const merged = body as { merged: Array<{ label: string; files: number; value: unknown }> };
+  t.like(merged.merged[0], { label: 'worker.jobs.done', files: 3, value: 60 });
+  t.deepEqual(invalidListed(body), [{ file: invalid.path, code: invalid.error }]);
+  t.deepEqual(invalidListed((await getJson(mmash.url, '/merged/worker.jobs.done?glob=thread-*')).body), [], 'only files that matched count');
 });
 
 test('/stats/<prefix> lists each matching label with one value per file, in path order', async (t) => {

@@ -14,7 +14,9 @@
  * - values use the JSON forms of spec/expected-json.md (64-bit integers beyond 2^53 as
  *   decimal strings, `"NaN"`, `"Infinity"`); v2 composite values their v2 form plus
  *   percentiles, means and window rates (see `valueToJson`);
- * - `/files/` also lists the files that could not be read, with their error codes.
+ * - `/files/`, `/stats/` and `/merged/<prefix>` also list the files that matched but could not
+ *   be read, as `errors` with their codes (spec/errors.md#partial-answers), so that an answer
+ *   that misses files says so.
  *
  * @module
  */
@@ -29,6 +31,7 @@ import {
   mergeSnapshots,
   type Aggregator,
   type FieldDescription,
+  type ScanResult,
   type StatsSnapshot,
 } from '@mmstats/reader';
 import { HttpError } from './http-responses.js';
@@ -40,6 +43,8 @@ import type { StatsSource } from './stats-source.js';
 export interface LabelsBody {
   /** Sorted by UTF-16 code units. */
   readonly stats: string[];
+  /** The files that matched but could not be read, whose labels are therefore missing. */
+  readonly errors: FileError[];
 }
 
 /** The body of `/files/`. */
@@ -72,6 +77,8 @@ export interface LabelDetail extends FieldDescription {
 export interface LabelDetailsBody {
   /** Sorted by label, then by dimensions. */
   readonly stats: LabelDetail[];
+  /** The files that matched but could not be read, whose labels are therefore missing. */
+  readonly errors: FileError[];
 }
 
 /** The body of `/stats/<prefix>`: values by label, or one combined value by label with `aggr`. */
@@ -95,6 +102,12 @@ export interface MergedEntry extends FieldDescription {
 export interface MergedBody {
   /** Sorted by label, then by dimensions. */
   readonly merged: MergedEntry[];
+  /**
+   * The files that matched but could not be read at all, so are in no entry: a merged total
+   * that misses files says so (an entry's own `errors` are files whose value of that record
+   * could not be read).
+   */
+  readonly errors: FileError[];
 }
 
 /** The options of `/stats/<prefix>` and `/events`, checked. */
@@ -202,9 +215,10 @@ export function parseFlag(value: string | null, name: string): boolean {
 
 /** `/stats/`: the labels of the files `include` accepts. */
 export async function listLabels(source: StatsSource, include: (path: string) => boolean): Promise<LabelsBody> {
+  const results = await source.read(include);
   const labels = new Set<string>();
-  for (const snapshot of snapshotsOf(await source.read(include))) for (const field of snapshot.fields) labels.add(field.label);
-  return { stats: [...labels].sort() };
+  for (const snapshot of snapshotsOf(results)) for (const field of snapshot.fields) labels.add(field.label);
+  return { stats: [...labels].sort(), errors: readErrorsOf(results) };
 }
 
 /**
@@ -212,8 +226,9 @@ export async function listLabels(source: StatsSource, include: (path: string) =>
  * its kind, unit, help, merge rule, type and how many files have it.
  */
 export async function listLabelDetails(source: StatsSource, include: (path: string) => boolean): Promise<LabelDetailsBody> {
+  const results = await source.read(include);
   const details = new Map<string, { detail: LabelDetail; versions: Set<number>; files: number }>();
-  for (const snapshot of snapshotsOf(await source.read(include))) {
+  for (const snapshot of snapshotsOf(results)) {
     for (const field of snapshot.fields) {
       const key = dimsKey(field.label, field.dims);
       const entry = details.get(key);
@@ -228,7 +243,7 @@ export async function listLabelDetails(source: StatsSource, include: (path: stri
   const stats = [...details.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, { detail, versions, files }]) => ({ ...detail, versions: [...versions].sort(), files }));
-  return { stats };
+  return { stats, errors: readErrorsOf(results) };
 }
 
 /**
@@ -262,7 +277,8 @@ export async function queryMerged(source: StatsSource, prefix: string, query: St
   const options = { quantiles: query.quantiles, now };
   const selected = { prefix, exact: query.exact };
   // Only the selected labels are merged: a histogram merge per label of every file adds up.
-  const snapshots = snapshotsOf(await source.read(query.include)).map((snapshot) => ({ ...snapshot, fields: snapshot.fields.filter((field) => matchesLabel(field.label, selected)) }));
+  const results = await source.read(query.include);
+  const snapshots = snapshotsOf(results).map((snapshot) => ({ ...snapshot, fields: snapshot.fields.filter((field) => matchesLabel(field.label, selected)) }));
   const merged: Array<[string, MergedEntry]> = [];
   for (const field of mergeSnapshots(snapshots, { now, quantiles: query.quantiles })) {
     merged.push([
@@ -277,7 +293,7 @@ export async function queryMerged(source: StatsSource, prefix: string, query: St
       },
     ]);
   }
-  return { merged: merged.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry) };
+  return { merged: merged.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry), errors: readErrorsOf(results) };
 }
 
 /** The {@link FieldDescription} members of `field`, and no others. */
@@ -296,15 +312,16 @@ function dimsKey(label: string, dims: Readonly<Record<string, string>>): string 
 
 /** `/files/` and `/files/<glob>`: which files are read, and which failed. */
 export async function listFiles(source: StatsSource, include: (path: string) => boolean): Promise<FilesBody> {
-  const body: FilesBody = { files: [], errors: [] };
-  for (const result of await source.read(include)) {
-    if (result.ok) body.files.push(result.path);
-    else body.errors.push(fileError(result.path, result.error));
-  }
-  return body;
+  const results = await source.read(include);
+  return { files: results.flatMap((result) => (result.ok ? [result.path] : [])), errors: readErrorsOf(results) };
+}
+
+/** The files of `results` that could not be read, with their codes. */
+export function readErrorsOf(results: readonly ScanResult[]): FileError[] {
+  return results.flatMap((result) => (result.ok ? [] : [fileError(result.path, result.error)]));
 }
 
 /** The snapshots of the files that were read; unreadable files are left out, as Python did. */
-export function snapshotsOf(results: Awaited<ReturnType<StatsSource['read']>>): StatsSnapshot[] {
+export function snapshotsOf(results: readonly ScanResult[]): StatsSnapshot[] {
   return results.flatMap((result) => (result.ok ? [result.snapshot] : []));
 }

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { validFixtures, validV2Fixtures } from '@mmstats/fixtures';
+import { invalidFixtures, validFixtures, validV2Fixtures } from '@mmstats/fixtures';
 import type { HistogramValue, V1FieldLayout, V2Header, V2RecordLayout, V2Value, Value, WindowValue } from '@mmstats/format';
 import type { StatsSnapshot, V1StatsField, V2StatsField } from '@mmstats/reader';
 import { negotiateMetricsFormat } from './content-negotiation.js';
@@ -313,6 +313,21 @@ withPromtool('promtool check metrics passes on the fixtures and on hand-made awk
   await passesPromtool(t, awkward);
   await passesPromtool(t, renderMetrics([v2Sample(), snapshot('/s/v1', [['app.hits', 'Q', 3n], ['app.version', '8s', 'x']])], 'prometheus-text', { now: 1000.5 }));
   await passesPromtool(t, renderMetrics([v2Sample(), snapshot('/s/v1', [['app.hits', 'Q', 3n]])], 'prometheus-text', { v1Counters: true }));
+});
+
+withPromtool('a scrape that missed files says so: mmstats_files_read and mmstats_read_errors by code', async (t) => {
+  const bad = invalidFixtures().filter((f) => f.name === 'cut-in-label' || f.name === 'empty' || f.name === 'v2-short');
+  const mmash = await startTestMmash({ targets: [`${pythonDir}/thread-*.mmstats`, ...bad.map((f) => f.path)] });
+  t.teardown(() => mmash.close());
+  for (const accept of ['text/plain', 'application/openmetrics-text; version=1.0.0']) {
+    const text = await (await fetch(new URL('/metrics', mmash.url), { headers: { accept } })).text();
+    t.regex(text, /^# TYPE mmstats_files_read gauge\nmmstats_files_read 3$/m);
+    t.regex(text, /^mmstats_read_errors\{code="MMSTATS-E001"\} 1\nmmstats_read_errors\{code="MMSTATS-E003"\} 1\nmmstats_read_errors\{code="MMSTATS-E004"\} 1$/m);
+    if (accept === 'text/plain') await passesPromtool(t, text);
+  }
+  const clean = renderMetrics([v2Sample()], 'prometheus-text', { now: 1000.5, readErrors: [] });
+  t.regex(clean, /^mmstats_files_read 1\n# HELP mmstats_read_errors [^\n]*\n# TYPE mmstats_read_errors gauge\n$/m, 'no errors: the family without samples');
+  await passesPromtool(t, clean);
 });
 
 withPromtool('promtool check metrics passes on /metrics of live v2 and v1 writers', async (t) => {

@@ -23,6 +23,14 @@ export interface MetricsOptions {
   readonly v1Counters?: boolean;
   /** The time windows are evaluated at, Unix seconds; default now. */
   readonly now?: number;
+  /**
+   * The files that matched but could not be read (their coded errors), so that a scrape that
+   * missed files says so (spec/errors.md#partial-answers): when given, the exposition ends
+   * with `mmstats_files_read` (the snapshots rendered) and `mmstats_read_errors{code="…"}`
+   * (how many files failed with each code; no sample when none did), both gauges. Default:
+   * neither series.
+   */
+  readonly readErrors?: readonly { readonly code: string }[];
 }
 
 /** The Prometheus types mmash exposes. */
@@ -103,8 +111,22 @@ export function renderMetrics(snapshots: readonly StatsSnapshot[], format: Metri
   const byName = [...groups].sort((a, b) => (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0));
   const parts: string[] = [];
   for (const group of byName) parts.push(renderGroup(group, openmetrics));
+  if (options.readErrors !== undefined) parts.push(readErrorFamilies(snapshots.length, options.readErrors));
   const out = parts.join('');
   return openmetrics ? `${out}# EOF\n` : out;
+}
+
+/** `mmstats_files_read` and `mmstats_read_errors` (see {@link MetricsOptions.readErrors}); the codes need no escaping. */
+function readErrorFamilies(read: number, errors: readonly { readonly code: string }[]): string {
+  const byCode = new Map<string, number>();
+  for (const { code } of errors) byCode.set(code, (byCode.get(code) ?? 0) + 1);
+  const samples = [...byCode].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, n]) => `mmstats_read_errors{code="${code}"} ${n}\n`);
+  return (
+    '# HELP mmstats_files_read Stats files read for this scrape.\n# TYPE mmstats_files_read gauge\n' +
+    `mmstats_files_read ${read}\n` +
+    '# HELP mmstats_read_errors Stats files that matched but could not be read for this scrape, by error code (spec/errors.md).\n' +
+    `# TYPE mmstats_read_errors gauge\n${samples.join('')}`
+  );
 }
 
 // Every scrape names the same labels again; the regexes of the naming rules dominate otherwise.

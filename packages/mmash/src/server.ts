@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { METRICS_CONTENT_TYPES, negotiateMetricsFormat } from './content-negotiation.js';
 import { parseEventQuery, serveEvents } from './event-stream.js';
 import { HttpError, send, sendError, sendJson } from './http-responses.js';
-import { listFiles, listLabelDetails, listLabels, parseFlag, parseGlob, parseStatsQuery, queryMerged, queryStats, snapshotsOf } from './json-api.js';
+import { listFiles, listLabelDetails, listLabels, parseFlag, parseGlob, parseStatsQuery, queryMerged, queryStats, readErrorsOf, snapshotsOf } from './json-api.js';
 import { renderMetrics } from './metrics.js';
 import { loadStaticAssets, type StaticAsset } from './static-assets.js';
 import { StatsSource, type StatsSourceOptions } from './stats-source.js';
@@ -97,7 +97,8 @@ export function createMmashHandler(options: Omit<MmashOptions, 'host' | 'port'> 
     }
     if (path === '/metrics') {
       const format = negotiateMetricsFormat(req.headers.accept);
-      const body = renderMetrics(snapshotsOf(await source.read()), format, { v1Counters: options.v1Counters ?? false });
+      const results = await source.read();
+      const body = renderMetrics(snapshotsOf(results), format, { v1Counters: options.v1Counters ?? false, readErrors: readErrorsOf(results) });
       return send(req, res, 200, { 'Content-Type': METRICS_CONTENT_TYPES[format], 'Cache-Control': 'no-store', Vary: 'Accept' }, body);
     }
     if (path === '/events') {

@@ -1,7 +1,8 @@
 /**
- * Where mmash's numbers come from: the configured stats files, each kept open as a reader
- * live view, so a request costs a `stat` and a few loads per file, and the layouts are parsed
- * again only when a file is replaced.
+ * Where mmash's numbers come from: the configured stats files, each kept as a reader live
+ * view, so a request costs a `stat`, an open, a few positioned reads and a close per file,
+ * and the layouts are parsed again only when a file is replaced. No descriptor is held
+ * between requests, so mmash serves more files than its descriptor limit.
  *
  * @module
  */
@@ -26,9 +27,10 @@ export interface StatsSourceOptions extends FindOptions {
 /**
  * The configured stats files, read on demand.
  *
- * Each file found is opened once as a reader `LiveStatsFile` (mapped, layout parsed once) and
- * kept open; before every read its path is `stat`ed and the view reopened when the file was
- * replaced or resized. Files that vanish from the search are closed.
+ * Each file found is parsed once as a reader `LiveStatsFile` (read by system calls, never
+ * mapped, so a file truncated or rewritten under mmash is a coded error, never `SIGBUS`);
+ * before every read its path is `stat`ed and the view reopened when the file was replaced or
+ * resized. Files that vanish from the search are forgotten.
  */
 export class StatsSource {
   readonly #targets: readonly string[];
@@ -58,8 +60,9 @@ export class StatsSource {
 
   /**
    * Reads every configured file whose path `include` accepts, in path order: a snapshot per
-   * readable file, a coded error (`MmstatsError`, spec/errors.md) per unreadable one. Never
-   * throws for a bad file.
+   * readable file, a coded error (`MmstatsError`, spec/errors.md) per unreadable one
+   * (`TOO_MANY_OPEN_FILES` when mmash has no descriptor left, `FILE_CHANGED` for a file
+   * rewritten during the read...). Never throws for a bad file.
    *
    * @param include - which paths to read; default all
    */

@@ -1,6 +1,6 @@
 // Helpers shared by the tests: temp dirs, writer processes, a running mmash, and finding
 // the external tools (chromium, promtool, prometheus) that some tests need.
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,5 +130,29 @@ export type ToolTest = (title: string, fn: (t: ExecutionContext) => Promise<void
 export const CHROMIUM: Tool = { path: '/usr/bin/chromium', debianPackage: 'chromium' };
 /** `promtool`, from Debian's prometheus package. */
 export const PROMTOOL: Tool = { path: '/usr/bin/promtool', debianPackage: 'prometheus' };
+/** `prlimit`, from Debian's util-linux: runs a program under lower resource limits. */
+export const PRLIMIT: Tool = { path: '/usr/bin/prlimit', debianPackage: 'util-linux' };
 /** The Prometheus server, from Debian's prometheus package. */
 export const PROMETHEUS: Tool = { path: '/usr/bin/prometheus', debianPackage: 'prometheus' };
+
+/** The `mmash` executable (this package's built `bin.js`). */
+export const MMASH_BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
+
+/** Runs the `mmash` executable with `args` (under `wrapper`, e.g. `['prlimit', '--nofile=128:128']`), waits for its URL on stderr, and returns it with the process and a stop function. */
+export async function runMmash(args: string[], env: NodeJS.ProcessEnv = {}, wrapper: readonly string[] = []): Promise<{ url: string; child: ChildProcess; stop: () => Promise<number | null>; stderr: () => string }> {
+  const [command, ...wrapperArgs] = [...wrapper, process.execPath];
+  const child = spawn(command!, [...wrapperArgs, MMASH_BIN, ...args], { env: { ...process.env, MMSTATS_GLOB: '', MMSTATS_PATH: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await waitFor(`mmash to print its URL (stderr: ${stderr})`, () => /on (http:\/\/\S+)/.exec(stderr)?.[1]);
+  return {
+    url,
+    child,
+    stderr: () => stderr,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

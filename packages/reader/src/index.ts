@@ -12,7 +12,6 @@
  * @packageDocumentation
  */
 export { readStats } from './read-stats.js';
-export type { ReadOptions } from './read-stats.js';
 export { inferV1Kind, inferV1Merge, isV2Layout } from './fields.js';
 export type { FieldLayout, FieldValue, StatsField, StatsSnapshot, V1Kind, V1StatsField, V2StatsField } from './fields.js';
 export { scanStats } from './scan-stats.js';

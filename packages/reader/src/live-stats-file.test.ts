@@ -1,12 +1,12 @@
 import test from 'ava';
-import { closeSync, ftruncateSync, openSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCodes, statsBytes, writeV1Value, type MmstatsError, type V1FieldLayout, type Value } from '@mmstats/format';
 import { invalidFixtures, validFixtures, validGroups } from '@mmstats/fixtures';
 import { LiveStatsFile } from './live-stats-file.js';
 import { mapShared } from './raw-writer.test.util.js';
 import type { FieldValue } from './fields.js';
-import { asExpected, asJson as toJsonValue, copyFixture, modes, tempDir, v1Fixture, v1Fields } from './test-support.js';
+import { asExpected, asJson as toJsonValue, copyFixture, tempDir, v1Fixture, v1Fields } from './test-support.js';
 
 const allTypes = v1Fixture('all-types');
 const webstats = v1Fixture('webstats');
@@ -31,16 +31,13 @@ function fieldNamed(live: LiveStatsFile, label: string): V1FieldLayout {
 
 for (const group of validGroups) {
   for (const fixture of validFixtures(group)) {
-    for (const mode of modes) {
-      test(`${group}/${fixture.name} (${mode.name}) reads live as its expected JSON`, (t) => {
-        const live = LiveStatsFile.open(fixture.path, mode.options);
-        t.teardown(() => live.close());
-        t.is(live.mapped, mode.options.mmap);
-        t.deepEqual(asExpected(fixture, live.snapshot().fields), [...fixture.fields]);
-        t.deepEqual(live.readAll().map(toJsonValue), fixture.fields.map((f) => f.value));
-        t.deepEqual(live.fields.map((f) => toJsonValue(live.read(f))), fixture.fields.map((f) => f.value));
-      });
-    }
+    test(`${group}/${fixture.name} reads live as its expected JSON`, (t) => {
+      const live = LiveStatsFile.open(fixture.path);
+      t.teardown(() => live.close());
+      t.deepEqual(asExpected(fixture, live.snapshot().fields), [...fixture.fields]);
+      t.deepEqual(live.readAll().map(toJsonValue), fixture.fields.map((f) => f.value));
+      t.deepEqual(live.fields.map((f) => toJsonValue(live.read(f))), fixture.fields.map((f) => f.value));
+    });
   }
 }
 
@@ -59,27 +56,25 @@ test('open of a missing file throws NOT_FOUND with its path', (t) => {
   t.is(error.path, path);
 });
 
-for (const mode of modes) {
-  test(`(${mode.name}) sees values a writer changes, buffered and unbuffered`, (t) => {
-    const path = copyFixture(allTypes, tempDir(t));
-    const live = LiveStatsFile.open(path, mode.options);
-    t.teardown(() => live.close());
-    const counter = fieldNamed(live, 'counter'); // buffered Q
-    const text = fieldNamed(live, 'text'); // unbuffered 16s
-    t.is(live.read(counter), 42n);
+test(`sees values a writer changes, buffered and unbuffered`, (t) => {
+  const path = copyFixture(allTypes, tempDir(t));
+  const live = LiveStatsFile.open(path);
+  t.teardown(() => live.close());
+  const counter = fieldNamed(live, 'counter'); // buffered Q
+  const text = fieldNamed(live, 'text'); // unbuffered 16s
+  t.is(live.read(counter), 42n);
 
-    writeValue(path, counter, 43n);
-    writeValue(path, text, 'changed');
+  writeValue(path, counter, 43n);
+  writeValue(path, text, 'changed');
 
-    t.is(live.read(counter), 43n);
-    t.is(live.read(text), 'changed');
-    const values = live.readAll();
-    t.is(values[live.fields.indexOf(counter)], 43n);
-    t.is(live.snapshot().fields.find((f) => f.label === 'text')?.value, 'changed');
-    // Writing values neither replaces nor resizes the file.
-    t.false(live.hasBeenReplaced());
-  });
-}
+  t.is(live.read(counter), 43n);
+  t.is(live.read(text), 'changed');
+  const values = live.readAll();
+  t.is(values[live.fields.indexOf(counter)], 43n);
+  t.is(live.snapshot().fields.find((f) => f.label === 'text')?.value, 'changed');
+  // Writing values neither replaces nor resizes the file.
+  t.false(live.hasBeenReplaced());
+});
 
 test('a writer\'s shared mapping is seen by the live view without any file write', (t) => {
   const path = copyFixture(webstats, tempDir(t));
@@ -109,63 +104,55 @@ test('readAll reuses and resizes the array it is given', (t) => {
   t.deepEqual(into.map(toJsonValue), allTypes.fields.map((f) => f.value));
 });
 
-for (const mode of modes) {
-  test(`(${mode.name}) notices a file renamed over it; reopen() reads the new file`, (t) => {
-    const dir = tempDir(t);
-    const path = copyFixture(allTypes, dir, 'app.mmstats');
-    const live = LiveStatsFile.open(path, mode.options);
-    t.teardown(() => live.close());
-    t.false(live.hasBeenReplaced());
+test('notices a file renamed over it: reads refuse the new file until reopen() reads it', (t) => {
+  const dir = tempDir(t);
+  const path = copyFixture(allTypes, dir, 'app.mmstats');
+  const live = LiveStatsFile.open(path);
+  t.teardown(() => live.close());
+  t.false(live.hasBeenReplaced());
 
-    // A restarted writer makes a new file and renames it into place.
-    const next = copyFixture(webstats, dir, 'app.mmstats.new');
-    renameSync(next, path);
+  // A restarted writer makes a new file and renames it into place.
+  const next = copyFixture(webstats, dir, 'app.mmstats.new');
+  renameSync(next, path);
 
-    t.true(live.hasBeenReplaced());
-    // Until reopened, the view still shows the old (unlinked but open) file, safely.
-    t.deepEqual(live.readAll().map(toJsonValue), allTypes.fields.map((f) => f.value));
-    live.reopen();
-    t.false(live.hasBeenReplaced());
-    t.deepEqual(live.fields.map((f) => f.label), webstats.fields.map((f) => f.label));
-    t.deepEqual(live.readAll().map(toJsonValue), webstats.fields.map((f) => f.value));
-  });
+  t.true(live.hasBeenReplaced());
+  // The view holds no descriptor: it never reads the new file's bytes with the old layout.
+  t.throws(() => live.readAll(), { code: ErrorCodes.FILE_CHANGED });
+  live.reopen();
+  t.false(live.hasBeenReplaced());
+  t.deepEqual(live.fields.map((f) => f.label), webstats.fields.map((f) => f.label));
+  t.deepEqual(live.readAll().map(toJsonValue), webstats.fields.map((f) => f.value));
+});
 
-  test(`(${mode.name}) a file truncated under the view is noticed and never crashes the reader`, (t) => {
-    const path = copyFixture(allTypes, tempDir(t));
-    const live = LiveStatsFile.open(path, mode.options);
-    t.teardown(() => live.close());
-
-    truncateSync(path, 100); // cuts the 4th field; a mapped read past page 0 would be SIGBUS
-    t.true(live.hasBeenReplaced());
-    const error = t.throws<MmstatsError>(() => live.readAll());
-    t.is(error.code, ErrorCodes.READ_FAILED);
-    t.is(error.path, path);
-    t.regex(error.message, /shrank/);
-    t.throws(() => live.snapshot(), { code: ErrorCodes.READ_FAILED });
-
-    // Re-parsing the cut file gives its format error, and the old view stays usable-but-guarded.
-    t.throws(() => live.reopen(), { code: ErrorCodes.TRUNCATED_RECORD });
-    truncateSync(path, 0);
-    t.throws(() => live.reopen(), { code: ErrorCodes.EMPTY_FILE });
-
-    writeFileSync(path, readFileSync(allTypes.path));
-    live.reopen();
-    t.false(live.hasBeenReplaced());
-    t.is(live.readAll().length, allTypes.fields.length);
-  });
-}
-
-test('(mapped) a file shrunk by less than a page still refuses to read: the mapped length is the limit', (t) => {
+test('a file truncated under the view is FILE_CHANGED, never a crash; one cut after its fields reads on', (t) => {
   const path = copyFixture(allTypes, tempDir(t));
   const live = LiveStatsFile.open(path);
   t.teardown(() => live.close());
-  const fd = openSync(path, 'r+');
-  ftruncateSync(fd, allTypes.fileSize - 1);
-  closeSync(fd);
-  t.throws(() => live.readAll(), { code: ErrorCodes.READ_FAILED });
+
+  truncateSync(path, 100); // cuts the 4th field
+  t.true(live.hasBeenReplaced());
+  const error = t.throws<MmstatsError>(() => live.readAll());
+  t.is(error.code, ErrorCodes.FILE_CHANGED);
+  t.is(error.path, path);
+  t.regex(error.message, /shrank/);
+  t.throws(() => live.snapshot(), { code: ErrorCodes.FILE_CHANGED });
+
+  // Re-parsing the cut file gives its format error, and the old view stays guarded.
+  t.throws(() => live.reopen(), { code: ErrorCodes.TRUNCATED_RECORD });
+  truncateSync(path, 0);
+  t.throws(() => live.reopen(), { code: ErrorCodes.EMPTY_FILE });
+
+  writeFileSync(path, readFileSync(allTypes.path));
+  live.reopen();
+  t.false(live.hasBeenReplaced());
+  t.is(live.readAll().length, allTypes.fields.length);
+
+  truncateSync(path, allTypes.fileSize - 1); // past the last field: nothing read is lost
+  t.true(live.hasBeenReplaced());
+  t.is(live.readAll().length, allTypes.fields.length);
 });
 
-test('a grown file counts as replaced but reads on; a deleted file too', (t) => {
+test('a grown file counts as replaced but reads on; a deleted file is NOT_FOUND', (t) => {
   const path = copyFixture(allTypes, tempDir(t));
   const live = LiveStatsFile.open(path);
   t.teardown(() => live.close());
@@ -176,8 +163,7 @@ test('a grown file counts as replaced but reads on; a deleted file too', (t) => 
   t.false(live.hasBeenReplaced());
   unlinkSync(path);
   t.true(live.hasBeenReplaced());
-  // The descriptor keeps the unlinked file alive: its last values are still readable.
-  t.deepEqual(live.readAll().map(toJsonValue), allTypes.fields.map((f) => f.value));
+  t.throws(() => live.readAll(), { code: ErrorCodes.NOT_FOUND });
   t.throws(() => live.reopen(), { code: ErrorCodes.NOT_FOUND });
 });
 

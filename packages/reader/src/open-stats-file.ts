@@ -1,26 +1,34 @@
 /**
- * Getting at the bytes of a stats file: refuse anything that is not a regular file before
- * reading it, then map it read-only or, when mapping is off or fails, read it.
+ * Getting at the bytes of a stats file, only ever through positioned reads (`pread`): refuse
+ * anything that is not a regular file, open it, `fstat` it once, read, close. No mapping, so a
+ * file that shrinks under the reader gives a short read (a coded error), never `SIGBUS`. Live
+ * views keep at most {@link MAX_KEPT_DESCRIPTORS} descriptors open between reads, for the
+ * files read most recently, so that watching many files does not use up the descriptor limit
+ * (spec/errors.md#partial-answers) while watching a few costs two system calls a read.
  *
  * @module
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type BigIntStats, type Stats } from 'node:fs';
+import { MmstatsError } from '@mmstats/format';
 import { fileError, notAFile } from './file-errors.js';
-import { mmapBinding } from './mmap-binding.js';
 
-/** An open stats file. The caller owns `fd` and must close it. */
+/** A stats file open for one read: the descriptor and its `fstat`. */
 export interface OpenedStatsFile {
-  /** The open descriptor (read-only). A mapping stays valid after it is closed. */
+  /** The path as given, for errors. */
+  readonly path: string;
+  /** The open descriptor (read-only), closed by {@link withStatsFile} when the read is done. */
   readonly fd: number;
   /**
-   * `fstat` of the descriptor when the bytes were taken: `dev`, `ino` and `size` name the file.
-   * As bigints, because inode numbers can exceed 2^53.
+   * `fstat` of the descriptor: `dev`, `ino` and `size` name the file. As bigints, because inode
+   * numbers can exceed 2^53.
    */
   readonly stats: BigIntStats;
-  /** The whole file: a shared read-only mapping (`mapped`), or a copy read at open. */
-  readonly bytes: Uint8Array;
-  /** `true` when `bytes` is a mapping and so shows the writer's changes as they happen. */
-  readonly mapped: boolean;
+}
+
+/** What names a file: a file replaced under its path has another device or inode. */
+export interface FileIdentity {
+  readonly dev: bigint;
+  readonly ino: bigint;
 }
 
 // O_NONBLOCK: if the path was swapped for a FIFO after our stat, open() must not wait for a
@@ -29,76 +37,153 @@ export interface OpenedStatsFile {
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
 /**
- * Opens the regular file at `path` and takes its bytes.
+ * Opens the regular file at `path`, runs `read` on it and closes it, whatever `read` does.
+ * A path that is not a regular file (directory, device, FIFO, socket) is refused from a `stat`
+ * before it is opened, and again from `fstat` after, so that no device is read from.
  *
- * With `mmap` the file is mapped read-only and shared (`PROT_READ`, `MAP_SHARED`) over its
- * size at open; an empty file, a failed mapping or a binding that cannot load here fall back to
- * a plain read. A file that is not regular (directory, device, FIFO, socket) is refused from a
- * `stat` before it is opened, and again from `fstat` after, so that no device is read from.
- *
- * @throws `MmstatsError` with `path` set: `NOT_FOUND`, `NOT_A_FILE` or `READ_FAILED`
+ * @throws `MmstatsError` with `path` set: `NOT_FOUND`, `NOT_A_FILE`, `TOO_MANY_OPEN_FILES`
+ *   (no descriptor left), `READ_FAILED`; or whatever `read` throws, as a coded error
  */
-export function openStatsFile(path: string, mmap: boolean): OpenedStatsFile {
-  let fd: number | undefined;
+export function withStatsFile<T>(path: string, read: (file: OpenedStatsFile) => T): T {
+  let file: OpenedStatsFile | undefined;
   try {
-    refuseIrregular(path, statSync(path));
-    fd = openSync(path, OPEN_FLAGS);
+    file = openRegular(path);
+    return read(file);
+  } catch (error) {
+    throw fileError(path, error);
+  } finally {
+    if (file !== undefined) closeQuietly(file.fd);
+  }
+}
+
+/**
+ * Opens `path` if it is a regular file (stat before, fstat after); the caller closes it. Out
+ * of descriptors, the kept ones are given up and the open is tried once more.
+ */
+function openRegular(path: string): OpenedStatsFile {
+  refuseIrregular(path, statSync(path));
+  const fd = openDescriptor(path);
+  try {
     const stats = fstatSync(fd, { bigint: true });
     refuseIrregular(path, stats);
-    const size = Number(stats.size);
-    const mapping = mmap ? mapWhole(fd, size) : undefined;
-    const bytes = mapping ?? readWhole(fd, size);
-    return { fd, stats, bytes, mapped: mapping !== undefined };
+    return { path, fd, stats };
   } catch (error) {
-    if (fd !== undefined) closeQuietly(fd);
+    closeQuietly(fd);
+    throw error;
+  }
+}
+
+/**
+ * How many descriptors live views keep open between reads, in all (the files read most
+ * recently; the others are opened for each read).
+ */
+export const MAX_KEPT_DESCRIPTORS = 16;
+
+/** Kept descriptors by path, least recently used first. */
+const kept = new Map<string, OpenedStatsFile>();
+
+/**
+ * Runs `read` on the file at `path` if it is still the file `identity` names, through a kept
+ * descriptor when there is one (checked with one `stat` of the path), else opened as by
+ * {@link withStatsFile} and then kept. Out of descriptors, the kept ones are closed and the
+ * open tried once more.
+ *
+ * @throws `MmstatsError` with `path` set: `FILE_CHANGED` when the path names another file
+ *   now, the errors of {@link withStatsFile}, or whatever `read` throws, as a coded error
+ */
+export function withKeptStatsFile<T>(path: string, identity: FileIdentity, read: (file: OpenedStatsFile) => T): T {
+  let file = kept.get(path);
+  if (file !== undefined && !isSameFile(file, identity)) {
+    forgetKept(path);
+    file = undefined;
+  }
+  try {
+    if (file === undefined) {
+      file = openKept(path);
+      if (!isSameFile(file, identity)) throw replacedError(path);
+    } else {
+      // Refresh its place, and check that the path still names it (stat, not the descriptor).
+      kept.delete(path);
+      kept.set(path, file);
+      const now = statSync(path, { bigint: true });
+      if (now.dev !== identity.dev || now.ino !== identity.ino) throw replacedError(path);
+    }
+    return read(file);
+  } catch (error) {
+    forgetKept(path);
     throw fileError(path, error);
   }
 }
 
-/**
- * Reads up to `size` bytes from the start of `fd` into a fresh buffer (positioned reads,
- * so the descriptor's offset does not matter). Returns fewer bytes when the file is shorter
- * now; never more, so a file that keeps growing cannot keep us reading.
- */
-function readWhole(fd: number, size: number): Uint8Array {
-  const buffer = Buffer.alloc(size);
-  return buffer.subarray(0, readInto(fd, buffer, 0, size));
+/** Closes the descriptor kept for `path`, if any. */
+export function forgetKept(path: string): void {
+  const file = kept.get(path);
+  if (file === undefined) return;
+  kept.delete(path);
+  closeQuietly(file.fd);
+}
+
+function openKept(path: string): OpenedStatsFile {
+  const file = openRegular(path);
+  if (kept.size >= MAX_KEPT_DESCRIPTORS) forgetKept(kept.keys().next().value!);
+  kept.set(path, file);
+  return file;
+}
+
+function openDescriptor(path: string): number {
+  try {
+    return openSync(path, OPEN_FLAGS);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if ((code !== 'EMFILE' && code !== 'ENFILE') || kept.size === 0) throw error;
+    for (const keptPath of [...kept.keys()]) forgetKept(keptPath);
+    return openSync(path, OPEN_FLAGS);
+  }
+}
+
+function replacedError(path: string): MmstatsError {
+  return new MmstatsError('FILE_CHANGED', 'the path names another file now (replaced or recreated); reopen() it', { path });
+}
+
+/** Reads the whole of `file` (its size from `fstat`) into a fresh buffer whose views may be 8-byte aligned. */
+export function readWhole(file: OpenedStatsFile): Uint8Array {
+  const size = Number(file.stats.size);
+  const bytes = new Uint8Array(new ArrayBuffer(size));
+  preadExactly(file, bytes, 0, size);
+  return bytes;
 }
 
 /**
- * Reads `bytes[start, end)` from the same offsets of `fd`, looping over short reads.
+ * Reads `bytes[start, end)` from the same offsets of the file, looping over short reads.
  *
- * @returns the offset where reading stopped: `end`, or less at the end of the file
+ * @throws `MmstatsError` `FILE_CHANGED` when the file ends before `end` (it shrank since the
+ *   caller learnt its size), `READ_FAILED` for an I/O error
  */
-export function readInto(fd: number, bytes: Uint8Array, start: number, end: number): number {
+export function preadExactly(file: OpenedStatsFile, bytes: Uint8Array, start: number, end: number): void {
   let at = start;
   while (at < end) {
-    const n = readSync(fd, bytes, at, end - at, at);
-    if (n === 0) break;
+    const n = readSync(file.fd, bytes, at, end - at, at);
+    if (n === 0) throw shrunkError(file.path, at, end);
     at += n;
   }
-  return at;
 }
 
-/** Closes `fd`, ignoring errors: used on paths that are already reporting a failure. */
-export function closeQuietly(fd: number): void {
+/** The `FILE_CHANGED` of a file (at `path`) that ended at `size` bytes, below the `needed` the reader reads. */
+function shrunkError(path: string, size: number, needed: number): MmstatsError {
+  return new MmstatsError('FILE_CHANGED', `the file shrank while it was read: it ends at byte ${size}, below the ${needed} bytes read`, { path });
+}
+
+/** `true` when `file` is the file `identity` names (same device and inode). */
+function isSameFile(file: OpenedStatsFile, identity: FileIdentity): boolean {
+  return file.stats.dev === identity.dev && file.stats.ino === identity.ino;
+}
+
+/** Closes `fd`, ignoring errors: a failed close of a read-only descriptor loses nothing. */
+function closeQuietly(fd: number): void {
   try {
     closeSync(fd);
   } catch {
-    // Nothing useful to add to the error being reported.
-  }
-}
-
-function mapWhole(fd: number, size: number): Uint8Array | undefined {
-  // mmap(2) refuses a length of 0; an empty file decodes to EMPTY_FILE from a plain read.
-  if (size === 0) return undefined;
-  const binding = mmapBinding();
-  if (binding === undefined) return undefined;
-  try {
-    return binding.map(size, binding.PROT_READ, binding.MAP_SHARED, fd, 0);
-  } catch {
-    // e.g. a file system that cannot map (some FUSE mounts), or address space exhausted.
-    return undefined;
+    // Nothing to report: the bytes were read (or the read is already failing).
   }
 }
 

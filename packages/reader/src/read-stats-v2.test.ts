@@ -19,7 +19,7 @@ import { LiveStatsFile } from './live-stats-file.js';
 import { createV2File, randomFileId } from './raw-writer.test.util.js';
 import { readStats } from './read-stats.js';
 import { scanStats } from './scan-stats.js';
-import { asExpectedV2, asJson, copyFixture, modes, tempDir, v1Fixture, v2Fixture } from './test-support.js';
+import { asExpectedV2, asJson, copyFixture, tempDir, v1Fixture, v2Fixture } from './test-support.js';
 import { writerInfo } from './writer-info.js';
 
 function about(fixture: ValidV2Fixture): { producer: string; note: string; fileSize: number } {
@@ -28,59 +28,54 @@ function about(fixture: ValidV2Fixture): { producer: string; note: string; fileS
 
 for (const group of validV2Groups) {
   for (const fixture of validV2Fixtures(group)) {
-    for (const mode of modes) {
-      test(`${group}/${fixture.name} (${mode.name}) reads as its expected JSON`, (t) => {
-        const snapshot = readStats(fixture.path, mode.options);
-        t.is(snapshot.path, fixture.path);
-        t.is(snapshot.version, 2);
-        t.deepEqual(asExpectedV2(snapshot, about(fixture)), fixture.json);
-      });
+    test(`${group}/${fixture.name} reads as its expected JSON`, (t) => {
+      const snapshot = readStats(fixture.path);
+      t.is(snapshot.path, fixture.path);
+      t.is(snapshot.version, 2);
+      t.deepEqual(asExpectedV2(snapshot, about(fixture)), fixture.json);
+    });
 
-      test(`${group}/${fixture.name} (${mode.name}) reads live as its expected JSON`, (t) => {
-        const live = LiveStatsFile.open(fixture.path, mode.options);
-        t.teardown(() => live.close());
-        t.is(live.version, 2);
-        t.is(live.mapped, mode.options.mmap);
-        t.deepEqual(asExpectedV2(live.snapshot(), about(fixture)), fixture.json);
-        const expected = fixture.json.records.map((r) => r.value);
-        t.deepEqual(live.readAll().map(asJson), expected);
-        for (const [i, field] of live.fields.entries()) {
-          const record = fixture.json.records[i]!;
-          if (record.error === undefined) t.deepEqual(asJson(live.read(field)), record.value);
-          else t.throws(() => live.read(field), { code: record.error });
-        }
-        t.deepEqual(live.notices.map((n) => ({ code: n.code, offset: n.offset })), fixture.json.notices);
-        t.false(live.hasBeenReplaced());
-      });
-    }
+    test(`${group}/${fixture.name} reads live as its expected JSON`, (t) => {
+      const live = LiveStatsFile.open(fixture.path);
+      t.teardown(() => live.close());
+      t.is(live.version, 2);
+      t.deepEqual(asExpectedV2(live.snapshot(), about(fixture)), fixture.json);
+      const expected = fixture.json.records.map((r) => r.value);
+      t.deepEqual(live.readAll().map(asJson), expected);
+      for (const [i, field] of live.fields.entries()) {
+        const record = fixture.json.records[i]!;
+        if (record.error === undefined) t.deepEqual(asJson(live.read(field)), record.value);
+        else t.throws(() => live.read(field), { code: record.error });
+      }
+      t.deepEqual(live.notices.map((n) => ({ code: n.code, offset: n.offset })), fixture.json.notices);
+      t.false(live.hasBeenReplaced());
+    });
   }
 }
 
-for (const mode of modes) {
-  test(`edge/stuck-seq (${mode.name}): the stuck average is that field's E014 with the path; the counter after it reads`, (t) => {
-    const fixture = v2Fixture('v2/edge', 'stuck-seq');
-    const snapshot = readStats(fixture.path, mode.options);
-    const [stuck, requests] = snapshot.fields;
-    t.is(stuck?.label, 'latency.avg');
-    t.is(stuck?.value, undefined);
-    t.is(stuck?.error?.code, ErrorCodes.VALUE_UNSTABLE);
-    t.is(stuck?.error?.path, fixture.path);
-    t.true(stuck?.error?.message.startsWith(`${fixture.path}: MMSTATS-E014 `));
-    t.is(requests?.value, 3);
-    t.is(requests?.error, undefined);
-    const live = LiveStatsFile.open(fixture.path, mode.options);
-    t.teardown(() => live.close());
-    t.deepEqual(live.readAll(), [undefined, 3]);
-    t.throws(() => live.read(live.fields[0]!), { code: ErrorCodes.VALUE_UNSTABLE });
-  });
+test(`edge/stuck-seq: the stuck average is that field's E014 with the path; the counter after it reads`, (t) => {
+  const fixture = v2Fixture('v2/edge', 'stuck-seq');
+  const snapshot = readStats(fixture.path);
+  const [stuck, requests] = snapshot.fields;
+  t.is(stuck?.label, 'latency.avg');
+  t.is(stuck?.value, undefined);
+  t.is(stuck?.error?.code, ErrorCodes.VALUE_UNSTABLE);
+  t.is(stuck?.error?.path, fixture.path);
+  t.true(stuck?.error?.message.startsWith(`${fixture.path}: MMSTATS-E014 `));
+  t.is(requests?.value, 3);
+  t.is(requests?.error, undefined);
+  const live = LiveStatsFile.open(fixture.path);
+  t.teardown(() => live.close());
+  t.deepEqual(live.readAll(), [undefined, 3]);
+  t.throws(() => live.read(live.fields[0]!), { code: ErrorCodes.VALUE_UNSTABLE });
+});
 
-  test(`edge/text-len-past-capacity (${mode.name}): bad bytes under a stable seq are that field's E013`, (t) => {
-    const fixture = v2Fixture('v2/edge', 'text-len-past-capacity');
-    const [field] = readStats(fixture.path, mode.options).fields;
-    t.is(field?.error?.code, ErrorCodes.BAD_RECORD);
-    t.is(field?.error?.path, fixture.path);
-  });
-}
+test(`edge/text-len-past-capacity: bad bytes under a stable seq are that field's E013`, (t) => {
+  const fixture = v2Fixture('v2/edge', 'text-len-past-capacity');
+  const [field] = readStats(fixture.path).fields;
+  t.is(field?.error?.code, ErrorCodes.BAD_RECORD);
+  t.is(field?.error?.path, fixture.path);
+});
 
 test('edge/unpublished-record: the walk stops at the first state 0, whatever record_count says', (t) => {
   const snapshot = readStats(v2Fixture('v2/edge', 'unpublished-record').path);
@@ -118,12 +113,10 @@ test('a file of a future major version is E002 naming that version, in every rea
   const bytes = new Uint8Array(4096);
   bytes.set([3, ...new TextEncoder().encode('mmstats')]);
   writeFileSync(path, bytes);
-  for (const mode of modes) {
-    const error = t.throws<MmstatsError>(() => readStats(path, mode.options));
-    t.is(error.code, ErrorCodes.UNSUPPORTED_VERSION);
-    t.regex(error.message, /future version 3/);
-    t.is(error.path, path);
-  }
+  const error = t.throws<MmstatsError>(() => readStats(path));
+  t.is(error.code, ErrorCodes.UNSUPPORTED_VERSION);
+  t.regex(error.message, /future version 3/);
+  t.is(error.path, path);
   t.throws(() => LiveStatsFile.open(path), { code: ErrorCodes.UNSUPPORTED_VERSION, message: /future version 3/ });
   const [result] = [...scanStats([path])];
   t.is(result?.ok, false);
@@ -187,72 +180,72 @@ test('writerInfo: v1 from sys.* fields with a label prefix, v2 from the header',
   t.false('heartbeat' in writerInfo(readStats(v2Fixture('v2/ts', 'all-kinds').path)));
 });
 
-for (const mode of modes) {
-  test(`(${mode.name}) a live v2 view picks up records added at run time and values as they change`, (t) => {
-    const path = join(tempDir(t), 'live.mmstats');
-    const raw = createV2File(path, 8192, [{ label: 'requests', kind: 'counter' }]);
-    const live = LiveStatsFile.open(path, mode.options);
-    t.teardown(() => live.close());
-    t.deepEqual(live.readAll(), [0]);
-    writeV2Scalar(raw.file, raw.records.get('requests')!, 5);
-    const avg = raw.add({ label: 'latency.avg', kind: 'average', unit: 'seconds' });
-    const hist = raw.add({ label: 'size', kind: 'histogram', histogram: { k: 2, minExp: 0, maxExp: 10 } });
-    t.is(live.fields.length, 1, 'fields are walked again only by readAll and snapshot');
-    addV2Average(raw.file, avg, 0.25);
-    observeV2Histogram(raw.file, hist, 3);
-    const values = live.readAll();
-    t.is(live.fields.length, 3);
-    t.is(values[0], 5);
-    t.deepEqual(values[1], { sum: 0.25, count: 1 });
-    t.like(live.read(live.fields[2]!) as HistogramValue, { count: 1, sum: 3, min: 3, max: 3 });
-    const snapshot = live.snapshot();
-    t.is(snapshot.header?.recordCount, 3);
-    t.deepEqual(snapshot.fields.map((f) => f.label), ['requests', 'latency.avg', 'size']);
-    t.false(live.hasBeenReplaced());
-  });
+test(`a live v2 view picks up records added at run time and values as they change`, (t) => {
+  const path = join(tempDir(t), 'live.mmstats');
+  const raw = createV2File(path, 8192, [{ label: 'requests', kind: 'counter' }]);
+  const live = LiveStatsFile.open(path);
+  t.teardown(() => live.close());
+  t.deepEqual(live.readAll(), [0]);
+  writeV2Scalar(raw.file, raw.records.get('requests')!, 5);
+  const avg = raw.add({ label: 'latency.avg', kind: 'average', unit: 'seconds' });
+  const hist = raw.add({ label: 'size', kind: 'histogram', histogram: { k: 2, minExp: 0, maxExp: 10 } });
+  t.is(live.fields.length, 1, 'fields are walked again only by readAll and snapshot');
+  addV2Average(raw.file, avg, 0.25);
+  observeV2Histogram(raw.file, hist, 3);
+  const values = live.readAll();
+  t.is(live.fields.length, 3);
+  t.is(values[0], 5);
+  t.deepEqual(values[1], { sum: 0.25, count: 1 });
+  t.like(live.read(live.fields[2]!) as HistogramValue, { count: 1, sum: 3, min: 3, max: 3 });
+  const snapshot = live.snapshot();
+  t.is(snapshot.header?.recordCount, 3);
+  t.deepEqual(snapshot.fields.map((f) => f.label), ['requests', 'latency.avg', 'size']);
+  t.false(live.hasBeenReplaced());
+});
 
-  test(`(${mode.name}) a v2 file rewritten in place (new file_id) is refused until reopened`, (t) => {
-    const path = join(tempDir(t), 'reused.mmstats');
-    const raw = createV2File(path, 4096, [{ label: 'requests', kind: 'counter' }]);
-    const live = LiveStatsFile.open(path, mode.options);
-    t.teardown(() => live.close());
-    t.false(live.hasBeenReplaced());
-    raw.file.view.setBigUint64(V2_HEADER_OFFSETS.fileId, randomFileId(), true);
-    t.true(live.hasBeenReplaced());
-    t.throws(() => live.readAll(), { code: ErrorCodes.READ_FAILED, message: /file_id/ });
-    live.reopen();
-    t.false(live.hasBeenReplaced());
-    t.deepEqual(live.readAll(), [0]);
-  });
+test(`a v2 file rewritten in place (new file_id) is refused until reopened`, (t) => {
+  const path = join(tempDir(t), 'reused.mmstats');
+  const raw = createV2File(path, 4096, [{ label: 'requests', kind: 'counter' }]);
+  const live = LiveStatsFile.open(path);
+  t.teardown(() => live.close());
+  t.false(live.hasBeenReplaced());
+  raw.file.view.setBigUint64(V2_HEADER_OFFSETS.fileId, randomFileId(), true);
+  t.true(live.hasBeenReplaced());
+  t.throws(() => live.readAll(), { code: ErrorCodes.FILE_CHANGED, message: /file_id/ });
+  live.reopen();
+  t.false(live.hasBeenReplaced());
+  t.deepEqual(live.readAll(), [0]);
+});
 
-  test(`(${mode.name}) a v2 file truncated under the view is refused, never a crash`, (t) => {
-    const path = copyFixture(v2Fixture('v2/ts', 'all-kinds'), tempDir(t));
-    const live = LiveStatsFile.open(path, mode.options);
-    t.teardown(() => live.close());
-    const fd = openSync(path, 'r+');
-    ftruncateSync(fd, 1000);
-    closeSync(fd);
-    t.true(live.hasBeenReplaced());
-    t.throws(() => live.readAll(), { code: ErrorCodes.READ_FAILED });
-    t.throws(() => live.reopen(), { code: ErrorCodes.TRUNCATED_RECORD });
-  });
+test(`a v2 file truncated under the view is refused, never a crash`, (t) => {
+  const path = copyFixture(v2Fixture('v2/ts', 'all-kinds'), tempDir(t));
+  const live = LiveStatsFile.open(path);
+  t.teardown(() => live.close());
+  const fd = openSync(path, 'r+');
+  ftruncateSync(fd, 1000);
+  closeSync(fd);
+  t.true(live.hasBeenReplaced());
+  t.throws(() => live.readAll(), { code: ErrorCodes.FILE_CHANGED, message: /shrank/ });
+  t.throws(() => live.snapshot(), { code: ErrorCodes.FILE_CHANGED });
+  t.throws(() => live.read(live.fields.at(-1)!), { code: ErrorCodes.FILE_CHANGED });
+  t.throws(() => live.reopen(), { code: ErrorCodes.TRUNCATED_RECORD });
+});
 
-  test(`(${mode.name}) reopen() follows a v1 file replaced by a v2 one`, (t) => {
-    const dir = tempDir(t);
-    const path = copyFixture(validFixtures('v1/python-0.8.0')[0]!, dir, 'app.mmstats');
-    const live = LiveStatsFile.open(path, mode.options);
-    t.teardown(() => live.close());
-    t.is(live.version, 1);
-    t.is(live.header, undefined);
-    renameSync(copyFixture(v2Fixture('v2/ts', 'runtime-records'), dir, 'next'), path);
-    t.true(live.hasBeenReplaced());
-    live.reopen();
-    t.is(live.version, 2);
-    t.is(live.header?.recordCount, 4);
-    t.deepEqual(live.readAll(), [1, 0.5, 1.5, 2.5]);
-    t.throws(() => live.read(validFixturesLayout()), { instanceOf: TypeError });
-  });
-}
+test(`reopen() follows a v1 file replaced by a v2 one`, (t) => {
+  const dir = tempDir(t);
+  const path = copyFixture(validFixtures('v1/python-0.8.0')[0]!, dir, 'app.mmstats');
+  const live = LiveStatsFile.open(path);
+  t.teardown(() => live.close());
+  t.is(live.version, 1);
+  t.is(live.header, undefined);
+  renameSync(copyFixture(v2Fixture('v2/ts', 'runtime-records'), dir, 'next'), path);
+  t.true(live.hasBeenReplaced());
+  live.reopen();
+  t.is(live.version, 2);
+  t.is(live.header?.recordCount, 4);
+  t.deepEqual(live.readAll(), [1, 0.5, 1.5, 2.5]);
+  t.throws(() => live.read(validFixturesLayout()), { instanceOf: TypeError });
+});
 
 function validFixturesLayout(): V1FieldLayout {
   const layout = readStats(validFixtures('v1/python-0.8.0')[0]!.path).fields[0]!.layout;

@@ -5,37 +5,28 @@ import { join } from 'node:path';
 import { ErrorCodes, isMmstatsError, type MmstatsError } from '@mmstats/format';
 import { invalidFixtures, validFixtures, validGroups } from '@mmstats/fixtures';
 import { readStats } from './read-stats.js';
-import { asExpected, modes, tempDir, v1Fixture } from './test-support.js';
+import { asExpected, tempDir, v1Fixture } from './test-support.js';
 
 for (const group of validGroups) {
   for (const fixture of validFixtures(group)) {
-    for (const mode of modes) {
-      test(`${group}/${fixture.name} (${mode.name}) reads as its expected JSON`, (t) => {
-        const snapshot = readStats(fixture.path, mode.options);
-        t.is(snapshot.path, fixture.path);
-        t.is(snapshot.version, 1);
-        t.deepEqual(asExpected(fixture, snapshot.fields), [...fixture.fields]);
-      });
-    }
-  }
-}
-
-for (const fixture of invalidFixtures()) {
-  for (const mode of modes) {
-    test(`invalid/${fixture.name} (${mode.name}) throws ${fixture.error} naming the file`, (t) => {
-      const error = t.throws<MmstatsError>(() => readStats(fixture.path, mode.options));
-      t.true(isMmstatsError(error));
-      t.is(error.code as string, fixture.error, error.message);
-      t.is(error.path, fixture.path);
-      t.true(error.message.startsWith(`${fixture.path}: ${fixture.error} `), error.message);
+    test(`${group}/${fixture.name} reads as its expected JSON`, (t) => {
+      const snapshot = readStats(fixture.path);
+      t.is(snapshot.path, fixture.path);
+      t.is(snapshot.version, 1);
+      t.deepEqual(asExpected(fixture, snapshot.fields), [...fixture.fields]);
     });
   }
 }
 
-test('the default is the mapped read, and it gives the same values as a plain read', (t) => {
-  const [fixture] = validFixtures('v1/python-0.8.0');
-  t.deepEqual(readStats(fixture!.path), readStats(fixture!.path, { mmap: false }));
-});
+for (const fixture of invalidFixtures()) {
+  test(`invalid/${fixture.name} throws ${fixture.error} naming the file`, (t) => {
+    const error = t.throws<MmstatsError>(() => readStats(fixture.path));
+    t.true(isMmstatsError(error));
+    t.is(error.code as string, fixture.error, error.message);
+    t.is(error.path, fixture.path);
+    t.true(error.message.startsWith(`${fixture.path}: ${fixture.error} `), error.message);
+  });
+}
 
 test('values are typed: bigint for 64-bit integers, number, boolean, string', (t) => {
   const fixture = v1Fixture('all-types');
@@ -104,13 +95,11 @@ test('a symbolic link to a stats file is read through', (t) => {
   t.is(snapshot.fields.length, fixture!.fields.length);
 });
 
-test('an empty file throws EMPTY_FILE in both modes (mmap cannot map 0 bytes, so it falls back)', (t) => {
+test('an empty file throws EMPTY_FILE', (t) => {
   const path = join(tempDir(t), 'empty.mmstats');
   writeFileSync(path, '');
-  for (const mode of modes) {
-    const error = t.throws<MmstatsError>(() => readStats(path, mode.options));
-    t.is(error.code, ErrorCodes.EMPTY_FILE, mode.name);
-  }
+  const error = t.throws<MmstatsError>(() => readStats(path));
+  t.is(error.code, ErrorCodes.EMPTY_FILE);
 });
 
 test('a FIFO throws NOT_A_FILE at once instead of waiting for a writer', (t) => {

@@ -6,7 +6,6 @@
  * @module
  */
 import {
-  MmstatsError,
   V2_VERSION,
   versionError,
   parseV1Layout,
@@ -16,57 +15,39 @@ import {
   type V1Layout,
 } from '@mmstats/format';
 import { v1Snapshot, type StatsSnapshot } from './fields.js';
-import { fileError } from './file-errors.js';
-import { closeQuietly, openStatsFile, readInto } from './open-stats-file.js';
-import { V2View, type Pread } from './v2-view.js';
+import { readWhole, withStatsFile } from './open-stats-file.js';
+import { V2View } from './v2-view.js';
 
 export type { StatsField, StatsSnapshot, V1StatsField, V2StatsField } from './fields.js';
-
-/** How a stats file is read. */
-export interface ReadOptions {
-  /**
-   * Map the file read-only (`PROT_READ`, `MAP_SHARED`) through `@riaskov/mmap-io` instead of
-   * copying it into memory. Default `true`. Falls back to a plain read whenever mapping is not
-   * possible: an empty file, a file system that cannot map, or a binding that cannot load.
-   */
-  readonly mmap?: boolean;
-}
 
 /**
  * Reads and decodes the stats file at `path`, of format v1 (spec/format-v1.md) or v2
  * (spec/format-v2.md), dispatching on its first byte.
  *
- * The returned values are copies: the snapshot does not change when the file does. Use
- * `LiveStatsFile` to watch a file. v2 composite values (averages, histograms, windows, text)
- * are read under their sequence words (spec/format-v2.md#seqlock), so each is consistent even
- * while a writer changes it; one that never settles is that field's `error` (`MMSTATS-E014`),
- * not a failure of the file.
- *
- * Residual race (mapped reads only): if another process truncates the file between our
- * `fstat` and the end of decoding, touching the lost pages raises `SIGBUS` and ends the
- * process. mmstats writers never shrink a file; pass `{ mmap: false }` where something else
- * might.
+ * The file is read with positioned reads, never mapped (spec/format-v2.md#reading-by-system-calls):
+ * open, one `fstat`, the reads, close. A file that shrinks or is replaced while it is read is
+ * that file's `FILE_CHANGED` error, never a signal; no descriptor is left open. The returned
+ * values are copies: the snapshot does not change when the file does. Use `LiveStatsFile` to
+ * watch a file. v2 composite values (averages, histograms, windows, text) are read under their
+ * sequence words, so each is consistent even while a writer changes it; one that never settles
+ * is that field's `error` (`MMSTATS-E014`), not a failure of the file. A record a dead writer
+ * left mid-write costs one 10 ms watch (with all such records of the file) the first time this
+ * process sees it, nothing more after.
  *
  * @param path - a file, kept in the snapshot and in errors exactly as given
- * @param options - see {@link ReadOptions}; by default the file is mapped
  * @throws `MmstatsError` with `path` set: a format error from the bytes (`MMSTATS-E0xx`,
- *   spec/errors.md), or `NOT_FOUND` (E101) for a missing path, `NOT_A_FILE` (E102) for a
- *   directory/device/FIFO/socket, `READ_FAILED` (E103, with the system error as `cause`) for
- *   permissions and I/O errors
+ *   spec/errors.md), or an access error: `NOT_FOUND` (E101) for a missing path, `NOT_A_FILE`
+ *   (E102) for a directory/device/FIFO/socket, `READ_FAILED` (E103, with the system error as
+ *   `cause`) for permissions and I/O errors, `TOO_MANY_OPEN_FILES` (E104) when no descriptor
+ *   is left, `FILE_CHANGED` (E105) when the file shrank or was rewritten while it was read
  */
-export function readStats(path: string, options: ReadOptions = {}): StatsSnapshot {
-  const file = openStatsFile(path, options.mmap ?? true);
-  try {
-    if (isV2(file.bytes)) {
-      return new V2View(path, file.bytes, file.mapped ? undefined : preadFrom(path, file.fd)).snapshot();
-    }
-    checkVersion(path, file.bytes);
-    return snapshotOf(path, parseLayout(path, file.bytes), statsBytes(file.bytes));
-  } finally {
-    // The bytes are a mapping or a copy; neither needs the descriptor any more (and a failed
-    // close of a read-only descriptor loses nothing).
-    closeQuietly(file.fd);
-  }
+export function readStats(path: string): StatsSnapshot {
+  return withStatsFile(path, (file) => {
+    const bytes = readWhole(file);
+    if (isV2(bytes)) return new V2View(file, bytes).snapshot();
+    checkVersion(path, bytes);
+    return snapshotOf(path, parseLayout(path, bytes), statsBytes(bytes));
+  });
 }
 
 /**
@@ -89,43 +70,6 @@ export function checkVersion(path: string, bytes: Uint8Array): void {
   if (bytes.length === 0) return;
   const unsupported = versionError(bytes);
   if (unsupported !== undefined) throw unsupported.withPath(path);
-}
-
-/**
- * Positioned reads of `fd` into a copy, for an unmapped v2 view: a short read means the file
- * shrank, `READ_FAILED` naming `path`.
- *
- * @internal
- */
-export function preadFrom(path: string, fd: number): Pread {
-  return (bytes, start, end) => preadInto(path, fd, bytes, start, end);
-}
-
-/**
- * Re-reads `bytes[start, end)` from the same offsets of `fd` (a copy of the file at `path`).
- *
- * @throws `MmstatsError` `READ_FAILED` with `path`: the system error, or {@link shrunkError}
- *   when the file ends before `end`
- * @internal
- */
-export function preadInto(path: string, fd: number, bytes: Uint8Array, start: number, end: number): void {
-  let reached: number;
-  try {
-    reached = readInto(fd, bytes, start, end);
-  } catch (error) {
-    throw fileError(path, error);
-  }
-  if (reached < end) throw shrunkError(path, reached, end);
-}
-
-/**
- * The `READ_FAILED` of a view whose file (at `path`) shrank to `size` bytes, below the `needed`
- * it reads.
- *
- * @internal
- */
-export function shrunkError(path: string, size: number, needed: number): MmstatsError {
-  return new MmstatsError('READ_FAILED', `the file shrank to ${size} bytes, below the ${needed} this view reads; reopen() it`, { path });
 }
 
 /**

@@ -35,14 +35,14 @@ const fileBytes = fc.oneof(
     .map(({ fixture, edits, cut }) => edited(fixture, edits, cut)),
 );
 
-test('any file content reads as fields or throws a coded error naming the file (both modes)', (t) => {
+test('any file content reads as fields or throws a coded error naming the file ', (t) => {
   const path = join(tempDir(t), 'fuzz.mmstats');
   let decoded = 0;
   fc.assert(
-    fc.property(fileBytes, fc.boolean(), (bytes, mmap) => {
+    fc.property(fileBytes, (bytes) => {
       writeFileSync(path, bytes);
       try {
-        const snapshot = readStats(path, { mmap });
+        const snapshot = readStats(path);
         decoded++;
         return snapshot.fields.every((f) => f.layout.offset + f.layout.size <= bytes.length);
       } catch (error) {
@@ -59,9 +59,9 @@ test('a live view survives its file being cut to any length, then reads again on
   const path = join(tempDir(t), 'live.mmstats');
   const outcomes = { read: 0, refused: 0 };
   fc.assert(
-    fc.property(fc.constantFrom(...fixtures), fc.nat(), fc.boolean(), (fixture, cut, mmap) => {
+    fc.property(fc.constantFrom(...fixtures), fc.nat(), (fixture, cut) => {
       writeFileSync(path, fixtureBytes(fixture));
-      const live = LiveStatsFile.open(path, { mmap });
+      const live = LiveStatsFile.open(path);
       try {
         const length = cut % fixture.fileSize;
         const fd = openSync(path, 'r+');
@@ -75,9 +75,9 @@ test('a live view survives its file being cut to any length, then reads again on
           if (!isMmstatsError(error)) throw error;
           readable = false;
         }
-        // Mapped views refuse any shrink; copies refuse only when their fields are cut.
+        // A view refuses a file cut into its fields (FILE_CHANGED), and reads one cut after them.
         const fieldsEnd = Math.max(1, ...live.fields.map((f) => f.offset + f.size));
-        if (readable !== (mmap ? false : length >= fieldsEnd)) return false;
+        if (readable !== length >= fieldsEnd) return false;
         outcomes[readable ? 'read' : 'refused']++;
         writeFileSync(path, fixtureBytes(fixture));
         live.reopen();
@@ -107,10 +107,10 @@ test('any changed v2 file reads as fields (each with a value or its own error) o
   const path = join(tempDir(t), 'fuzz-v2.mmstats');
   let decoded = 0;
   fc.assert(
-    fc.property(v2FileBytes, fc.boolean(), (bytes, mmap) => {
+    fc.property(v2FileBytes, (bytes) => {
       writeFileSync(path, bytes);
       try {
-        const snapshot = readStats(path, { mmap });
+        const snapshot = readStats(path);
         decoded++;
         return snapshot.fields.every((f) =>
           f.layout.offset + f.layout.size <= bytes.length && (f.error === undefined) === (f.value !== undefined) && (f.error === undefined || f.error.path === path));

@@ -5,7 +5,7 @@
  */
 import type { MmstatsError } from '@mmstats/format';
 import { fileError } from './file-errors.js';
-import { readStats, type ReadOptions, type StatsSnapshot } from './read-stats.js';
+import { readStats, type StatsSnapshot } from './read-stats.js';
 
 /** What reading one file of a scan gave: its snapshot, or the coded error it failed with. */
 export type ScanResult =
@@ -33,14 +33,17 @@ export type ScanResult =
  * carries on. Lazy: a file is read only when its result is asked for, so a consumer can
  * print each file as it comes.
  *
+ * Out of descriptors, every file that could not be opened is its own `TOO_MANY_OPEN_FILES`
+ * (E104) result: a scan never holds a descriptor between files, so a later file may still
+ * open.
+ *
  * @param paths - files to read, e.g. from `findStatsFiles`
- * @param options - passed to {@link readStats} (by default files are mapped)
  */
-export function* scanStats(paths: Iterable<string>, options: ReadOptions = {}): Generator<ScanResult> {
+export function* scanStats(paths: Iterable<string>): Generator<ScanResult> {
   for (const path of paths) {
     let result: ScanResult;
     try {
-      result = { path, ok: true, snapshot: readStats(path, options) };
+      result = { path, ok: true, snapshot: readStats(path) };
     } catch (error) {
       // readStats throws only MmstatsError; fileError also turns anything unexpected
       // (a RangeError from a buffer too large to allocate...) into READ_FAILED with a cause.

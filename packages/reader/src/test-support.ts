@@ -13,12 +13,6 @@ import { fixtureBytes, validFixtures, validV2Fixtures, type ExpectedField, type 
 import { isV2Layout, type FieldLayout, type FieldValue, type StatsField, type StatsSnapshot } from './fields.js';
 import type { LiveStatsFile } from './live-stats-file.js';
 
-/** The two ways every reader runs: over a shared mapping (the default) and over plain reads. */
-export const modes = [
-  { name: 'mapped', options: { mmap: true } },
-  { name: 'read', options: { mmap: false } },
-] as const;
-
 /** The Python 0.8.0 v1 fixture called `name` (throws when there is none). */
 export function v1Fixture(name: string): ValidFixture {
   return found(validFixtures('v1/python-0.8.0').find((f) => f.name === name), `v1/python-0.8.0/${name}`);

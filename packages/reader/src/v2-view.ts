@@ -1,8 +1,12 @@
 /**
- * Reading a v2 file that a writer may be changing: the header and the walked records are kept,
- * records published since are picked up from where the last walk stopped
- * (spec/format-v2.md#publication), and composite values are read under their sequence words
- * (spec/format-v2.md#seqlock), from the shared mapping or, without one, with positioned reads.
+ * Reading a v2 file that a writer may be changing, through positioned reads only
+ * (spec/format-v2.md#reading-by-system-calls): each snapshot is three reads of the file, A
+ * (header and records), B (the same, the copy values are taken from) and C (the records
+ * again). A composite value is consistent when its `seq` is even and the same in A and C; its
+ * value is then B's. Records published since the last walk are walked from B, keeping those
+ * already published in A (spec/format-v2.md#publication). A record that fails the test is retried alone
+ * (bounded), and one whose `seq` stays odd is watched once, all such records of the snapshot
+ * together, before it is called stuck.
  *
  * @internal
  * @module
@@ -10,8 +14,8 @@
 import {
   MmstatsError,
   V2_HEADER_OFFSETS,
-  V2_SEQLOCK_TRIES,
-  alignedBytes,
+  V2_PUBLISHED,
+  V2_STUCK_MILLIS,
   parseV2Header,
   readV2Value,
   statsBytesV2,
@@ -25,15 +29,8 @@ import {
   type V2ValueRead,
 } from '@mmstats/format';
 import { isScalarEncoding, v2Field, type StatsSnapshot } from './fields.js';
-
-/**
- * How an unmapped view gets fresh bytes: `pread(bytes, start, end)` copies the file's bytes
- * `[start, end)` into `bytes` (the view's copy) at the same offsets, throwing a coded error
- * (with the path) when the file is shorter now.
- *
- * @internal
- */
-export type Pread = (bytes: Uint8Array, start: number, end: number) => void;
+import { forgetOdd, oddSince } from './odd-sightings.js';
+import { preadExactly, type OpenedStatsFile } from './open-stats-file.js';
 
 /**
  * Options of a {@link V2View}.
@@ -42,16 +39,15 @@ export type Pread = (bytes: Uint8Array, start: number, end: number) => void;
  */
 export interface V2ViewOptions {
   /**
-   * Keep each composite record's last consistent copy and give it back, marked `stale`, when a
+   * A live view, read again and again (`LiveStatsFile`), instead of a one-shot read. It keeps
+   * each composite record's last consistent copy and gives it back, marked `stale`, when a
    * later read fails because the writer kept the sequence word moving (spec/format-v2.md#seqlock:
-   * a poller SHOULD keep showing the last good copy). For live views; a one-shot read has no
-   * earlier copy. Default `false`.
+   * a poller SHOULD keep showing the last good copy); and it never waits on an odd `seq`: a
+   * value odd for less than 10 ms is busy this time, stuck at a read after the 10 ms. A
+   * one-shot read has no earlier copy and no later read, so it watches. Default `false`.
    */
-  readonly keepLastGood?: boolean;
+  readonly live?: boolean;
 }
-
-const RECORD_COUNT_WORD = V2_HEADER_OFFSETS.recordCount >> 2;
-const FILE_ID_WORD = V2_HEADER_OFFSETS.fileId >> 2;
 
 /**
  * A v2 value read by a view: {@link V2ValueRead}, and `stale` when it is the record's last
@@ -62,13 +58,30 @@ const FILE_ID_WORD = V2_HEADER_OFFSETS.fileId >> 2;
 export type V2Read = V2ValueRead | { readonly ok: true; readonly value: V2Value; readonly stale: true };
 
 /**
- * A v2 file's header, its records as walked so far, and how to read their values.
+ * Tries of one record retried alone (seq, value area, seq: three reads a try). A try by system
+ * calls takes microseconds, so 100 of them watch a value longer than the 1000 tries of a reader
+ * over a mapping (spec/format-v2.md#seqlock lets a reader choose its bound).
+ */
+const RECORD_TRIES = 100;
+
+/**
+ * Tries of all the records of one snapshot retried alone, together: what one file can cost
+ * beyond its three reads when its writer keeps many values moving.
+ */
+const SNAPSHOT_TRIES = 1000;
+
+const RECORD_COUNT_WORD = V2_HEADER_OFFSETS.recordCount >> 2;
+const USED_WORD = V2_HEADER_OFFSETS.used >> 2;
+const FILE_ID_WORD = V2_HEADER_OFFSETS.fileId >> 2;
+
+/**
+ * A v2 file's header, its records as walked so far, and its values, read by system calls.
  *
  * @internal
  */
 export class V2View {
   readonly path: string;
-  /** The mapping (shared, live) or the copy (refreshed by `pread`). */
+  /** The copy of read B (capacity bytes): the header and values of the last snapshot. */
   readonly file: V2StatsBytes;
   /** The header as parsed at open: its fixed fields (`capacity`, `header_size`, `file_id`) never change. */
   readonly header: V2Header;
@@ -76,77 +89,234 @@ export class V2View {
   readonly notices: Notice[] = [];
   /** Where the last walk stopped: the next record, once published, starts here. */
   #end: number;
-  /** `record_count` as loaded before the last walk. */
-  #seenCount: number;
+  /** `record_count` and `used` as of the last walk: a walk is due when either changed. */
+  #walkedCount = -1;
+  #walkedUsed = -1;
   readonly #fileIdLow: number;
   readonly #fileIdHigh: number;
-  readonly #pread: ((start: number, end: number) => void) | undefined;
-  /** With `keepLastGood`: each composite record's last consistent copy (values are never changed once read), by value offset. */
+  /** Device, inode and `file_id`: names this file in the table of odd sightings. */
+  readonly #identity: string;
+  /** Live views: each composite record's last consistent copy (values are never changed once read), by value offset. */
   readonly #lastGood: Map<number, V2Value> | undefined;
+  /** The reads of the last {@link V2View.readValues}, by record index. */
+  #reads: V2Read[] = [];
 
   /**
-   * Parses the header and walks the records of `bytes` (a mapping, or a copy with `pread`).
+   * Parses the header of `first` (the whole file, read from `opened`: read A of the first
+   * snapshot), then takes that snapshot: {@link V2View.snapshot} gives it.
    *
-   * @throws `MmstatsError` with `path` set for a bad header or record
+   * @throws `MmstatsError` with `path` set for a bad header or record, or a file that changed
    */
-  constructor(path: string, bytes: Uint8Array, pread: Pread | undefined, options: V2ViewOptions = {}) {
-    this.path = path;
-    this.#lastGood = options.keepLastGood === true ? new Map() : undefined;
-    const header = parseV2Header(bytes);
-    if (!header.ok) throw header.error.withPath(path);
+  constructor(opened: OpenedStatsFile, first: Uint8Array, options: V2ViewOptions = {}) {
+    this.path = opened.path;
+    this.#lastGood = options.live === true ? new Map() : undefined;
+    const header = parseV2Header(first);
+    if (!header.ok) throw header.error.withPath(this.path);
     this.header = header.value;
-    // Mappings start on a page; a copy that does not start 8-byte aligned is copied once more.
-    this.file = statsBytesV2(pread === undefined ? bytes : alignedBytes(bytes));
-    this.#pread = pread === undefined ? undefined : (start, end) => pread(this.file.bytes, start, end);
-    this.#fileIdLow = this.file.i32[FILE_ID_WORD]!;
-    this.#fileIdHigh = this.file.i32[FILE_ID_WORD + 1]!;
+    this.file = statsBytesV2(new Uint8Array(this.header.capacity));
+    const a = statsBytesV2(first);
+    this.#fileIdLow = a.i32[FILE_ID_WORD]!;
+    this.#fileIdHigh = a.i32[FILE_ID_WORD + 1]!;
+    this.#identity = `${opened.stats.dev}:${opened.stats.ino}:${this.header.fileId}`;
     this.#end = this.header.headerSize;
-    this.#seenCount = Atomics.load(this.file.i32, RECORD_COUNT_WORD);
-    this.#walk();
+    this.#snapshotFrom(opened, a, true);
   }
 
   /**
-   * Brings the view up to date: re-reads the copy (unmapped), checks that the file is still
-   * the one opened (`file_id`), and walks the records published since the last walk when
-   * `record_count` changed. The caller has checked that the file did not shrink (mapped).
+   * Takes a new snapshot of `opened` (the same file, checked by the caller): reads A, B and C,
+   * walks the records published since, and reads every value.
    *
-   * @throws `MmstatsError` with `path`: `READ_FAILED` when the file was rewritten in place, or
-   *   the format error of a new record
+   * @returns the reads, by index of {@link V2View.records}
+   * @throws `MmstatsError` with `path`: `FILE_CHANGED` when the file shrank or was rewritten in
+   *   place (another `file_id`), the format error of a new record
    */
-  refresh(): void {
-    const pread = this.#pread;
-    if (pread !== undefined) pread(0, this.#end);
-    if (this.fileIdChanged()) {
-      throw new MmstatsError('READ_FAILED', 'the file was rewritten in place (its file_id changed); reopen() it', { path: this.path });
+  readValues(opened: OpenedStatsFile): readonly V2Read[] {
+    const a = scratch(0, this.header.capacity);
+    preadExactly(opened, a.bytes, 0, this.#end);
+    this.#snapshotFrom(opened, a, false);
+    return this.#reads;
+  }
+
+  /**
+   * The current value of one record, from three reads of its value area (A, B, C), or one
+   * read for a scalar. Does not look for new records or check `file_id`.
+   */
+  readValue(opened: OpenedStatsFile, record: V2RecordLayout): V2Read {
+    const { valueOffset: start, valueSize } = record;
+    const end = start + valueSize;
+    if (isScalar(record)) {
+      preadExactly(opened, this.file.bytes, start, end);
+      return this.#keep(record, withPath(readV2Value(this.file, record), this.path));
     }
-    const count = Atomics.load(this.file.i32, RECORD_COUNT_WORD);
-    if (count === this.#seenCount) return;
-    if (pread !== undefined) pread(this.#end, this.header.capacity);
-    this.#walk();
-    // Only after a walk that worked: a failed one is tried again on the next refresh.
-    this.#seenCount = count;
-  }
-
-  /** `true` when the bytes at hand no longer carry the `file_id` seen at open. */
-  fileIdChanged(): boolean {
-    return this.file.i32[FILE_ID_WORD] !== this.#fileIdLow || this.file.i32[FILE_ID_WORD + 1] !== this.#fileIdHigh;
+    const a = scratch(0, end);
+    const c = scratch(1, end);
+    preadExactly(opened, a.bytes, start, start + 4);
+    preadExactly(opened, this.file.bytes, start, end);
+    preadExactly(opened, c.bytes, start, start + 4);
+    return this.#settle(opened, [record], a, c)[0]!;
   }
 
   /**
-   * The current value of `record`, read under its sequence word: from the mapping with the
-   * format's seqlock reader; from the file with positioned reads (`seq`, the value area, `seq`
-   * again) when unmapped, since a copy alone cannot show whether it was torn.
+   * Every record with its value as of the last snapshot, and the header as it was then.
    *
-   * With `keepLastGood`, a value whose sequence word kept moving (`busy`) is the record's last
-   * consistent copy, marked `stale`, when there is one (spec/format-v2.md#seqlock).
-   *
-   * @param fresh - the copy was just re-read by {@link V2View.refresh}, so an unmapped scalar
-   *   need not be read again
-   * @returns the value; or, with the path, `MMSTATS-E014` (and its `reason`) when it never
-   *   settled, `MMSTATS-E013` when a consistent copy is invalid (a text length past its capacity)
+   * @throws `MmstatsError` with `path` when the header no longer parses (rewritten in place)
    */
-  read(record: V2RecordLayout, fresh = false): V2Read {
-    const read = this.#readNow(record, fresh);
+  snapshot(): StatsSnapshot {
+    const header = parseV2Header(this.file.bytes);
+    if (!header.ok) throw header.error.withPath(this.path);
+    const fields = this.records.map((record, i) => v2Field(record, this.#reads[i]!));
+    return { path: this.path, version: 2, header: header.value, notices: [...this.notices], fields };
+  }
+
+  /**
+   * A snapshot whose read A is `a`: the header and records to the last walk's end, or the
+   * `whole` file.
+   */
+  #snapshotFrom(opened: OpenedStatsFile, a: V2StatsBytes, whole: boolean): void {
+    if (a.i32[FILE_ID_WORD] !== this.#fileIdLow || a.i32[FILE_ID_WORD + 1] !== this.#fileIdHigh) {
+      throw new MmstatsError('FILE_CHANGED', 'the file was rewritten in place (its file_id changed); reopen() it', { path: this.path });
+    }
+    const count = a.i32[RECORD_COUNT_WORD]!;
+    const used = a.i32[USED_WORD]!;
+    if (count === this.#walkedCount && used === this.#walkedUsed) {
+      preadExactly(opened, this.file.bytes, 0, this.#end);
+    } else {
+      // A walk that left out a record A did not see published is due again next time.
+      if (this.#walkNew(opened, a, whole)) {
+        this.#walkedCount = count;
+        this.#walkedUsed = used;
+      }
+    }
+    const c = scratch(1, this.#end);
+    preadExactly(opened, c.bytes, this.header.headerSize, this.#end);
+    this.#reads = this.#settle(opened, this.records, a, c);
+  }
+
+  /**
+   * The reads of `records`, given reads A and C (B is {@link V2View.file}): scalars from B,
+   * composites from B when their `seq` is even and the same in A and C; the others retried
+   * alone, and those odd and unchanged watched together for up to 10 ms before they are stuck.
+   */
+  #settle(opened: OpenedStatsFile, records: readonly V2RecordLayout[], a: V2StatsBytes, c: V2StatsBytes): V2Read[] {
+    const reads: V2Read[] = new Array(records.length);
+    const moving: number[] = [];
+    const odd: number[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      if (isScalar(record)) {
+        reads[i] = withPath(readV2Value(this.file, record), this.path);
+        continue;
+      }
+      const word = record.valueOffset >> 2;
+      const seq = a.i32[word]!;
+      if (seq !== c.i32[word]) moving.push(i);
+      else if ((seq & 1) !== 0) odd.push(i);
+      else {
+        forgetOdd(this.#key(record));
+        reads[i] = this.#decodeB(record);
+      }
+    }
+    for (const i of this.#watch(opened, records, odd, c, reads)) moving.push(i);
+    let budget = SNAPSHOT_TRIES;
+    for (const i of moving) {
+      const tries = Math.min(RECORD_TRIES, budget);
+      const { read, used } = this.#retry(opened, records[i]!, tries);
+      budget -= used;
+      reads[i] = read;
+    }
+    for (let i = 0; i < records.length; i++) reads[i] = this.#keep(records[i]!, reads[i]!);
+    return reads;
+  }
+
+  /**
+   * Watches the records `odd` (odd `seq`, the same in A and C) for up to 10 ms from when this
+   * process first saw each so, all together: those whose `seq` stays put are stuck (their
+   * reads set in `reads`), the indices of those that moved are returned, to be retried. A
+   * live view never waits: a record not yet odd for 10 ms is busy this time
+   * (the spec's "try again at the next tick"), and stuck at a read after the 10 ms.
+   */
+  #watch(opened: OpenedStatsFile, records: readonly V2RecordLayout[], odd: readonly number[], c: V2StatsBytes, reads: V2Read[]): number[] {
+    const now = performance.now();
+    const watched = odd.map((i) => {
+      const record = records[i]!;
+      const seq = c.i32[record.valueOffset >> 2]!;
+      return { i, seq, until: oddSince(this.#key(record), seq, now) + V2_STUCK_MILLIS, looks: 2 };
+    });
+    const moved: number[] = [];
+    let pending = watched.filter((w) => w.until > now);
+    if (this.#lastGood !== undefined) {
+      // A live view does not spin: it is read again soon, and time passes in between. Until
+      // the 10 ms are up, a value being written is busy (its last good copy, if any).
+      const young = new Set(pending.map((w) => w.i));
+      for (const w of watched) {
+        const record = records[w.i]!;
+        reads[w.i] = young.has(w.i) ? this.#beingWritten(record, w.seq, w.until - now) : this.#unstable(record, 'stuck', w.seq, w.looks);
+      }
+      return moved;
+    }
+    while (pending.length > 0) {
+      const time = performance.now();
+      pending = pending.filter((w) => {
+        const record = records[w.i]!;
+        const at = record.valueOffset;
+        preadExactly(opened, c.bytes, at, at + 4);
+        w.looks++;
+        if (c.i32[at >> 2] !== w.seq) {
+          forgetOdd(this.#key(record));
+          moved.push(w.i);
+          return false;
+        }
+        return w.until > time;
+      });
+    }
+    const live = new Set(moved);
+    for (const w of watched) {
+      if (!live.has(w.i)) reads[w.i] = this.#unstable(records[w.i]!, 'stuck', w.seq, w.looks);
+    }
+    return moved;
+  }
+
+  /** `record` retried alone, up to `tries` times: `seq`, the value area (into B), `seq`. */
+  #retry(opened: OpenedStatsFile, record: V2RecordLayout, tries: number): { read: V2Read; used: number } {
+    const at = record.valueOffset;
+    const word = at >> 2;
+    const i32 = this.file.i32;
+    let last = i32[word]!;
+    for (let attempt = 1; attempt <= tries; attempt++) {
+      preadExactly(opened, this.file.bytes, at, at + 4);
+      const s1 = i32[word]!;
+      last = s1;
+      if ((s1 & 1) !== 0) continue;
+      preadExactly(opened, this.file.bytes, at, at + record.valueSize);
+      // The value area's own copy of seq is overwritten by the third read: equal to s1, the
+      // copy is consistent and decodes with its seq.
+      preadExactly(opened, this.file.bytes, at, at + 4);
+      last = i32[word]!;
+      if (last === s1) return { read: this.#decodeB(record), used: attempt };
+    }
+    // It moved between reads A and C or during the watch: a live writer, too busy to copy.
+    return { read: this.#unstable(record, 'busy', last, tries), used: tries };
+  }
+
+  /** Decodes `record` from B, which holds a consistent copy of its value area. */
+  #decodeB(record: V2RecordLayout): V2Read {
+    // One try, no watch: the copy's seq is even and settled, so this only decodes (and checks
+    // a text length: a rejected consistent copy is bad bytes, E013).
+    return withPath(readV2Value(this.file, record, { tries: 1, stuckMillis: 0 }), this.path);
+  }
+
+  /** The `busy` E014 of a record whose `seq` has been odd for less than 10 ms, `left` ms to go. */
+  #beingWritten(record: V2RecordLayout, seq: number, left: number): V2Read {
+    const detail = `value of record ${JSON.stringify(record.label)} is being written (seq ${seq >>> 0} odd; called stuck if it stays so ${Math.ceil(left)} ms more)`;
+    return { ok: false, error: new MmstatsError('VALUE_UNSTABLE', detail, { offset: record.valueOffset, path: this.path }), reason: 'busy' };
+  }
+
+  #unstable(record: V2RecordLayout, reason: 'stuck' | 'busy', seq: number, tries: number): V2Read {
+    return { ok: false, error: valueUnstableError(record, reason, seq, tries).withPath(this.path), reason };
+  }
+
+  /** Live views: remember a good composite copy, or gives the last one back for a busy value. */
+  #keep(record: V2RecordLayout, read: V2Read): V2Read {
     const kept = this.#lastGood;
     if (kept === undefined || isScalar(record)) return read;
     if (read.ok) {
@@ -160,66 +330,57 @@ export class V2View {
     return read;
   }
 
-  #readNow(record: V2RecordLayout, fresh: boolean): V2Read {
-    const pread = this.#pread;
-    if (pread === undefined || isScalar(record)) {
-      if (pread !== undefined && !fresh) pread(record.valueOffset, record.valueOffset + record.valueSize);
-      const value = readV2Value(this.file, record);
-      return value.ok ? value : { ...value, error: value.error.withPath(this.path) };
-    }
-    const seq = record.valueOffset;
-    const i32 = this.file.i32;
-    let first: number | undefined;
-    let moved = false;
-    let last = 0;
-    for (let attempt = 0; attempt < V2_SEQLOCK_TRIES; attempt++) {
-      pread(seq, seq + 4);
-      const s1 = i32[seq >> 2]!;
-      first ??= s1;
-      if (s1 !== first) moved = true;
-      last = s1;
-      if ((s1 & 1) !== 0) continue;
-      pread(seq, seq + record.valueSize);
-      pread(seq, seq + 4);
-      const s2 = i32[seq >> 2]!;
-      if (s2 !== s1) {
-        moved = true;
-        last = s2;
-        continue;
-      }
-      // Everything between the two reads of an unchanged even seq is one consistent copy: its
-      // contents are what the file holds, so a rejected copy (E013) is bad bytes, not a race.
-      const value = readV2Value(this.file, record, { tries: 1 });
-      if (value.ok) return value;
-      if (value.error.errorName !== 'VALUE_UNSTABLE') return { ok: false, error: value.error.withPath(this.path) };
-    }
-    // Stuck: the same odd seq on every try (a writer that died mid-write); otherwise busy.
-    const reason = !moved && (last & 1) !== 0 ? 'stuck' : 'busy';
-    return { ok: false, error: valueUnstableError(record, reason, last, V2_SEQLOCK_TRIES).withPath(this.path), reason };
+  #key(record: V2RecordLayout): string {
+    return `${this.#identity}:${record.valueOffset}`;
   }
 
   /**
-   * Every record with its current value, and the header as it is now. Call
-   * {@link V2View.refresh} first.
+   * Reads B to the capacity and walks the records published since the last walk
+   * (spec/format-v2.md#publication), keeping those whose `state` was already 1 in read A:
+   * those were whole before B was read. A walk that fails is tried once more on fresh reads A
+   * and B, so that a record being published during the reads is not taken for a bad one.
    *
-   * @throws `MmstatsError` with `path` when the header no longer parses (rewritten in place)
+   * @returns `false` when a record was left for the next walk
    */
-  snapshot(): StatsSnapshot {
-    const header = parseV2Header(this.file.bytes);
-    if (!header.ok) throw header.error.withPath(this.path);
-    const fields = this.records.map((record) => v2Field(record, this.read(record, true)));
-    return { path: this.path, version: 2, header: header.value, notices: [...this.notices], fields };
-  }
-
-  #walk(): void {
-    const walk = walkV2Records(this.file, this.header, this.#end);
-    if (!walk.ok) throw walk.error.withPath(this.path);
-    this.records.push(...walk.value.records);
-    this.notices.push(...walk.value.notices);
-    this.#end = walk.value.end;
+  #walkNew(opened: OpenedStatsFile, a: V2StatsBytes, whole: boolean): boolean {
+    const capacity = this.header.capacity;
+    if (!whole) preadExactly(opened, a.bytes, this.#end, capacity);
+    preadExactly(opened, this.file.bytes, 0, capacity);
+    let walk = walkV2Records(this.file, this.header, this.#end);
+    if (!walk.ok) {
+      preadExactly(opened, a.bytes, this.#end, capacity);
+      preadExactly(opened, this.file.bytes, 0, capacity);
+      walk = walkV2Records(this.file, this.header, this.#end);
+      if (!walk.ok) throw walk.error.withPath(this.path);
+    }
+    const { records, notices } = walk.value;
+    const unseen = records.findIndex((record) => a.i32[record.offset >> 2] !== V2_PUBLISHED);
+    const end = unseen < 0 ? walk.value.end : records[unseen]!.offset;
+    this.records.push(...(unseen < 0 ? records : records.slice(0, unseen)));
+    this.notices.push(...notices.filter((notice) => notice.offset < end));
+    this.#end = end;
+    return unseen < 0;
   }
 }
 
 function isScalar(record: V2RecordLayout): boolean {
   return isScalarEncoding(record.encodingName);
+}
+
+function withPath(read: V2ValueRead, path: string): V2ValueRead {
+  return read.ok ? read : { ...read, error: read.error.withPath(path) };
+}
+
+// Reads A and C go to two buffers shared by every view: reading is synchronous, so one
+// snapshot at a time uses them, and a view keeps only its copy of B.
+const scratchBuffers: V2StatsBytes[] = [statsBytesV2(new Uint8Array(0)), statsBytesV2(new Uint8Array(0))];
+
+/** Scratch buffer `which` (0: read A, 1: read C), at least `size` bytes. */
+function scratch(which: 0 | 1, size: number): V2StatsBytes {
+  let buffer = scratchBuffers[which]!;
+  if (buffer.bytes.length < size) {
+    buffer = statsBytesV2(new Uint8Array((Math.max(size, 2 * buffer.bytes.length) + 7) & ~7));
+    scratchBuffers[which] = buffer;
+  }
+  return buffer;
 }

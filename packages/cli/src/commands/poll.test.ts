@@ -1,7 +1,9 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { truncateSync } from 'node:fs';
+import { copyFileSync, existsSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { validFixtures } from '@mmstats/fixtures';
 import { bins, eventually, run, startWriter, statsFileFor, tempDir } from '../test-files.test.util.js';
 
 // The three writers count with steps 1, 10^4 and 10^8, so a sum over them shows each one's
@@ -13,6 +15,7 @@ interface Tick {
   time: string;
   interval: number | null;
   files: number;
+  unreadable: number;
   values: Record<string, { kind: string; stat?: string; unit?: string; total?: number; change?: number | null; rate?: number | null; value?: number | null }>;
 }
 
@@ -139,9 +142,11 @@ test('a file that turns bad mid-run is reported once and skipped; the others are
   await eventually('five more ticks', () => poll.lines.length >= seen + 5);
   poll.child.kill('SIGTERM');
   t.is(await poll.exited, 143);
+  t.is(last()?.unreadable, 1, 'each tick says how many files it could not read');
   const reports = poll.stderr().trimEnd().split('\n');
-  t.is(reports.length, 1);
-  t.regex(reports[0]!, new RegExp(`^mmstats: ${victim}: MMSTATS-E(00[34]|103) `));
+  t.is(reports.length, 2);
+  t.regex(reports[0]!, new RegExp(`^mmstats: ${victim}: MMSTATS-E(00[34]|105) `));
+  t.is(reports[1], 'mmstats: 1 file could not be read (reported above); the rows leave it out');
 });
 
 test('-f narrows to the files that match; --rate shows counters per second; --gauge overrides', async (t) => {
@@ -168,4 +173,22 @@ test('piped into head, poll ends quietly; bad options are refused', async (t) =>
   const bad = spawnSync(process.execPath, [bins.mmstats, 'poll', 'requests', '-d', '0', dir], { encoding: 'utf8' });
   t.is(bad.status, 1);
   t.regex(bad.stderr, /--delay must be a positive number of seconds, got 0/);
+});
+
+test('under a limit of 128 descriptors, poll sums 400 files: no descriptor is held per file', async (t) => {
+  const prlimit = '/usr/bin/prlimit';
+  if (!existsSync(prlimit)) {
+    if (process.env.CI === 'true') return t.fail('prlimit (util-linux) is missing');
+    t.log('not run: no prlimit here (util-linux)');
+    return t.pass();
+  }
+  const dir = tempDir(t, 'poll-limit');
+  const webstats = validFixtures('v1/python-0.8.0').find((f) => f.name === 'webstats')!;
+  for (let i = 0; i < 400; i++) copyFileSync(webstats.path, join(dir, `web-${i}.mmstats`));
+  const poll = spawnSync(prlimit, ['--nofile=128:128', process.execPath, bins.mmstats, 'poll', '--json', '--include-dead', '-c', '2', '-d', '0.2', 'web.stats.status.2XX', dir], { encoding: 'utf8', timeout: 120_000 });
+  t.is(poll.status, 0, poll.stderr);
+  const ticks = poll.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Tick);
+  // The old poller kept a descriptor per file and summed the ~110 it could open (node itself needs some to load its modules).
+  t.deepEqual(ticks.map((tick) => [tick.files, tick.unreadable, tick.values['web.stats.status.2XX']!.total]), [[400, 0, 400 * 17], [400, 0, 400 * 17]]);
+  t.is(poll.stderr, '');
 });

@@ -162,7 +162,8 @@ export const pollCommand = {
  * Runs `poll`: prints a row (or JSON line) per interval until `count` rows are out or the
  * process gets SIGINT/SIGTERM. The file list is looked up again every interval; files are
  * parsed only when they appear or are replaced; bad files are reported once on stderr and
- * skipped.
+ * skipped, and whenever the number of files that could not be read changes, one stderr line
+ * says how many the rows leave out (JSON lines carry it as `unreadable`).
  *
  * @returns the exit code: 0 after `count` rows, 130 after SIGINT (Ctrl-C), 143 after
  *   SIGTERM, 2 for unusable options
@@ -211,6 +212,7 @@ export async function poll(options: PollOptions): Promise<number> {
     let layout: ReturnType<typeof layoutTable> | undefined;
     let lastRead: number | undefined;
     let warnedEmpty = false;
+    let unreadable = 0;
     for (;;) {
       const watched = files.refresh(await findStatsFiles(options.targets));
       const readAt = performance.now();
@@ -230,8 +232,12 @@ export async function poll(options: PollOptions): Promise<number> {
         return { ...column, show };
       });
       const tallies = tally.add(polled.map((file) => ({ id: file.id, snapshot: file.snapshot })), columns, Date.now() / 1000);
-      const result = { time: new Date(), interval: lastRead === undefined ? null : (readAt - lastRead) / 1000, files: polled.length, tallies };
+      const result = { time: new Date(), interval: lastRead === undefined ? null : (readAt - lastRead) / 1000, files: polled.length, unreadable: files.unreadable, tallies };
       lastRead = readAt;
+      if (result.unreadable !== unreadable) {
+        unreadable = result.unreadable;
+        warn(unreadable === 0 ? 'every file reads again' : `${unreadable} ${unreadable === 1 ? 'file' : 'files'} could not be read (reported above); the rows leave ${unreadable === 1 ? 'it' : 'them'} out`);
+      }
 
       if (options.json) {
         await writeOut(jsonLine(result, columns, { rate: options.rate ?? false }));

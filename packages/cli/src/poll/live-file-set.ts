@@ -74,6 +74,15 @@ export class LiveFileSet {
   }
 
   /**
+   * How many of the paths of the last {@link LiveFileSet.refresh} could not be read (each
+   * reported once), so that a total over the others can say it is partial. Files still being
+   * created (within the grace) and dead writers' files left out on purpose are not counted.
+   */
+  get unreadable(): number {
+    return this.#bad.size;
+  }
+
+  /**
    * Brings the set in step with `paths` (what the targets name now), then reads every open
    * file. Opens new paths, re-opens replaced files, closes files no longer named or gone.
    * Costs one `stat` per known file, one `kill(pid, 0)` per file with a writer pid, and a parse
@@ -150,7 +159,8 @@ export class LiveFileSet {
       this.#unborn.delete(path);
     }
     const already = this.#bad.has(path);
-    this.#bad.set(path, signature(path));
+    // Out of descriptors is this process's state, not the file's: try again on every refresh.
+    this.#bad.set(path, coded.errorName === 'TOO_MANY_OPEN_FILES' ? RETRY : signature(path));
     if (!already) this.#options.report(coded.message);
   }
 
@@ -176,6 +186,9 @@ export class LiveFileSet {
     this.#dead.delete(path);
   }
 }
+
+/** The signature of a bad file to try again at every refresh: no {@link signature} equals it. */
+const RETRY = 'retry';
 
 /** What a file looks like from outside: a bad file is tried again only when this changes. */
 function signature(path: string): string {

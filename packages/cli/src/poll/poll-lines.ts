@@ -18,6 +18,8 @@ export interface TickResult {
   readonly interval: number | null;
   /** How many files were summed. */
   readonly files: number;
+  /** How many files matched but could not be read (reported on stderr): the sums leave them out. */
+  readonly unreadable: number;
   /** Per column, in the order of the columns. */
   readonly tallies: readonly ColumnTally[];
 }
@@ -55,7 +57,7 @@ export function tableRow(result: TickResult, columns: readonly PolledColumn[], l
 /**
  * The JSON line of one tick (numbers as in spec/expected-json.md: integers beyond 2^53 as
  * strings):
- * `{"time":ISO,"interval":s|null,"files":n,"values":{KEY:{"kind":"counter","total":t,"change":c}|{"kind":"gauge","value":v}}}`,
+ * `{"time":ISO,"interval":s|null,"files":n,"unreadable":n,"values":{KEY:{"kind":"counter","total":t,"change":c}|{"kind":"gauge","value":v}}}`,
  * KEY being the label (with dimensions and selector as typed: `--prefix` + the FIELDS entry); with
  * `rate`, counters have `"rate"` (per second) instead of `"change"`. A statistic of a v2
  * histogram, timer, average or window is `{"kind":"timer","stat":"p99","value":v}` (a
@@ -80,7 +82,7 @@ export function jsonLine(result: TickResult, columns: readonly PolledColumn[], o
       values[column.key] = { ...about, total, change: tally.change === null ? null : toJsonValue(tally.change) };
     }
   });
-  return `${JSON.stringify({ time: result.time.toISOString(), interval: result.interval, files: result.files, values })}\n`;
+  return `${JSON.stringify({ time: result.time.toISOString(), interval: result.interval, files: result.files, unreadable: result.unreadable, values })}\n`;
 }
 
 function shown(result: TickResult, column: PolledColumn, i: number, rate: boolean): number | bigint | boolean | string | null {
