@@ -4,28 +4,13 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { validFixtures } from '@mmstats/fixtures';
-import { getJson, waitFor } from './test-support.test.util.js';
+import { getJson, spawnMmash, type MmashProcess } from './test-support.test.util.js';
 
 const bin = fileURLToPath(new URL('./bin.js', import.meta.url));
 const fixtures = validFixtures('v1/python-0.8.0');
 const pythonDir = dirname(fixtures[0]!.path);
 
-/** Runs `mmash args`, waits for its URL on stderr, and returns it with a stop function. */
-async function runMmash(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; stop: () => Promise<number | null>; stderr: () => string }> {
-  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, MMSTATS_GLOB: '', MMSTATS_PATH: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await waitFor(`mmash to print its URL (stderr: ${stderr})`, () => /on (http:\/\/\S+)/.exec(stderr)?.[1]);
-  return {
-    url,
-    stderr: () => stderr,
-    stop: async () => {
-      child.kill('SIGTERM');
-      return exited;
-    },
-  };
-}
+const runMmash = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<MmashProcess> => spawnMmash(args, { env });
 
 test('--glob (repeatable), --host, --port; SIGTERM stops it cleanly', async (t) => {
   const mmash = await runMmash(['--glob', `${pythonDir}/thread-*.mmstats`, '--glob', `${pythonDir}/webstats.mmstats`, '--host', '127.0.0.1', '--port', '0']);

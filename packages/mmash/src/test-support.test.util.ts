@@ -1,7 +1,7 @@
 // Helpers shared by the tests: temp dirs, writer processes, a running mmash, and finding
 // the external tools (chromium, promtool, prometheus) that some tests need.
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,60 @@ function nextMessage<T>(child: ChildProcess): Promise<T> {
 /** Starts mmash on a free loopback port. */
 export function startTestMmash(options: MmashOptions): Promise<RunningMmash> {
   return startMmash({ port: 0, rescanMs: 0, ...options });
+}
+
+/** An `mmash` process (bin.js), started by {@link spawnMmash}. */
+export interface MmashProcess {
+  /** The URL it printed. */
+  readonly url: string;
+  /** Its process id (for /proc/PID/status). */
+  readonly pid: number;
+  /** What it wrote on stderr so far. */
+  stderr(): string;
+  /** Sends SIGTERM (SIGKILL 10 s later if it is still there) and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Runs `mmash args` (with `MMSTATS_GLOB` and `MMSTATS_PATH` cleared unless `env` sets them)
+ * and waits for the URL it prints. `openFiles` lowers its descriptor limit (`ulimit -n`).
+ */
+export async function spawnMmash(args: readonly string[], options: { env?: NodeJS.ProcessEnv; openFiles?: number } = {}): Promise<MmashProcess> {
+  const bin = fileURLToPath(new URL('./bin.js', import.meta.url));
+  const command = options.openFiles === undefined ? [process.execPath, bin, ...args] : ['bash', '-c', `ulimit -n ${options.openFiles} && exec "$@"`, 'bash', process.execPath, bin, ...args];
+  const child = spawn(command[0]!, command.slice(1), { env: { ...process.env, MMSTATS_GLOB: '', MMSTATS_PATH: '', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    const url = await waitFor(`mmash to print its URL`, () => {
+      if (child.exitCode !== null) throw new Error(`mmash exited (${child.exitCode}): ${stderr}`);
+      return /on (http:\/\/\S+)/.exec(stderr)?.[1];
+    });
+    return {
+      url,
+      pid: child.pid!,
+      stderr: () => stderr,
+      stop: async () => {
+        if (child.exitCode === null) child.kill('SIGTERM');
+        // A stuck event loop never runs the SIGTERM handler.
+        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        const code = await exited;
+        clearTimeout(kill);
+        return code;
+      },
+    };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+}
+
+/** The resident set size of process `pid`, in bytes (`VmRSS` of /proc/PID/status). */
+export function residentBytes(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (match === null) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(match[1]) * 1024;
 }
 
 /** GETs `path` from `base` and parses the JSON body. */
