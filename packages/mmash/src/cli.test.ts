@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { validFixtures } from '@mmstats/fixtures';
-import { getJson, spawnMmash, type MmashProcess } from './test-support.test.util.js';
+import { getJson, getWithHost, spawnMmash, type MmashProcess } from './test-support.test.util.js';
 
 const bin = fileURLToPath(new URL('./bin.js', import.meta.url));
 const fixtures = validFixtures('v1/python-0.8.0');
@@ -18,6 +18,18 @@ test('--glob (repeatable), --host, --port; SIGTERM stops it cleanly', async (t) 
   const { body } = await getJson(mmash.url, '/files/');
   t.is((body as { files: string[] }).files.length, 4);
   t.is(await mmash.stop(), 0);
+});
+
+test('--allow-host (repeatable) adds Host names; other names get a 421', async (t) => {
+  const mmash = await runMmash(['--port', '0', '--glob', pythonDir, '--allow-host', 'stats.internal', '--allow-host', 'mmash.example']);
+  t.teardown(() => mmash.stop());
+  const port = Number(new URL(mmash.url).port);
+  t.is((await getWithHost(port, '/stats/', 'stats.internal')).status, 200);
+  t.is((await getWithHost(port, '/metrics', 'mmash.example:443')).status, 200);
+  t.is((await getWithHost(port, '/metrics', `127.0.0.1:${port}`)).status, 200);
+  const refused = await getWithHost(port, '/metrics', 'attacker.example');
+  t.is(refused.status, 421);
+  t.regex(refused.body, /--allow-host NAME/);
 });
 
 test('MMSTATS_GLOB is honoured when no --glob is given', async (t) => {
@@ -37,6 +49,11 @@ test('bad options and a busy port exit non-zero with one line', async (t) => {
   const badPort = await run(['--port', '70000']);
   t.not(badPort.code, 0);
   t.regex(badPort.stderr, /^--port must be a whole number from 0 to 65535$/m);
+  for (const [option, value] of [['--max-connections', '0'], ['--max-event-streams', '1.5'], ['--request-timeout', '0'], ['--keep-alive-timeout', '-1'], ['--event-stall-timeout', 'x']]) {
+    const bad = await run([option!, value!]);
+    t.not(bad.code, 0, option);
+    t.regex(bad.stderr, new RegExp(`^${option} must be a `, 'm'), option);
+  }
   const unknown = await run(['--no-such-option']);
   t.not(unknown.code, 0);
   t.regex(unknown.stderr, /^Unknown arguments?: .*such-option/m);

@@ -1,28 +1,8 @@
 // DNS rebinding (issue 10, item 9): mmash answers only requests that name the address they
 // arrived on, or a name it was told to accept; a forged Host gets a 421 on every route.
-import { request } from 'node:http';
 import { connect } from 'node:net';
 import test from 'ava';
-import { startTestMmash, tempDir } from './test-support.test.util.js';
-
-/** GETs `path` from 127.0.0.1:`port` with the `Host` header `host`, reading the first `limit` bytes of the body. */
-function getWithHost(port: number, path: string, host: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { Host: host }, timeout: 10_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        body += chunk;
-        // An event stream never ends: its first bytes are enough.
-        if (res.headers['content-type']?.startsWith('text/event-stream')) res.destroy();
-      });
-      res.on('close', () => resolve({ status: res.statusCode!, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer for Host ${host}`)));
-    req.on('error', reject);
-    req.end();
-  });
-}
+import { getWithHost, startTestMmash, tempDir } from './test-support.test.util.js';
 
 /** Sends `text` on a raw connection and resolves with the status line of the answer. */
 function rawStatusLine(port: number, text: string): Promise<string> {

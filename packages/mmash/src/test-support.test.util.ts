@@ -1,6 +1,7 @@
 // Helpers shared by the tests: temp dirs, writer processes, a running mmash, and finding
 // the external tools (chromium, promtool, prometheus) that some tests need.
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,6 +121,25 @@ export function residentBytes(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (match === null) throw new Error(`no VmRSS for process ${pid}`);
   return Number(match[1]) * 1024;
+}
+
+/** GETs `path` from 127.0.0.1:`port` with the `Host` header `host`; of an event stream, only its first bytes. */
+export function getWithHost(port: number, path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { Host: host }, timeout: 10_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+        // An event stream never ends: its first bytes are enough.
+        if (res.headers['content-type']?.startsWith('text/event-stream')) res.destroy();
+      });
+      res.on('close', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer for Host ${host}`)));
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** GETs `path` from `base` and parses the JSON body. */
