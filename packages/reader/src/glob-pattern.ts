@@ -13,7 +13,7 @@
  * mmash's request globs). Patterns come from people and from the network, so a pattern is
  * compiled to a list of tokens and matched without backtracking: at most
  * O(pattern length × name length) steps, whatever the pattern (a regular expression built
- * from `**********x` takes exponential time on a long name).
+ * from `**********x` takes exponential time on a long name): spec/files.md#glob-matching.
  *
  * @module
  */
