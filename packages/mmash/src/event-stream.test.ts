@@ -1,6 +1,7 @@
 // /events under clients that stop reading (issue 10, item 11): mmash's memory stays bounded
 // (ticks are skipped, not queued, while a client's socket is full), /metrics keeps answering,
 // and a client that does not drain in time is closed, freeing its stream for others.
+import { request, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import test, { type ExecutionContext } from 'ava';
 import { StatsBuilder, text } from '@mmstats/writer';
@@ -96,4 +97,48 @@ test('a client that has not drained within --event-stall-timeout is closed, and 
   }
   t.is(status, 200, 'a stream slot was freed');
   t.true(Date.now() - start < 10_000);
+});
+
+test('a client that pauses and resumes gets the latest state at once, not a backlog of old ticks', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.teardown(cleanup);
+  writeBigFiles(t, dir, 4);
+  const mmash = await spawnMmash(['--glob', dir, '--port', '0', '--event-stall-timeout', '600']);
+  t.teardown(() => mmash.stop());
+  const { hostname, port } = new URL(mmash.url);
+  // Event times (seconds) and when each arrived (ms, this clock).
+  const events: Array<{ t: number; at: number }> = [];
+  let resumedAt = Infinity;
+  const res = await new Promise<IncomingMessage>((resolve, reject) => {
+    const req = request({ host: hostname, port: Number(port), path: EVENTS_PATH }, resolve);
+    req.on('error', reject);
+    req.end();
+  });
+  t.teardown(() => res.destroy());
+  res.pause();
+  // 3 s of ticks every 100 ms, 1.3 MB each: queued, that is about 40 MB of old events.
+  await sleep(3000);
+  let pending = '';
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => {
+    pending += chunk;
+    let end: number;
+    while ((end = pending.indexOf('\n\n')) >= 0) {
+      const block = pending.slice(0, end);
+      pending = pending.slice(end + 2);
+      if (block.startsWith('data: ')) events.push({ t: (JSON.parse(block.slice(6)) as { t: number }).t * 1000, at: Date.now() });
+    }
+  });
+  resumedAt = Date.now();
+  res.resume();
+  await sleep(2000);
+  // Old events still in the socket buffers (a few MB) come first, then fresh ones.
+  const old = events.filter((e) => e.t < resumedAt - 500);
+  const fresh = events.find((e) => e.t >= resumedAt - 100);
+  t.log(`${events.length} events in 2 s after resuming, ${old.length} from before; first fresh one after ${fresh === undefined ? 'never' : (fresh.at - resumedAt).toFixed(0)} ms`);
+  t.true(old.length <= 8, `${old.length} stale events were queued for the paused client`);
+  t.not(fresh, undefined, 'a fresh event came');
+  t.true(fresh !== undefined && fresh.at - resumedAt < 1500);
+  // And then one every 100 ms, not as fast as the socket drains.
+  t.true(events.length - old.length <= 2000 / 100 + 5, `${events.length - old.length} fresh events in 2 s`);
 });

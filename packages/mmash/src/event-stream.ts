@@ -190,10 +190,10 @@ export const DEFAULT_EVENT_STALL_TIMEOUT_MS = 30_000;
  * then one every `query.intervalMs`. Ticks never overlap: the next is scheduled when the
  * previous has been written, so a slow client or file system slows its own stream only.
  *
- * A client that does not read as fast as events come costs at most one event of memory: once
- * the socket's buffer is full, no tick is read or queued until it drains, then the latest
- * state is sent at once (ticks are coalesced, never queued). A stream that has not drained
- * within `stallTimeoutMs` is closed.
+ * A client that does not read as fast as events come costs at most one event of memory: while
+ * the socket's buffer is full, ticks are skipped (no files read, nothing queued), and when it
+ * drains after a skipped tick the latest state is sent at once (ticks are coalesced, never
+ * queued). A stream that has not drained within `stallTimeoutMs` is closed.
  *
  * @param stallTimeoutMs - default {@link DEFAULT_EVENT_STALL_TIMEOUT_MS}
  * @returns a function that ends the stream (for server shutdown)
@@ -215,7 +215,8 @@ export function serveEvents(
   let timer: NodeJS.Timeout | undefined;
   let stall: NodeJS.Timeout | undefined;
   let stopped = false;
-  let reading = false;
+  // A tick came while the socket was full, and was skipped: the drain sends the latest state.
+  let missed = false;
   const stop = (): void => {
     if (stopped) return;
     stopped = true;
@@ -232,29 +233,34 @@ export function serveEvents(
     }, stallTimeoutMs);
   };
   const tick = async (): Promise<void> => {
-    if (stopped || reading) return;
-    reading = true;
+    if (stopped) return;
+    if (stall !== undefined) {
+      missed = true;
+      return;
+    }
     let text: string;
     try {
       text = `data: ${JSON.stringify(await readEvent(source, query))}\n\n`;
     } catch (error) {
       // Unexpected (file errors are part of the event); tell the page rather than go silent.
       text = `event: failure\ndata: ${JSON.stringify({ error: String(error) })}\n\n`;
-    } finally {
-      reading = false;
     }
-    // Stalled (only possible when the first write filled the socket): the drain sends a fresh event.
-    if (stopped || stall !== undefined) return;
+    if (stopped) return;
+    // Stalled while reading (only when the first write filled the socket): drop it, the drain sends a fresh one.
+    if (stall !== undefined) {
+      missed = true;
+      return;
+    }
     write(text);
-    if (stall === undefined) timer = setTimeout(() => void tick(), query.intervalMs);
+    // Scheduled even when this write filled the socket: the next tick finds out whether it drained.
+    timer = setTimeout(() => void tick(), query.intervalMs);
   };
   res.on('drain', () => {
     if (stall === undefined) return;
     clearTimeout(stall);
     stall = undefined;
-    // The latest state at once; an event being read now is written when it is ready.
-    if (!reading) {
-      clearTimeout(timer);
+    if (missed) {
+      missed = false;
       void tick();
     }
   });
