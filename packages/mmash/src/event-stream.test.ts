@@ -10,14 +10,22 @@ import { residentBytes, spawnMmash, tempDir, waitFor, type MmashProcess } from '
 const STATS = 40;
 const TEXT_BYTES = 8000;
 
-/** Writes `count` v2 files in `dir`, each with {@link STATS} texts of {@link TEXT_BYTES}: an event naming them all is about 1.3 MB. */
-function writeBigFiles(t: ExecutionContext, dir: string, count: number): void {
-  for (let i = 0; i < count; i++) {
+/**
+ * Writes 4 v2 files in a fresh directory, each with {@link STATS} texts of {@link TEXT_BYTES}
+ * (an event naming them all is about 1.3 MB), and starts `mmash --glob DIR --port 0 ...args` on them.
+ */
+async function mmashOnBigFiles(t: ExecutionContext, args: readonly string[]): Promise<MmashProcess> {
+  const { dir, cleanup } = tempDir();
+  t.teardown(cleanup);
+  for (let i = 0; i < 4; i++) {
     const builder = new StatsBuilder({ labelPrefix: 'big.' });
     for (let s = 0; s < STATS; s++) builder.add(String(s), text({ capacity: TEXT_BYTES })).value = String(s % 10).repeat(TEXT_BYTES);
     const file = builder.open({ path: dir, filename: `big-${i}.mmstats` });
     t.teardown(() => file.remove());
   }
+  const mmash = await spawnMmash(['--glob', dir, '--port', '0', ...args]);
+  t.teardown(() => mmash.stop());
+  return mmash;
 }
 
 const EVENTS_PATH = `/events?${Array.from({ length: STATS }, (_, s) => `stat=big.${s}`).join('&')}&interval=100`;
@@ -44,12 +52,8 @@ async function timedGet(base: string, path: string): Promise<{ ms: number; statu
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('clients that stop reading cost mmash bounded memory, and /metrics still answers fast', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.teardown(cleanup);
-  writeBigFiles(t, dir, 4);
   // A long stall timeout: this test is about what a stalled client costs while it is kept.
-  const mmash = await spawnMmash(['--glob', dir, '--port', '0', '--event-stall-timeout', '600']);
-  t.teardown(() => mmash.stop());
+  const mmash = await mmashOnBigFiles(t, ['--event-stall-timeout', '600']);
   for (let i = 0; i < 3; i++) await timedGet(mmash.url, '/metrics');
   const before = residentBytes(mmash.pid);
 
@@ -79,11 +83,7 @@ test('clients that stop reading cost mmash bounded memory, and /metrics still an
 });
 
 test('a client that has not drained within --event-stall-timeout is closed, and its stream slot freed', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.teardown(cleanup);
-  writeBigFiles(t, dir, 4);
-  const mmash = await spawnMmash(['--glob', dir, '--port', '0', '--max-event-streams', '2', '--event-stall-timeout', '2']);
-  t.teardown(() => mmash.stop());
+  const mmash = await mmashOnBigFiles(t, ['--max-event-streams', '2', '--event-stall-timeout', '2']);
   stalledClient(t, mmash);
   stalledClient(t, mmash);
   await sleep(500);
@@ -100,11 +100,7 @@ test('a client that has not drained within --event-stall-timeout is closed, and 
 });
 
 test('a client that pauses and resumes gets the latest state at once, not a backlog of old ticks', async (t) => {
-  const { dir, cleanup } = tempDir();
-  t.teardown(cleanup);
-  writeBigFiles(t, dir, 4);
-  const mmash = await spawnMmash(['--glob', dir, '--port', '0', '--event-stall-timeout', '600']);
-  t.teardown(() => mmash.stop());
+  const mmash = await mmashOnBigFiles(t, ['--event-stall-timeout', '600']);
   const { hostname, port } = new URL(mmash.url);
   // Event times (seconds) and when each arrived (ms, this clock).
   const events: Array<{ t: number; at: number }> = [];
