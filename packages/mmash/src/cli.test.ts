@@ -3,10 +3,12 @@ import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
 import test from 'ava';
 import { validFixtures } from '@mmstats/fixtures';
-import { MMASH_BIN as bin, getJson, runMmash } from './test-support.test.util.js';
+import { MMASH_BIN as bin, getJson, getWithHost, spawnMmash, type MmashProcess } from './test-support.test.util.js';
 
 const fixtures = validFixtures('v1/python-0.8.0');
 const pythonDir = dirname(fixtures[0]!.path);
+
+const runMmash = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<MmashProcess> => spawnMmash(args, { env });
 
 test('--glob (repeatable), --host, --port; SIGTERM stops it cleanly', async (t) => {
   const mmash = await runMmash(['--glob', `${pythonDir}/thread-*.mmstats`, '--glob', `${pythonDir}/webstats.mmstats`, '--host', '127.0.0.1', '--port', '0']);
@@ -14,6 +16,18 @@ test('--glob (repeatable), --host, --port; SIGTERM stops it cleanly', async (t) 
   const { body } = await getJson(mmash.url, '/files/');
   t.is((body as { files: string[] }).files.length, 4);
   t.is(await mmash.stop(), 0);
+});
+
+test('--allow-host (repeatable) adds Host names; other names get a 421', async (t) => {
+  const mmash = await runMmash(['--port', '0', '--glob', pythonDir, '--allow-host', 'stats.internal', '--allow-host', 'mmash.example']);
+  t.teardown(() => mmash.stop());
+  const port = Number(new URL(mmash.url).port);
+  t.is((await getWithHost(port, '/stats/', 'stats.internal')).status, 200);
+  t.is((await getWithHost(port, '/metrics', 'mmash.example:443')).status, 200);
+  t.is((await getWithHost(port, '/metrics', `127.0.0.1:${port}`)).status, 200);
+  const refused = await getWithHost(port, '/metrics', 'attacker.example');
+  t.is(refused.status, 421);
+  t.regex(refused.body, /--allow-host NAME/);
 });
 
 test('MMSTATS_GLOB is honoured when no --glob is given', async (t) => {
@@ -33,6 +47,11 @@ test('bad options and a busy port exit non-zero with one line', async (t) => {
   const badPort = await run(['--port', '70000']);
   t.not(badPort.code, 0);
   t.regex(badPort.stderr, /^--port must be a whole number from 0 to 65535$/m);
+  for (const [option, value] of [['--max-connections', '0'], ['--max-event-streams', '1.5'], ['--request-timeout', '0'], ['--keep-alive-timeout', '-1'], ['--event-stall-timeout', 'x']]) {
+    const bad = await run([option!, value!]);
+    t.not(bad.code, 0, option);
+    t.regex(bad.stderr, new RegExp(`^${option} must be a `, 'm'), option);
+  }
   const unknown = await run(['--no-such-option']);
   t.not(unknown.code, 0);
   t.regex(unknown.stderr, /^Unknown arguments?: .*such-option/m);

@@ -4,6 +4,8 @@
  * @module
  */
 import yargs from 'yargs';
+import { DEFAULT_CONNECTION_LIMITS } from './connection-limits.js';
+import { DEFAULT_EVENT_STALL_TIMEOUT_MS } from './event-stream.js';
 import { startMmash, type RunningMmash } from './server.js';
 
 /**
@@ -28,6 +30,18 @@ export async function runCli(args: readonly string[]): Promise<RunningMmash> {
     })
     .option('host', { describe: 'address to listen on; 0.0.0.0 exposes the stats to the network', type: 'string', default: '127.0.0.1', requiresArg: true })
     .option('port', { alias: 'p', describe: 'TCP port (0: any free port)', type: 'number', default: 5002, requiresArg: true })
+    .option('allow-host', {
+      describe: 'also answer requests whose Host header names this host (e.g. the name of a proxy in front of mmash); repeat for several. Others get a 421, except the address mmash listens on, localhost, 127.0.0.1 and [::1]',
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      requiresArg: true,
+    })
+    .option('max-connections', { describe: 'most connections open at once; at the limit the longest-idle one is closed', type: 'number', default: DEFAULT_CONNECTION_LIMITS.maxConnections, requiresArg: true })
+    .option('request-timeout', { describe: 'seconds a client has to send its request once connected', type: 'number', default: DEFAULT_CONNECTION_LIMITS.requestTimeoutMs / 1000, requiresArg: true })
+    .option('keep-alive-timeout', { describe: 'seconds an idle keep-alive connection stays open', type: 'number', default: DEFAULT_CONNECTION_LIMITS.keepAliveTimeoutMs / 1000, requiresArg: true })
+    .option('max-event-streams', { describe: 'most /events streams open at once; more get a 503', type: 'number', default: 64, requiresArg: true })
+    .option('event-stall-timeout', { describe: 'seconds an /events client may stop reading before its stream is closed', type: 'number', default: DEFAULT_EVENT_STALL_TIMEOUT_MS / 1000, requiresArg: true })
     .option('v1-counters', {
       describe: 'on /metrics, expose format v1 counters (double-buffered Q/L fields, as Python\'s CounterField writes) as Prometheus counters instead of gauges',
       type: 'boolean',
@@ -35,6 +49,12 @@ export async function runCli(args: readonly string[]): Promise<RunningMmash> {
     })
     .check((parsed) => {
       if (!Number.isInteger(parsed.port) || parsed.port < 0 || parsed.port > 65535) throw new Error('--port must be a whole number from 0 to 65535');
+      for (const name of ['max-connections', 'max-event-streams'] as const) {
+        if (!Number.isInteger(parsed[name]) || parsed[name] < 1) throw new Error(`--${name} must be a whole number of at least 1`);
+      }
+      for (const name of ['request-timeout', 'keep-alive-timeout', 'event-stall-timeout'] as const) {
+        if (!(parsed[name] > 0 && parsed[name] <= 3600)) throw new Error(`--${name} must be a number of seconds above 0, at most 3600`);
+      }
       return true;
     })
     .example("$0 --glob '/run/app/*.mmstats'", 'serve the stats of every app process on http://127.0.0.1:5002/')
@@ -46,7 +66,18 @@ export async function runCli(args: readonly string[]): Promise<RunningMmash> {
     .wrap(Math.min(100, process.stdout.columns ?? 80))
     .parseAsync();
 
-  const running = await startMmash({ targets: argv.glob.map(String), host: argv.host, port: argv.port, v1Counters: argv['v1-counters'] });
+  const running = await startMmash({
+    targets: argv.glob.map(String),
+    host: argv.host,
+    port: argv.port,
+    allowHosts: argv['allow-host'].map(String),
+    maxConnections: argv['max-connections'],
+    requestTimeoutMs: argv['request-timeout'] * 1000,
+    keepAliveTimeoutMs: argv['keep-alive-timeout'] * 1000,
+    maxEventStreams: argv['max-event-streams'],
+    eventStallTimeoutMs: argv['event-stall-timeout'] * 1000,
+    v1Counters: argv['v1-counters'],
+  });
   process.stderr.write(`mmash: serving ${argv.glob.length ? argv.glob.join(' ') : 'the default stats files'} on ${running.url}\n`);
   const stop = (): void => {
     process.off('SIGINT', stop);

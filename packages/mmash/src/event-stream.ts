@@ -11,6 +11,7 @@ import { aggregate, type Aggregator, type FieldValue } from '@mmstats/reader';
 import { HttpError, SECURITY_HEADERS } from './http-responses.js';
 import { parseAggregator, parseGlob, snapshotsOf } from './json-api.js';
 import { percentilesToJson, windowToJson } from './json-values.js';
+import { checkLabel } from './request-target.js';
 import type { StatsSource } from './stats-source.js';
 
 /** The shortest `interval` a client may ask for, in milliseconds. */
@@ -74,12 +75,13 @@ export interface EventQuery {
 }
 
 /**
- * Checks the query of `/events`.
+ * Checks the query of `/events`. The glob is compiled once per stream, and its answer for
+ * each file remembered.
  *
  * @throws HttpError 400 naming what is wrong
  */
 export function parseEventQuery(params: URLSearchParams): EventQuery {
-  const labels = [...new Set(params.getAll('stat'))];
+  const labels = [...new Set(params.getAll('stat'))].map((label) => checkLabel(label, 'stat'));
   if (labels.length === 0) throw new HttpError(400, 'name at least one stat: /events?stat=LABEL');
   if (labels.length > MAX_EVENT_STATS) throw new HttpError(400, `at most ${MAX_EVENT_STATS} stats per stream`);
   const interval = params.get('interval');
@@ -87,7 +89,27 @@ export function parseEventQuery(params: URLSearchParams): EventQuery {
   if (!Number.isInteger(intervalMs) || intervalMs < MIN_EVENT_INTERVAL_MS || intervalMs > MAX_EVENT_INTERVAL_MS) {
     throw new HttpError(400, `interval must be a whole number of milliseconds from ${MIN_EVENT_INTERVAL_MS} to ${MAX_EVENT_INTERVAL_MS}`);
   }
-  return { labels, aggr: parseAggregator(params.get('aggr')), include: parseGlob(params.get('glob') ?? ''), intervalMs };
+  return { labels, aggr: parseAggregator(params.get('aggr')), include: remembered(parseGlob(params.get('glob') ?? '')), intervalMs };
+}
+
+/** The most file paths whose match a stream remembers; past it, it starts over. */
+const MAX_REMEMBERED_MATCHES = 10_000;
+
+/**
+ * `matches`, remembering each path's answer: a stream asks about the same files every tick,
+ * and a path's name never changes.
+ */
+function remembered(matches: (path: string) => boolean): (path: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (path) => {
+    let answer = answers.get(path);
+    if (answer === undefined) {
+      if (answers.size >= MAX_REMEMBERED_MATCHES) answers.clear();
+      answer = matches(path);
+      answers.set(path, answer);
+    }
+    return answer;
+  };
 }
 
 /** Reads the files once and builds an event for `query`. */
@@ -160,14 +182,29 @@ function dimsText(dims: Readonly<Record<string, string>>): string {
     .join(',')}}`;
 }
 
+/** How long a stream may stay stalled (see {@link serveEvents}) before it is closed, by default: 30 s. */
+export const DEFAULT_EVENT_STALL_TIMEOUT_MS = 30_000;
+
 /**
  * Serves one event stream until the client goes away or `stop` is called: an event at once,
  * then one every `query.intervalMs`. Ticks never overlap: the next is scheduled when the
  * previous has been written, so a slow client or file system slows its own stream only.
  *
+ * A client that does not read as fast as events come costs at most one event of memory: while
+ * the socket's buffer is full, ticks are skipped (no files read, nothing queued), and when it
+ * drains after a skipped tick the latest state is sent at once (ticks are coalesced, never
+ * queued). A stream that has not drained within `stallTimeoutMs` is closed.
+ *
+ * @param stallTimeoutMs - default {@link DEFAULT_EVENT_STALL_TIMEOUT_MS}
  * @returns a function that ends the stream (for server shutdown)
  */
-export function serveEvents(source: StatsSource, query: EventQuery, req: IncomingMessage, res: ServerResponse): () => void {
+export function serveEvents(
+  source: StatsSource,
+  query: EventQuery,
+  req: IncomingMessage,
+  res: ServerResponse,
+  stallTimeoutMs = DEFAULT_EVENT_STALL_TIMEOUT_MS,
+): () => void {
   res.writeHead(200, {
     ...SECURITY_HEADERS,
     'Content-Type': 'text/event-stream; charset=utf-8',
@@ -175,30 +212,63 @@ export function serveEvents(source: StatsSource, query: EventQuery, req: Incomin
     // Tell buffering proxies to pass events through as they come.
     'X-Accel-Buffering': 'no',
   });
-  // The browser reconnects after this many milliseconds if the stream breaks.
-  res.write('retry: 2000\n\n');
   let timer: NodeJS.Timeout | undefined;
+  let stall: NodeJS.Timeout | undefined;
   let stopped = false;
+  // A tick came while the socket was full, and was skipped: the drain sends the latest state.
+  let missed = false;
   const stop = (): void => {
     if (stopped) return;
     stopped = true;
     clearTimeout(timer);
+    clearTimeout(stall);
     res.end();
+  };
+  /** Writes `text`; when the socket is full, arms the stall timeout (`stall` set means "wait for drain"). */
+  const write = (text: string): void => {
+    if (res.write(text) || stall !== undefined) return;
+    stall = setTimeout(() => {
+      stop();
+      res.destroy();
+    }, stallTimeoutMs);
   };
   const tick = async (): Promise<void> => {
     if (stopped) return;
+    if (stall !== undefined) {
+      missed = true;
+      return;
+    }
+    let text: string;
     try {
-      const event = await readEvent(source, query);
-      if (stopped) return;
-      res.write(`data: ${JSON.stringify(event)}\n\n`);
+      text = `data: ${JSON.stringify(await readEvent(source, query))}\n\n`;
     } catch (error) {
       // Unexpected (file errors are part of the event); tell the page rather than go silent.
-      res.write(`event: failure\ndata: ${JSON.stringify({ error: String(error) })}\n\n`);
+      text = `event: failure\ndata: ${JSON.stringify({ error: String(error) })}\n\n`;
     }
-    if (!stopped) timer = setTimeout(() => void tick(), query.intervalMs);
+    if (stopped) return;
+    // Stalled while reading (only when the first write filled the socket): drop it, the drain sends a fresh one.
+    if (stall !== undefined) {
+      missed = true;
+      return;
+    }
+    write(text);
+    // Scheduled even when this write filled the socket: the next tick finds out whether it drained.
+    timer = setTimeout(() => void tick(), query.intervalMs);
   };
+  res.on('drain', () => {
+    if (stall === undefined) return;
+    clearTimeout(stall);
+    stall = undefined;
+    if (missed) {
+      missed = false;
+      void tick();
+    }
+  });
   req.on('close', stop);
+  res.on('close', stop);
   res.on('error', stop);
+  // The browser reconnects after this many milliseconds if the stream breaks.
+  write('retry: 2000\n\n');
   void tick();
   return stop;
 }

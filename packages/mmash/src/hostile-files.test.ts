@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import test from 'ava';
 import { appendV2Record, beginV2Write, planV2Record, setV2Ready, statsBytesV2, writeV2Header } from '@mmstats/format';
 import { startRewriteLoop, validFixtures, validV2Fixtures } from '@mmstats/fixtures';
-import { PRLIMIT, getJson, runMmash, tempDir, testWithTool } from './test-support.test.util.js';
+import { getJson, spawnMmash, tempDir } from './test-support.test.util.js';
 
 const ALL_KINDS = validV2Fixtures('v2/ts').find((f) => f.name === 'all-kinds')!.path;
 const WEBSTATS = validFixtures('v1/python-0.8.0').find((f) => f.name === 'webstats')!.path;
@@ -31,7 +31,7 @@ test('mmash serves on while its files are truncated and rewritten under it, list
   const loop = startRewriteLoop([ALL_KINDS, WEBSTATS], Array.from({ length: 12 }, (_, i) => join(dir, `app-${i}.mmstats`)));
   t.teardown(() => loop.stop());
   await loop.ready;
-  const mmash = await runMmash(['--glob', join(dir, '*.mmstats'), '--port', '0']);
+  const mmash = await spawnMmash(['--glob', join(dir, '*.mmstats'), '--port', '0']);
   t.teardown(() => mmash.stop());
   const errors = new Map<string, number>();
   let requests = 0;
@@ -75,7 +75,7 @@ test('a file with 700 averages stuck mid-write: every request answers in well un
   t.teardown(cleanup);
   writeStuckFile(join(dir, 'crashed.mmstats'), 700);
   copyFileSync(WEBSTATS, join(dir, 'web.mmstats'));
-  const mmash = await runMmash(['--glob', join(dir, '*.mmstats'), '--port', '0']);
+  const mmash = await spawnMmash(['--glob', join(dir, '*.mmstats'), '--port', '0']);
   t.teardown(() => mmash.stop());
   // Every request reads every record of both files; /files/ answers with little else to do.
   const times: number[] = [];
@@ -95,11 +95,11 @@ test('a file with 700 averages stuck mid-write: every request answers in well un
   for (const ms of times) t.true(ms < 1000, `a request took ${ms} ms`);
 });
 
-testWithTool(PRLIMIT)('under a limit of 128 descriptors, mmash reads all 400 files: /merged/ and /metrics count every one', async (t) => {
+test('under a limit of 128 descriptors, mmash reads all 400 files: /merged/ and /metrics count every one', async (t) => {
   const { dir, cleanup } = tempDir();
   t.teardown(cleanup);
   for (let i = 0; i < 400; i++) copyFileSync(WEBSTATS, join(dir, `web-${i}.mmstats`));
-  const mmash = await runMmash(['--glob', join(dir, '*.mmstats'), '--port', '0'], {}, [PRLIMIT.path, '--nofile=128:128']);
+  const mmash = await spawnMmash(['--glob', join(dir, '*.mmstats'), '--port', '0'], { openFiles: 128 });
   t.teardown(() => mmash.stop());
   for (let round = 0; round < 3; round++) {
     const { body } = await getJson(mmash.url, '/merged/web.stats.status.2XX');

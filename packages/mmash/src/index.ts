@@ -11,7 +11,11 @@
  * @packageDocumentation
  */
 export { startMmash, createMmashHandler } from './server.js';
-export type { MmashHandler, MmashOptions, RunningMmash } from './server.js';
+export type { MmashHandler, MmashHandlerOptions, MmashOptions, RunningMmash } from './server.js';
+export { DEFAULT_CONNECTION_LIMITS } from './connection-limits.js';
+export type { ConnectionLimits } from './connection-limits.js';
+export { DEFAULT_EVENT_STALL_TIMEOUT_MS } from './event-stream.js';
+export { MAX_LABEL_LENGTH, MAX_QUERY_PARAMETERS, MAX_TARGET_LENGTH } from './request-target.js';
 export { StatsSource } from './stats-source.js';
 export type { StatsSourceOptions } from './stats-source.js';
 export { MAX_LE_BOUNDS, histogramLeSet, renderMetrics } from './metrics.js';

@@ -4,25 +4,43 @@
  * @module
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
+import { CONNECTIONS_CHECKING_INTERVAL_MS, DEFAULT_CONNECTION_LIMITS, limitConnections, type ConnectionLimits } from './connection-limits.js';
 import { METRICS_CONTENT_TYPES, negotiateMetricsFormat } from './content-negotiation.js';
-import { parseEventQuery, serveEvents } from './event-stream.js';
+import { DEFAULT_EVENT_STALL_TIMEOUT_MS, parseEventQuery, serveEvents } from './event-stream.js';
+import { hostCheck } from './host-check.js';
 import { HttpError, send, sendError, sendJson } from './http-responses.js';
 import { listFiles, listLabelDetails, listLabels, parseFlag, parseGlob, parseStatsQuery, queryMerged, queryStats, readErrorsOf, snapshotsOf } from './json-api.js';
 import { renderMetrics } from './metrics.js';
+import { checkLabel, decodeSegment, splitTarget } from './request-target.js';
 import { loadStaticAssets, type StaticAsset } from './static-assets.js';
 import { StatsSource, type StatsSourceOptions } from './stats-source.js';
 
+/** What the request handler does, beside which files it reads. */
+export interface MmashHandlerOptions extends StatsSourceOptions {
+  /** How many `/events` streams may be open at once; more get a 503. Default `64`. */
+  readonly maxEventStreams?: number;
+  /**
+   * Milliseconds an `/events` client may go without reading (its socket full) before its
+   * stream is closed; meanwhile its ticks are skipped, not queued. Default `30000`.
+   */
+  readonly eventStallTimeoutMs?: number;
+  /** `/metrics`: expose v1 counters (buffered `Q`/`L`) as counters; default `false` (see `MetricsOptions.v1Counters`). */
+  readonly v1Counters?: boolean;
+  /**
+   * Host names (or addresses) accepted in the `Host` header besides the address a request
+   * arrives on, `localhost`, `127.0.0.1` and `[::1]`; any other `Host` gets a 421
+   * (DNS rebinding). Default none.
+   */
+  readonly allowHosts?: readonly string[];
+}
+
 /** How mmash is served. */
-export interface MmashOptions extends StatsSourceOptions {
-  /** The address to listen on. Default `"127.0.0.1"`: only this machine can connect. */
+export interface MmashOptions extends MmashHandlerOptions, Partial<ConnectionLimits> {
+  /** The address to listen on. Default `"127.0.0.1"`: only this machine can connect. A host name given here is also accepted as `Host`. */
   readonly host?: string;
   /** The TCP port; `0` picks a free one. Default `5002`, as Python mmash. */
   readonly port?: number;
-  /** How many `/events` streams may be open at once; more get a 503. Default `64`. */
-  readonly maxEventStreams?: number;
-  /** `/metrics`: expose v1 counters (buffered `Q`/`L`) as counters; default `false` (see `MetricsOptions.v1Counters`). */
-  readonly v1Counters?: boolean;
 }
 
 /** A request handler for mmash's routes, for embedding in a server of your own. */
@@ -48,7 +66,10 @@ export interface RunningMmash {
 /**
  * Creates the request handler: the JSON API, `/metrics`, `/events` and the dashboard.
  *
- * Routes (`GET` and `HEAD` only; anything else is a 405):
+ * A request whose `Host` names neither the address it arrived on nor one of `allowHosts`
+ * gets a 421; a request target longer than 8192 characters a 414, one with more than 128
+ * query parameters, or a stat prefix or label over 1024 characters, a 400
+ * (`request-target.ts`). Routes (`GET` and `HEAD` only; anything else is a 405):
  * - `/` the dashboard, `/assets/*` its files, `/favicon.svg`;
  * - `/stats/` every label (`?detail=1`: with kind, unit, help, dimensions),
  *   `/stats/<prefix>?exact=&glob=&aggr=&percentiles=` values;
@@ -57,13 +78,14 @@ export interface RunningMmash {
  * - `/metrics` Prometheus text 0.0.4 or OpenMetrics 1.0.0, by `Accept`;
  * - `/events?stat=LABEL&...&aggr=&glob=&interval=` server-sent events for the dashboard.
  *
- * @param options - which files to read (see {@link StatsSourceOptions}), `maxEventStreams` and `v1Counters`
+ * @param options - which files to read (see {@link StatsSourceOptions}) and the rest of {@link MmashHandlerOptions}
  */
-export function createMmashHandler(options: Omit<MmashOptions, 'host' | 'port'> = {}): MmashHandler {
+export function createMmashHandler(options: MmashHandlerOptions = {}): MmashHandler {
   const source = new StatsSource(options);
   const assets = loadStaticAssets();
   const streams = new Set<() => void>();
   const maxStreams = options.maxEventStreams ?? 64;
+  const refusedHost = hostCheck(options.allowHosts);
 
   const listener: RequestListener = (req, res) => {
     route(req, res).catch((error: unknown) => {
@@ -74,6 +96,8 @@ export function createMmashHandler(options: Omit<MmashOptions, 'host' | 'port'> 
   };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const hostProblem = refusedHost(req);
+    if (hostProblem !== undefined) throw new HttpError(421, hostProblem);
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'mmash is read-only: use GET or HEAD', { Allow: 'GET, HEAD' });
     const { path, params } = splitTarget(req.url ?? '');
 
@@ -84,11 +108,11 @@ export function createMmashHandler(options: Omit<MmashOptions, 'host' | 'port'> 
       return sendJson(req, res, 200, parseFlag(params.get('detail'), 'detail') ? await listLabelDetails(source, include) : await listLabels(source, include));
     }
     if (path.startsWith('/stats/')) {
-      const prefix = decodeSegment(path.slice('/stats/'.length), 'stat prefix');
+      const prefix = checkLabel(decodeSegment(path.slice('/stats/'.length), 'stat prefix'), 'stat prefix');
       return sendJson(req, res, 200, await queryStats(source, prefix, parseStatsQuery(params)));
     }
     if (path === '/merged/' || path === '/merged' || path.startsWith('/merged/')) {
-      const prefix = decodeSegment(path.slice('/merged/'.length), 'stat prefix');
+      const prefix = checkLabel(decodeSegment(path.slice('/merged/'.length), 'stat prefix'), 'stat prefix');
       return sendJson(req, res, 200, await queryMerged(source, prefix, parseStatsQuery(params)));
     }
     if (path === '/files/' || path === '/files' || path.startsWith('/files/')) {
@@ -105,7 +129,7 @@ export function createMmashHandler(options: Omit<MmashOptions, 'host' | 'port'> 
       const query = parseEventQuery(params);
       if (streams.size >= maxStreams) throw new HttpError(503, `too many open event streams (${maxStreams})`, { 'Retry-After': '5' });
       if (req.method === 'HEAD') return send(req, res, 200, { 'Content-Type': 'text/event-stream; charset=utf-8' }, '');
-      const stop = serveEvents(source, query, req, res);
+      const stop = serveEvents(source, query, req, res, options.eventStallTimeoutMs ?? DEFAULT_EVENT_STALL_TIMEOUT_MS);
       streams.add(stop);
       res.on('close', () => streams.delete(stop));
       return;
@@ -124,16 +148,24 @@ export function createMmashHandler(options: Omit<MmashOptions, 'host' | 'port'> 
 }
 
 /**
- * Starts mmash: creates the handler and listens on `options.host`:`options.port`.
+ * Starts mmash: creates the handler and listens on `options.host`:`options.port`, with the
+ * connection bounds of {@link ConnectionLimits} (defaults: {@link DEFAULT_CONNECTION_LIMITS}).
  *
  * @param options - see {@link MmashOptions}; by default `127.0.0.1:5002` and the files of
  *   `MMSTATS_GLOB`/`MMSTATS_PATH`/the temp directory
  * @throws the listen error (`EADDRINUSE`...) when the port cannot be bound
  */
 export async function startMmash(options: MmashOptions = {}): Promise<RunningMmash> {
-  const handler = createMmashHandler(options);
-  const server = createServer(handler.listener);
   const host = options.host ?? '127.0.0.1';
+  // A name to listen on (`--host myhost`) is one clients may use.
+  const allowHosts = isIP(host) === 0 ? [host, ...(options.allowHosts ?? [])] : (options.allowHosts ?? []);
+  const handler = createMmashHandler({ ...options, allowHosts });
+  const server = createServer({ connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS }, handler.listener);
+  limitConnections(server, {
+    maxConnections: options.maxConnections ?? DEFAULT_CONNECTION_LIMITS.maxConnections,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_CONNECTION_LIMITS.requestTimeoutMs,
+    keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULT_CONNECTION_LIMITS.keepAliveTimeoutMs,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 5002, host, () => {
@@ -156,22 +188,6 @@ export async function startMmash(options: MmashOptions = {}): Promise<RunningMma
         server.closeAllConnections();
       }),
   };
-}
-
-/** The path (raw, not decoded: routes decode their own part) and the query of a request target. */
-function splitTarget(target: string): { path: string; params: URLSearchParams } {
-  // Only origin-form targets ("/path?query"); a proxy's absolute form is not for us.
-  if (!target.startsWith('/')) throw new HttpError(400, 'the request target must be a path');
-  const q = target.indexOf('?');
-  return q < 0 ? { path: target, params: new URLSearchParams() } : { path: target.slice(0, q), params: new URLSearchParams(target.slice(q + 1)) };
-}
-
-function decodeSegment(raw: string, what: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    throw new HttpError(400, `the ${what} is not valid percent-encoded UTF-8`);
-  }
 }
 
 function sendAsset(req: IncomingMessage, res: ServerResponse, asset: StaticAsset): void {

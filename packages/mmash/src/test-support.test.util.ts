@@ -1,7 +1,8 @@
 // Helpers shared by the tests: temp dirs, writer processes, a running mmash, and finding
 // the external tools (chromium, promtool, prometheus) that some tests need.
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +69,84 @@ export function startTestMmash(options: MmashOptions): Promise<RunningMmash> {
   return startMmash({ port: 0, rescanMs: 0, ...options });
 }
 
+/** The `mmash` executable (this package's built `bin.js`). */
+export const MMASH_BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
+
+/** An `mmash` process ({@link MMASH_BIN}), started by {@link spawnMmash}. */
+export interface MmashProcess {
+  /** The URL it printed. */
+  readonly url: string;
+  /** The process (its `pid` for /proc/PID/status; `exitCode`, `signalCode` to tell how it ended). */
+  readonly child: ChildProcess;
+  /** Its process id (for /proc/PID/status). */
+  readonly pid: number;
+  /** What it wrote on stderr so far. */
+  stderr(): string;
+  /** Sends SIGTERM (SIGKILL 10 s later if it is still there) and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Runs `mmash args` (with `MMSTATS_GLOB` and `MMSTATS_PATH` cleared unless `env` sets them)
+ * and waits for the URL it prints. `openFiles` lowers its descriptor limit (`ulimit -n`).
+ */
+export async function spawnMmash(args: readonly string[], options: { env?: NodeJS.ProcessEnv; openFiles?: number } = {}): Promise<MmashProcess> {
+  const command = options.openFiles === undefined ? [process.execPath, MMASH_BIN, ...args] : ['bash', '-c', `ulimit -n ${options.openFiles} && exec "$@"`, 'bash', process.execPath, MMASH_BIN, ...args];
+  const child = spawn(command[0]!, command.slice(1), { env: { ...process.env, MMSTATS_GLOB: '', MMSTATS_PATH: '', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    const url = await waitFor(`mmash to print its URL`, () => {
+      if (child.exitCode !== null) throw new Error(`mmash exited (${child.exitCode}): ${stderr}`);
+      return /on (http:\/\/\S+)/.exec(stderr)?.[1];
+    });
+    return {
+      url,
+      child,
+      pid: child.pid!,
+      stderr: () => stderr,
+      stop: async () => {
+        if (child.exitCode === null) child.kill('SIGTERM');
+        // A stuck event loop never runs the SIGTERM handler.
+        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        const code = await exited;
+        clearTimeout(kill);
+        return code;
+      },
+    };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+}
+
+/** The resident set size of process `pid`, in bytes (`VmRSS` of /proc/PID/status). */
+export function residentBytes(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (match === null) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(match[1]) * 1024;
+}
+
+/** GETs `path` from 127.0.0.1:`port` with the `Host` header `host`; of an event stream, only its first bytes. */
+export function getWithHost(port: number, path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { Host: host }, timeout: 10_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+        // An event stream never ends: its first bytes are enough.
+        if (res.headers['content-type']?.startsWith('text/event-stream')) res.destroy();
+      });
+      res.on('close', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer for Host ${host}`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** GETs `path` from `base` and parses the JSON body. */
 export async function getJson(base: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: unknown; headers: Headers }> {
   const response = await fetch(new URL(path, base), init);
@@ -130,29 +209,6 @@ export type ToolTest = (title: string, fn: (t: ExecutionContext) => Promise<void
 export const CHROMIUM: Tool = { path: '/usr/bin/chromium', debianPackage: 'chromium' };
 /** `promtool`, from Debian's prometheus package. */
 export const PROMTOOL: Tool = { path: '/usr/bin/promtool', debianPackage: 'prometheus' };
-/** `prlimit`, from Debian's util-linux: runs a program under lower resource limits. */
-export const PRLIMIT: Tool = { path: '/usr/bin/prlimit', debianPackage: 'util-linux' };
 /** The Prometheus server, from Debian's prometheus package. */
 export const PROMETHEUS: Tool = { path: '/usr/bin/prometheus', debianPackage: 'prometheus' };
 
-/** The `mmash` executable (this package's built `bin.js`). */
-export const MMASH_BIN = fileURLToPath(new URL('./bin.js', import.meta.url));
-
-/** Runs the `mmash` executable with `args` (under `wrapper`, e.g. `['prlimit', '--nofile=128:128']`), waits for its URL on stderr, and returns it with the process and a stop function. */
-export async function runMmash(args: string[], env: NodeJS.ProcessEnv = {}, wrapper: readonly string[] = []): Promise<{ url: string; child: ChildProcess; stop: () => Promise<number | null>; stderr: () => string }> {
-  const [command, ...wrapperArgs] = [...wrapper, process.execPath];
-  const child = spawn(command!, [...wrapperArgs, MMASH_BIN, ...args], { env: { ...process.env, MMSTATS_GLOB: '', MMSTATS_PATH: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await waitFor(`mmash to print its URL (stderr: ${stderr})`, () => /on (http:\/\/\S+)/.exec(stderr)?.[1]);
-  return {
-    url,
-    child,
-    stderr: () => stderr,
-    stop: async () => {
-      child.kill('SIGTERM');
-      return exited;
-    },
-  };
-}

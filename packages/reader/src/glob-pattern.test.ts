@@ -1,5 +1,6 @@
 import test from 'ava';
-import { compileSegment, hasWildcards } from './glob-pattern.js';
+import fc from 'fast-check';
+import { compileSegment, hasWildcards, segmentMatcher } from './glob-pattern.js';
 
 const matches = (pattern: string, names: string[]): string[] => names.filter(compileSegment(pattern));
 
@@ -47,4 +48,83 @@ test('hasWildcards finds *, ? and [ only', (t) => {
   t.true(hasWildcards('stats[1]'));
   t.false(hasWildcards('/tmp/app.mmstats'));
   t.false(hasWildcards('{a,b}'));
+});
+
+/** Milliseconds `fn` takes. */
+function timeMs(fn: () => void): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+test('patterns built to make a backtracking matcher explode answer in milliseconds (issue 10, item 8)', (t) => {
+  const name = 'a'.repeat(255); // the longest file name Linux allows, with no x to find
+  // The inputs of the report: runs of stars before a literal that is not there.
+  for (const pattern of ['**********x', '***********x', `${'*'.repeat(254)}x`]) {
+    const ms = timeMs(() => t.false(compileSegment(pattern)(name)));
+    t.true(ms < 200, `${pattern.length}-character pattern took ${ms.toFixed(1)} ms`);
+  }
+  // Stars that cannot be merged: `*a*a…*ax`. A backtracking regex is exponential in the
+  // number of stars; this matcher is linear in pattern × name, so doubling the stars at most
+  // about doubles the time.
+  const cost = (stars: number): number => timeMs(() => compileSegment(`${'*a'.repeat(stars)}x`)(name));
+  cost(8); // warm up the JIT
+  let previous = cost(15);
+  for (const stars of [30, 60, 120]) {
+    const ms = cost(stars);
+    t.true(ms < 200, `${stars} stars took ${ms.toFixed(1)} ms`);
+    t.true(ms < 8 * previous + 20, `${stars} stars took ${ms.toFixed(1)} ms, half as many ${previous.toFixed(1)} ms`);
+    previous = ms;
+  }
+});
+
+/**
+ * The reference: how these patterns were matched before, by translating them to a regular
+ * expression (fine for the small patterns of the property test, exponential on long ones).
+ */
+function referenceMatcher(pattern: string): ((name: string) => boolean) | undefined {
+  let source = '';
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (c === '*') source += '.*';
+    else if (c === '?') source += '.';
+    else if (c === '[') {
+      let j = i + 1;
+      const negated = chars[j] === '!' || chars[j] === '^';
+      if (negated) j++;
+      const first = j;
+      if (chars[j] === ']') j++;
+      while (j < chars.length && chars[j] !== ']') j++;
+      if (j >= chars.length) source += '\\[';
+      else {
+        const members = chars.slice(first, j).map((m) => (/[\\\]^[]/.test(m) ? `\\${m}` : m)).join('');
+        source += `[${negated ? '^' : ''}${members}]`;
+        i = j;
+      }
+    } else source += /[\\^$.*+?()[\]{}|/]/.test(c) ? `\\${c}` : c;
+  }
+  try {
+    const regex = new RegExp(`^${source}$`, 'su');
+    return (name) => regex.test(name);
+  } catch {
+    return undefined;
+  }
+}
+
+test('the matcher agrees with a regular-expression translation on random small patterns and names', (t) => {
+  const patternChar = fc.constantFrom('a', 'b', 'z', '-', '*', '?', '[', ']', '!', '^', '.', '\\', '😀');
+  const nameChar = fc.constantFrom('a', 'b', 'z', '-', ']', '[', '!', '^', '.', '\\', '*', '😀', 'é');
+  fc.assert(
+    fc.property(fc.array(patternChar, { maxLength: 10 }), fc.array(nameChar, { maxLength: 10 }), (patternChars, nameChars) => {
+      const pattern = patternChars.join('');
+      const name = nameChars.join('');
+      const ours = segmentMatcher(pattern);
+      const reference = referenceMatcher(pattern);
+      if (reference === undefined) return ours === undefined;
+      return ours !== undefined && ours(name) === reference(name);
+    }),
+    { numRuns: 20_000 },
+  );
+  t.pass();
 });

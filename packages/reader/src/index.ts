@@ -43,4 +43,4 @@ export type {
 } from '@mmstats/format';
 export { AGGREGATORS, aggregate, collectValues, isAggregator, matchesLabel } from './aggregate.js';
 export type { Aggregator, LabelQuery } from './aggregate.js';
-export { segmentRegExp } from './glob-pattern.js';
+export { segmentMatcher } from './glob-pattern.js';

@@ -10,7 +10,7 @@
 import { unlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
-import { defaultStatsDirectories, findStatsFiles, segmentRegExp } from '@mmstats/reader';
+import { defaultStatsDirectories, findStatsFiles, segmentMatcher } from '@mmstats/reader';
 import type { Argv } from 'yargs';
 import { judgeStatsFile, type Verdict } from '../clean/judge-stats-file.js';
 import { isSameFile } from '../clean/read-own-file.js';
@@ -170,12 +170,12 @@ export async function findTemporaryFiles(targets: readonly string[], env: Readon
   }
   const found = new Set<string>();
   for (const { dir, name } of patterns) {
-    const wanted = segmentRegExp(name);
+    const wanted = segmentMatcher(name);
     if (wanted === undefined) continue;
     // `.*.tmp` beside the names: hidden names are matched because the pattern starts with `.`.
     for (const path of await findStatsFiles([join(dir, '.*.tmp')])) {
       const match = TEMPORARY_NAME.exec(basename(path));
-      if (match !== null && wanted.test(match[1]!)) found.add(path);
+      if (match !== null && wanted(match[1]!)) found.add(path);
     }
   }
   return [...found].sort();
