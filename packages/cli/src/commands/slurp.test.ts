@@ -149,8 +149,8 @@ test('slurp piped into head -1 ends quietly', (t) => {
   t.is(run.stdout, `==> ${join(dir, 'copy-000.mmstats')}\n`);
 });
 
-test('an unknown command or option is refused with usage help and exit code 1', (t) => {
+test('an unknown command or option is refused with one line, a hint and exit code 2', (t) => {
   const run = mmstats(['slurp', '--jsno']);
-  t.is(run.code, 1);
-  t.regex(run.stderr, /Unknown argument: jsno/);
+  t.is(run.code, 2);
+  t.is(run.stderr, "mmstats: Unknown argument: jsno\nTry 'mmstats slurp --help' for more information.\n");
 });
