@@ -29,6 +29,23 @@ export function packageVersion(): string {
   return typeof manifest.version === 'string' ? manifest.version : 'unknown';
 }
 
+/** The list positionals that take the names after `--`: the reading commands' and the Python tools'. */
+const NAME_LISTS = ['targets', 'files'];
+
+/**
+ * yargs middleware: the arguments after `--` (names that start with `-`) join the command's
+ * list of files (`[targets..]`, `[files..]`); a command without one refuses them, as yargs
+ * would otherwise drop them silently.
+ */
+function namesAfterDashes(argv: Record<string, unknown>): void {
+  const rest = argv['--'];
+  if (!Array.isArray(rest) || rest.length === 0) return;
+  const list = NAME_LISTS.find((name) => Array.isArray(argv[name]));
+  if (list === undefined) throw new UsageError(`unexpected arguments after --: ${rest.join(' ')}`);
+  argv[list] = [...(argv[list] as unknown[]), ...rest].map(String);
+  delete argv['--'];
+}
+
 /**
  * The yargs `.fail()` handler of {@link runCommandLine}: turns what yargs found wrong with the arguments (or a `.check()`
  * threw) into a {@link UsageError}, so nothing runs; an error thrown by a command's handler
@@ -42,14 +59,17 @@ function failOnUsage(message: string | null | undefined, error: Error | undefine
 
 /**
  * Runs the command line `args` of `program`: `build` adds the commands and options to a yargs
- * program that is strict (unknown options and commands are errors), answers `-h`/`--help` and
- * `--version` ({@link packageVersion}), and reports a usage error as `program: message` and a
+ * program that is strict (unknown options and commands are errors), takes the names after `--`
+ * as files, answers `-h`/`--help` and `--version` ({@link packageVersion}), and reports a usage error as `program: message` and a
  * hint to run `help` on stderr, with exit code {@link EXIT_USAGE}; nothing runs then.
  *
  * @param help - the command that prints the usage; default `program --help`
  */
 export async function runCommandLine(program: string, args: readonly string[], build: (program: Argv) => Argv, help = `${program} --help`): Promise<void> {
-  const parser = build(yargs([...args]).scriptName(program).strict().fail(failOnUsage)).help().alias('h', 'help').version(packageVersion());
+  const parser = build(yargs([...args]).scriptName(program).strict().fail(failOnUsage).parserConfiguration({ 'populate--': true }).middleware(namesAfterDashes, true))
+    .help()
+    .alias('h', 'help')
+    .version(packageVersion());
   try {
     await parser.parseAsync();
   } catch (error) {

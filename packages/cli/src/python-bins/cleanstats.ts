@@ -11,9 +11,8 @@ await runCommandLine('cleanstats', hideBin(process.argv), (program) =>
     '$0 <files..>',
     'remove the stats files whose writing process is gone (runs mmstats clean)',
     (y) => y.positional('files', { describe: 'stats files, directories or globs', type: 'string', array: true, demandOption: true }),
-    // Names after `--` are files too, even those that start with `-`.
     async (argv) => {
-      process.exitCode = await clean({ targets: [...argv.files, ...argv._].map(String), pythonSummary: true });
+      process.exitCode = await clean({ targets: argv.files.map(String), pythonSummary: true });
     },
   ),
 );

@@ -5,16 +5,16 @@
 // and `--` comes before file names that start with `-`.
 import { hideBin } from 'yargs/helpers';
 import { slurp } from '../commands/slurp.js';
+import { targetsPositional } from '../targets-positional.js';
 import { runCommandLine } from '../usage.js';
 
 await runCommandLine('slurpstats', hideBin(process.argv), (program) =>
   program.command(
     '$0 [files..]',
     'print every field of every stats file (runs mmstats slurp)',
-    (y) => y.positional('files', { describe: 'stats files, directories or globs (default: the temp dir\'s *.mmstats)', type: 'string', array: true, default: [] as string[] }),
-    // Names after `--` are files too, even those that start with `-`.
+    (y) => y.positional('files', targetsPositional()),
     async (argv) => {
-      process.exitCode = await slurp({ targets: [...argv.files, ...argv._].map(String), json: false });
+      process.exitCode = await slurp({ targets: argv.files.map(String), json: false });
     },
   ),
 );
