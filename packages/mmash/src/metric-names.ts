@@ -55,7 +55,7 @@ function unreserve(name: string): string {
  * 1. every run of characters other than ASCII letters, digits and `_` becomes one `_`
  *    (`web.stats.status.2XX` → `web_stats_status_2XX`; `ü.café.hits` → `_caf_hits`);
  *    `:` is replaced too, as Prometheus keeps it for recording rules;
- * 2. camelCase words become snake_case ({@link snakeCase}: `http.inFlight` → `http_in_flight`);
+ * 2. camelCase words become snake_case (`snakeCase`: `http.inFlight` → `http_in_flight`);
  * 3. leading and trailing `_` are removed (names starting with `__` are reserved);
  * 4. {@link NAME_PREFIX} is put in front when the name is now empty or starts with a digit;
  * 5. `_value` is appended when the name ends in one of {@link RESERVED_SUFFIXES}
@@ -119,7 +119,7 @@ export function unitSuffix(unit: string): string {
 
 /**
  * The Prometheus label name for the v2 dimension key `key`: runs of characters other than
- * ASCII letters, digits and `_` become one `_`, camelCase words snake_case ({@link snakeCase}:
+ * ASCII letters, digits and `_` become one `_`, camelCase words snake_case (`snakeCase`:
  * `routeName` → `route_name`), leading `_` go (names starting with `__` are
  * reserved), `dim_` is put in front of a name that is then empty, starts with a digit or is
  * one of {@link RESERVED_LABEL_NAMES} (`status` → `status`, `le` → `dim_le`, `2xx` → `dim_2xx`).
