@@ -35,7 +35,7 @@ const usageErrors: readonly { bin: string; args: string[]; help: string; message
   { bin: bins.slurpstats, args: ['--bogus'], help: 'slurpstats --help', message: /^slurpstats: Unknown argument: bogus$/ },
   { bin: bins.pollstats, args: [], help: 'pollstats --help', message: /^pollstats: Not enough non-option arguments/ },
   { bin: bins.pollstats, args: ['latency:p0', '/nonexistent'], help: 'pollstats --help', message: /^pollstats: latency:p0: unknown selector :p0 / },
-  { bin: bins.cleanstats, args: [], help: 'cleanstats --help', message: /^cleanstats: Not enough non-option arguments/ },
+  { bin: bins.cleanstats, args: [], help: 'cleanstats --help', message: /^cleanstats: name the stats files to clean / },
   { bin: bins.cleanstats, args: ['file', '--bogus'], help: 'cleanstats --help', message: /^cleanstats: Unknown argument: bogus$/ },
 ];
 

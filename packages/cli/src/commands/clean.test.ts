@@ -191,4 +191,8 @@ test("cleanstats takes the Python tool's arguments and prints its summary line",
   const usage = spawnSync(process.execPath, [bins.cleanstats], { encoding: 'utf8' });
   t.is(usage.stdout, '');
   t.is(usage.status, 2, 'no FILE is a usage error: nothing is removed');
+  const odd = statsFileFor(dir, '-dead.mmstats', { pid: await deadPid(), created: now() });
+  const dashes = spawnSync(process.execPath, [bins.cleanstats, '--', '-dead.mmstats'], { encoding: 'utf8', cwd: dir });
+  t.is(dashes.status, 0, dashes.stderr);
+  t.false(existsSync(odd), 'a name after -- is a file, even one starting with -');
 });

@@ -8,9 +8,16 @@ import { runCommandLine } from '../usage.js';
 
 await runCommandLine('cleanstats', hideBin(process.argv), (program) =>
   program.command(
-    '$0 <files..>',
+    '$0 [files..]',
     'remove the stats files whose writing process is gone (runs mmstats clean)',
-    (y) => y.positional('files', { describe: 'stats files, directories or globs', type: 'string', array: true, demandOption: true }),
+    (y) =>
+      y
+        .positional('files', { describe: 'stats files, directories or globs', type: 'string', array: true, default: [] as string[] })
+        // Checked here rather than by `<files..>`, so that names after `--` count.
+        .check((argv) => {
+          if (argv.files.length === 0) throw new Error('name the stats files to clean (mmstats clean cleans the temp dir)');
+          return true;
+        }),
     async (argv) => {
       process.exitCode = await clean({ targets: argv.files.map(String), pythonSummary: true });
     },

@@ -1,6 +1,6 @@
 /**
  * The runtime collector: Node's own health (CPU, memory, heap, event loop, GC, handles) as
- * v2 records, under the names and units of prom-client's default metrics.
+ * v2 records, one for each of prom-client's default metrics, under its name and unit.
  *
  * @module
  */
