@@ -170,3 +170,15 @@ test('piped into head, poll ends quietly; bad options are refused', async (t) =>
   t.is(bad.status, 2);
   t.regex(bad.stderr, /--delay must be a positive number of seconds, got 0/);
 });
+
+test('-c counts rows printed: a poll stopped for a while (SIGSTOP) still prints them all', async (t) => {
+  const dir = tempDir(t, 'poll-stall');
+  await startWriter(t, dir, 1);
+  const polling = run(t, bins.mmstats, ['poll', '-p', 'app.', 'requests', '-c', '4', '-d', '0.1', dir]);
+  await eventually('the first row', () => polling.lines.length >= 2);
+  polling.child.kill('SIGSTOP');
+  await new Promise((resolve) => setTimeout(resolve, 800)); // eight intervals missed
+  polling.child.kill('SIGCONT');
+  t.is(await polling.exited, 0, polling.stderr());
+  t.is(polling.lines.filter((line) => /^\s+\d/.test(line)).length, 4, polling.lines.join('\n'));
+});

@@ -213,6 +213,7 @@ export async function poll(options: PollOptions): Promise<number> {
   try {
     let started: number | undefined;
     let tick = 0;
+    let rows = 0;
     let rowsSinceHeader = 0;
     let layout: ReturnType<typeof layoutTable> | undefined;
     let lastRead: number | undefined;
@@ -262,7 +263,9 @@ export async function poll(options: PollOptions): Promise<number> {
       }
 
       tick++;
-      if (options.count !== undefined && tick >= options.count) break;
+      rows++;
+      // Rows, not ticks: ticks skipped after a stall must not eat into --count.
+      if (options.count !== undefined && rows >= options.count) break;
       // Ticks stay on a fixed grid from the start, so rows do not drift by the time a tick
       // takes; after a stall (a suspended laptop), skip the missed ticks instead of bursting.
       const now = performance.now();
