@@ -14,4 +14,5 @@ export type { OwnFile } from './clean/read-own-file.js';
 export { get, mergedJson, type GetOptions } from './commands/get.js';
 export { validate, compareWithExpected, VALIDATE_MATCH, VALIDATE_MISMATCH, VALIDATE_USAGE, type Comparison, type ValidateOptions } from './commands/validate.js';
 export { pythonFloat, pythonText } from './python-text.js';
+export { EXIT_USAGE } from './usage.js';
 export { fieldValueText, v2ValueText, labelText } from './value-text.js';

@@ -1,8 +1,11 @@
 // The `mmash` executable: options, MMSTATS_GLOB, the URL it prints, and a clean stop.
-import { spawn } from 'node:child_process';
-import { dirname } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import test from 'ava';
 import { validFixtures } from '@mmstats/fixtures';
+import { EXIT_USAGE } from './cli.js';
 import { MMASH_BIN as bin, getJson, getWithHost, spawnMmash, type MmashProcess } from './test-support.test.util.js';
 
 const fixtures = validFixtures('v1/python-0.8.0');
@@ -36,7 +39,7 @@ test('MMSTATS_GLOB is honoured when no --glob is given', async (t) => {
   t.is(await mmash.stop(), 0);
 });
 
-test('bad options and a busy port exit non-zero with one line', async (t) => {
+test('bad options exit 2 with one line and a hint; a busy port exits 1 with one line', async (t) => {
   const run = (args: string[]): Promise<{ code: number | null; stderr: string }> =>
     new Promise((resolve) => {
       const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -44,21 +47,36 @@ test('bad options and a busy port exit non-zero with one line', async (t) => {
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.once('exit', (code) => resolve({ code, stderr }));
     });
-  const badPort = await run(['--port', '70000']);
-  t.not(badPort.code, 0);
-  t.regex(badPort.stderr, /^--port must be a whole number from 0 to 65535$/m);
-  for (const [option, value] of [['--max-connections', '0'], ['--max-event-streams', '1.5'], ['--request-timeout', '0'], ['--keep-alive-timeout', '-1'], ['--event-stall-timeout', 'x']]) {
-    const bad = await run([option!, value!]);
-    t.not(bad.code, 0, option);
-    t.regex(bad.stderr, new RegExp(`^${option} must be a `, 'm'), option);
+  // Usage errors: one line and a hint, exit 2 (EXIT_USAGE, as every mmstats command).
+  for (const [args, message] of [
+    [['--port', '70000'], 'mmash: --port must be a whole number from 0 to 65535'],
+    [['--bogus'], 'mmash: Unknown argument: bogus'],
+    [['--port'], 'mmash: Not enough arguments following: port'],
+  ] as const) {
+    const refused = await run([...args]);
+    t.is(refused.code, EXIT_USAGE, args.join(' '));
+    t.is(refused.stderr, `${message}\nTry 'mmash --help' for more information.\n`);
   }
-  const unknown = await run(['--no-such-option']);
-  t.not(unknown.code, 0);
-  t.regex(unknown.stderr, /^Unknown arguments?: .*such-option/m);
+  for (const [option, value] of [['--max-connections', '0'], ['--max-event-streams', '1.5'], ['--request-timeout', '0'], ['--keep-alive-timeout', '-1'], ['--event-stall-timeout', 'x']] as const) {
+    const bad = await run([option, value]);
+    t.is(bad.code, EXIT_USAGE, option);
+    t.regex(bad.stderr, new RegExp(`^mmash: ${option} must be a `), option);
+  }
   const first = await runMmash(['--port', '0', '--glob', pythonDir]);
   t.teardown(() => first.stop());
   const port = new URL(first.url).port;
   const busy = await run(['--port', port]);
   t.is(busy.code, 1);
   t.regex(busy.stderr, /^mmash: .*EADDRINUSE/m);
+});
+
+test("--version prints mmash's own version, not that of the application in the working directory", (t) => {
+  const app = mkdtempSync(join(tmpdir(), 'mmash-version-app-'));
+  t.teardown(() => rmSync(app, { recursive: true, force: true }));
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'some-app', version: '1.0.0' }));
+  const own = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  const result = spawnSync(process.execPath, [bin, '--version'], { cwd: app, encoding: 'utf8' });
+  t.is(result.status, 0);
+  t.is(result.stdout, `${own}\n`);
+  t.not(own, '1.0.0');
 });

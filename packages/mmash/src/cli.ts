@@ -3,15 +3,30 @@
  *
  * @module
  */
+import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { DEFAULT_CONNECTION_LIMITS } from './connection-limits.js';
 import { DEFAULT_EVENT_STALL_TIMEOUT_MS } from './event-stream.js';
 import { startMmash, type RunningMmash } from './server.js';
 
+/** Exit code for a usage error (an unknown option, a bad value): 2, as every mmstats command. */
+export const EXIT_USAGE = 2;
+
+/** Bad command-line arguments; the message is the one line `mmash` reports. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** mmash's version, from its own package.json (found from this module, not the working directory). */
+function ownVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 /**
  * Parses `args` (without `node` and the script), starts mmash and stops it on `SIGINT` or
  * `SIGTERM`. Prints the URL on stderr once listening.
  *
+ * @throws UsageError for arguments yargs or the checks refuse (nothing is started)
  * @returns the running server (tests stop it with `close()`)
  */
 export async function runCli(args: readonly string[]): Promise<RunningMmash> {
@@ -60,9 +75,14 @@ export async function runCli(args: readonly string[]): Promise<RunningMmash> {
     .example("$0 --glob '/run/app/*.mmstats'", 'serve the stats of every app process on http://127.0.0.1:5002/')
     .example('MMSTATS_GLOB=/tmp/web-*.mmstats $0 --port 8080', 'the files from the environment, on another port')
     .strict()
+    .fail((message: string | null | undefined, error: Error | undefined) => {
+      // yargs spreads some messages over indented lines; a handler error has no message.
+      if (message) throw new UsageError(message.split('\n').map((line) => line.trim()).filter((line) => line !== '').join(' '));
+      throw error;
+    })
     .help()
     .alias('h', 'help')
-    .version()
+    .version(ownVersion())
     .wrap(Math.min(100, process.stdout.columns ?? 80))
     .parseAsync();
 

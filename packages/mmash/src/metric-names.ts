@@ -24,14 +24,27 @@ export const NAME_PREFIX = 'mmstats_';
  */
 export const RESERVED_LABEL_NAMES: readonly string[] = Object.freeze(['pid', 'file', 'mmstats_label', 'value', 'le', 'quantile', 'job', 'instance']);
 
-/** Steps 1 to 3 of {@link metricName}: characters replaced, `_` trimmed, the prefix added when needed. */
+/**
+ * Step 2 of {@link metricName}: each `_`-separated word written in camelCase (a lower-case
+ * letter followed by a capital, which `promtool check metrics` flags) becomes snake_case
+ * words, lower-cased (`inFlight` → `in_flight`, `requestHTTPErrors` → `request_http_errors`).
+ * Other words are left as they are (`2XX`, `HTTP`).
+ */
+export function snakeCase(name: string): string {
+  return name
+    .split('_')
+    .map((word) => (/[a-z][A-Z]/.test(word) ? word.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase() : word))
+    .join('_');
+}
+
+/** Steps 1 to 4 of {@link metricName}: characters replaced, camelCase made snake_case, `_` trimmed, the prefix added when needed. */
 function sanitize(text: string): string {
-  let name = text.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  let name = snakeCase(text.replace(/[^A-Za-z0-9_]+/g, '_')).replace(/^_+|_+$/g, '');
   if (name === '' || /^[0-9]/.test(name)) name = NAME_PREFIX + name;
   return name;
 }
 
-/** Step 4 of {@link metricName}: `_value` after a reserved ending. */
+/** Step 5 of {@link metricName}: `_value` after a reserved ending. */
 function unreserve(name: string): string {
   return RESERVED_SUFFIXES.some((suffix) => name.endsWith(suffix)) ? `${name}_value` : name;
 }
@@ -42,9 +55,10 @@ function unreserve(name: string): string {
  * 1. every run of characters other than ASCII letters, digits and `_` becomes one `_`
  *    (`web.stats.status.2XX` → `web_stats_status_2XX`; `ü.café.hits` → `_caf_hits`);
  *    `:` is replaced too, as Prometheus keeps it for recording rules;
- * 2. leading and trailing `_` are removed (names starting with `__` are reserved);
- * 3. {@link NAME_PREFIX} is put in front when the name is now empty or starts with a digit;
- * 4. `_value` is appended when the name ends in one of {@link RESERVED_SUFFIXES}
+ * 2. camelCase words become snake_case (`snakeCase`: `http.inFlight` → `http_in_flight`);
+ * 3. leading and trailing `_` are removed (names starting with `__` are reserved);
+ * 4. {@link NAME_PREFIX} is put in front when the name is now empty or starts with a digit;
+ * 5. `_value` is appended when the name ends in one of {@link RESERVED_SUFFIXES}
  *    (`requests.total` → `requests_total_value`).
  *
  * This is the name of v1 fields and v2 gauges without a unit; {@link familyName} adds what
@@ -70,14 +84,17 @@ export interface FamilyNameOptions {
  * OpenMetrics; samples add `_total`, `_bucket`, `_sum`, `_count`, `_info` as their type
  * requires), after Prometheus's naming conventions:
  *
- * 1. the label as in steps 1 to 3 of {@link metricName};
+ * 1. the label as in steps 1 to 4 of {@link metricName};
  * 2. for a counter, a trailing `_total` is dropped (`http.requests.total` → `http_requests`,
  *    exposed as `http_requests_total`);
  * 3. `parts`, each sanitised, joined with `_` (`http.recent` + `rate` → `http_recent_rate`);
  * 4. the unit, sanitised and lower-cased, unless the name already ends with it
  *    (`http.duration` + `seconds` → `http_duration_seconds`; `http.requests` + `requests` →
  *    `http_requests`, not `http_requests_requests`);
- * 5. `_value` when the name ends in one of {@link RESERVED_SUFFIXES}.
+ * 5. `_value` when the name ends in one of {@link RESERVED_SUFFIXES}, unless the label itself
+ *    ends with that suffix written with `_` (`nodejs.version_info`, `nodejs.active_handles_total`):
+ *    such a label spells a Prometheus name on purpose (prom-client's default metrics have
+ *    these two), while `requests.total` → `requests_total_value` as before.
  */
 export function familyName(label: string, options: FamilyNameOptions = {}): string {
   let name = sanitize(label);
@@ -88,7 +105,7 @@ export function familyName(label: string, options: FamilyNameOptions = {}): stri
   }
   const unit = unitSuffix(options.unit ?? '');
   if (unit !== '' && name !== unit && !name.endsWith(`_${unit}`)) name += `_${unit}`;
-  return unreserve(name);
+  return RESERVED_SUFFIXES.some((suffix) => label.endsWith(suffix) && name.endsWith(suffix)) ? name : unreserve(name);
 }
 
 /**
@@ -102,11 +119,12 @@ export function unitSuffix(unit: string): string {
 
 /**
  * The Prometheus label name for the v2 dimension key `key`: runs of characters other than
- * ASCII letters, digits and `_` become one `_`, leading `_` go (names starting with `__` are
+ * ASCII letters, digits and `_` become one `_`, camelCase words snake_case (`snakeCase`:
+ * `routeName` → `route_name`), leading `_` go (names starting with `__` are
  * reserved), `dim_` is put in front of a name that is then empty, starts with a digit or is
  * one of {@link RESERVED_LABEL_NAMES} (`status` → `status`, `le` → `dim_le`, `2xx` → `dim_2xx`).
  */
 export function dimensionLabelName(key: string): string {
-  const name = key.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+/, '');
+  const name = snakeCase(key.replace(/[^A-Za-z0-9_]+/g, '_')).replace(/^_+/, '');
   return name === '' || /^[0-9]/.test(name) || RESERVED_LABEL_NAMES.includes(name) ? `dim_${name}` : name;
 }

@@ -189,6 +189,10 @@ test("cleanstats takes the Python tool's arguments and prints its summary line",
   t.regex(run.stdout, /\nRemoved 1 {2}- {2}1 alive\n$/);
   t.false(existsSync(dead));
   const usage = spawnSync(process.execPath, [bins.cleanstats], { encoding: 'utf8' });
-  t.is(usage.stdout, 'usage: cleanstats MMSTAT_FILES\n');
-  t.is(usage.status, 0);
+  t.is(usage.stdout, '');
+  t.is(usage.status, 2, 'no FILE is a usage error: nothing is removed');
+  const odd = statsFileFor(dir, '-dead.mmstats', { pid: await deadPid(), created: now() });
+  const dashes = spawnSync(process.execPath, [bins.cleanstats, '--', '-dead.mmstats'], { encoding: 'utf8', cwd: dir });
+  t.is(dashes.status, 0, dashes.stderr);
+  t.false(existsSync(odd), 'a name after -- is a file, even one starting with -');
 });

@@ -36,10 +36,10 @@ test('--aggr combines as mmash does, --exact matches the whole label, --json giv
   t.is(mmstats(['get', 'app.req', '--exact', dir]).code, 1);
 });
 
-test('an unknown aggregator is refused; no matching label exits 1 with a word on stderr', (t) => {
+test('an unknown aggregator is a usage error (exit 2); no matching label exits 1 with a word on stderr', (t) => {
   const dir = threeWorkers(t);
   const bad = mmstats(['get', 'app.', dir, '--aggr', 'median']);
-  t.is(bad.code, 1);
+  t.is(bad.code, 2);
   t.regex(bad.stderr, /Invalid values:[\s\S]*median/);
   const none = mmstats(['get', 'nope.', dir]);
   t.is(none.code, 1);
@@ -107,7 +107,7 @@ test('v2: --merge merges by each record\'s rule, with percentiles of the merged 
   t.deepEqual(Object.keys(json['http.latency']!.percentiles), ['p50', 'p90', 'p99']);
   t.true(Math.abs(json['http.latency']!.percentiles['p99']! - 1) <= 0.03125);
   const both = mmstats(['get', '--merge', '--aggr', 'sum', 'http.', dir]);
-  t.is(both.code, 1);
+  t.is(both.code, 2, 'a usage error');
   t.regex(both.stderr, /mutually exclusive/);
 });
 

@@ -10,12 +10,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { findStatsFiles } from '@mmstats/reader';
 import type { Argv } from 'yargs';
 import { exitQuietlyOnClosedStdout, warn, writeOut } from '../stdout.js';
-import { columnSelects, parseColumn, showOf, type ColumnShow, type KindOverrides, type PolledColumn } from '../poll/field-kinds.js';
+import { columnProblem, columnSelects, parseColumn, showOf, type ColumnShow, type KindOverrides, type PolledColumn } from '../poll/field-kinds.js';
 import { matchesFilters, parseFilter } from '../poll/filters.js';
 import { LiveFileSet, type WatchedFile } from '../poll/live-file-set.js';
 import { headerLine, jsonLine, layoutTable, tableRow } from '../poll/poll-lines.js';
 import { Tally } from '../poll/tally.js';
 import { targetsPositional } from '../targets-positional.js';
+import { EXIT_USAGE } from '../usage.js';
 
 /** Options of `mmstats poll`. */
 export interface PollOptions extends KindOverrides {
@@ -53,8 +54,9 @@ export const EXIT_INTERRUPTED = 130;
 export const EXIT_TERMINATED = 143;
 
 /**
- * Why `options` cannot be polled, or `undefined` when they can: no fields, a delay that is not
- * a positive number of seconds, a count or header interval that is not a whole number.
+ * Why `options` cannot be polled, or `undefined` when they can: no fields, a field with an
+ * unknown selector (`columnProblem`), a delay that is not a positive number of seconds, a
+ * count or header interval that is not a whole number.
  */
 export function pollOptionsProblem(options: {
   readonly fields: readonly string[];
@@ -63,6 +65,10 @@ export function pollOptionsProblem(options: {
   readonly headers?: number | undefined;
 }): string | undefined {
   if (options.fields.length === 0) return 'name at least one field, e.g. requests,errors';
+  for (const field of options.fields) {
+    const problem = columnProblem(field);
+    if (problem !== undefined) return problem;
+  }
   if (options.delay !== undefined && !(Number.isFinite(options.delay) && options.delay > 0)) return `--delay must be a positive number of seconds, got ${options.delay}`;
   if (options.count !== undefined && !(Number.isInteger(options.count) && options.count > 0)) return `--count must be a positive whole number, got ${options.count}`;
   if (options.headers !== undefined && !(Number.isInteger(options.headers) && options.headers >= 0)) return `--headers must be a whole number (0: only once), got ${options.headers}`;
@@ -99,11 +105,11 @@ export const pollCommand = {
     yargs
       .positional('fields', { describe: 'comma-separated field names, e.g. requests,errors,latency:p90,requests{status=500}', type: 'string', demandOption: true })
       .positional('targets', targetsPositional(', looked up again every interval'))
-      .option('prefix', { alias: 'p', describe: 'put in front of every field name', type: 'string', default: '' })
+      .option('prefix', { alias: 'p', describe: 'put in front of every field name', type: 'string', default: '', requiresArg: true })
       .option('filter', { alias: 'f', describe: 'only files that have a label starting with KEY, or whose label KEY holds VALUE (repeatable; all must match)', type: 'string', array: true, default: [] as string[], requiresArg: true })
-      .option('count', { alias: 'c', describe: 'print this many rows, then exit (default: until Ctrl-C)', type: 'number' })
-      .option('delay', { alias: 'd', describe: 'seconds between rows (fractions allowed)', type: 'number', default: 1 })
-      .option('headers', { alias: 'n', describe: 'repeat the header every N rows (0: once)', type: 'number', default: 20 })
+      .option('count', { alias: 'c', describe: 'print this many rows, then exit (default: until Ctrl-C)', type: 'number', requiresArg: true })
+      .option('delay', { alias: 'd', describe: 'seconds between rows (fractions allowed)', type: 'number', default: 1, requiresArg: true })
+      .option('headers', { alias: 'n', describe: 'repeat the header every N rows (0: once)', type: 'number', default: 20, requiresArg: true })
       .option('rate', { describe: 'show counters per second instead of per interval', type: 'boolean', default: false })
       .option('counter', { describe: 'show this field as a counter (its change); repeatable', type: 'string', array: true, default: [] as string[], requiresArg: true })
       .option('gauge', { describe: 'show this field as a gauge (its value); repeatable', type: 'string', array: true, default: [] as string[], requiresArg: true })
@@ -166,13 +172,14 @@ export const pollCommand = {
  * says how many the rows leave out (JSON lines carry it as `unreadable`).
  *
  * @returns the exit code: 0 after `count` rows, 130 after SIGINT (Ctrl-C), 143 after
- *   SIGTERM, 2 for unusable options
+ *   SIGTERM, 2 ({@link EXIT_USAGE}) for unusable options or a selector the polled record's
+ *   kind does not have
  */
 export async function poll(options: PollOptions): Promise<number> {
   const problem = pollOptionsProblem(options);
   if (problem !== undefined) {
     warn(problem);
-    return 2;
+    return EXIT_USAGE;
   }
   exitQuietlyOnClosedStdout();
   const prefix = options.prefix ?? '';
@@ -181,7 +188,6 @@ export async function poll(options: PollOptions): Promise<number> {
   const filters = (options.filters ?? []).map(parseFilter);
   let columns: PolledColumn[] = options.fields.map((name) => ({ ...parseColumn(name, prefix), show: undefined }));
   const labels = new Set(columns.map((c) => c.label));
-  const reported = new Set<string>();
   const files = new LiveFileSet({ report: warn, skipDeadWriters: options.includeDead !== true });
   const tally = new Tally();
 
@@ -208,6 +214,7 @@ export async function poll(options: PollOptions): Promise<number> {
   try {
     let started: number | undefined;
     let tick = 0;
+    let rows = 0;
     let rowsSinceHeader = 0;
     let layout: ReturnType<typeof layoutTable> | undefined;
     let lastRead: number | undefined;
@@ -222,15 +229,15 @@ export async function poll(options: PollOptions): Promise<number> {
         warnedEmpty = true;
         warn(`no stats files with ${columns.map((c) => c.label).join(', ')} yet; polling on`);
       }
-      columns = columns.map((column) => {
-        if (column.show !== undefined) return column;
-        const show = firstShow(polled, column, options);
-        if (show?.problem !== undefined && !reported.has(column.name)) {
-          reported.add(column.name);
-          warn(show.problem);
-        }
-        return { ...column, show };
-      });
+      columns = columns.map((column) => (column.show !== undefined ? column : { ...column, show: firstShow(polled, column, options) }));
+      // A selector the record's kind does not have (`requests:p99` on a counter) is as wrong
+      // as an unknown one: it is found only once a file shows the kind, and ends the poll.
+      const misfit = columns.find((column) => column.show?.problem !== undefined)?.show?.problem;
+      if (misfit !== undefined) {
+        warn(misfit);
+        exitCode = EXIT_USAGE;
+        break;
+      }
       const tallies = tally.add(polled.map((file) => ({ id: file.id, snapshot: file.snapshot })), columns, Date.now() / 1000);
       const result = { time: new Date(), interval: lastRead === undefined ? null : (readAt - lastRead) / 1000, files: polled.length, unreadable: files.unreadable, tallies };
       lastRead = readAt;
@@ -262,7 +269,9 @@ export async function poll(options: PollOptions): Promise<number> {
       }
 
       tick++;
-      if (options.count !== undefined && tick >= options.count) break;
+      rows++;
+      // Rows, not ticks: ticks skipped after a stall must not eat into --count.
+      if (options.count !== undefined && rows >= options.count) break;
       // Ticks stay on a fixed grid from the start, so rows do not drift by the time a tick
       // takes; after a stall (a suspended laptop), skip the missed ticks instead of bursting.
       const now = performance.now();

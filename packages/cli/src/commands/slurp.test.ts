@@ -149,8 +149,20 @@ test('slurp piped into head -1 ends quietly', (t) => {
   t.is(run.stdout, `==> ${join(dir, 'copy-000.mmstats')}\n`);
 });
 
-test('an unknown command or option is refused with usage help and exit code 1', (t) => {
+test('an unknown command or option is refused with one line, a hint and exit code 2', (t) => {
   const run = mmstats(['slurp', '--jsno']);
-  t.is(run.code, 1);
-  t.regex(run.stderr, /Unknown argument: jsno/);
+  t.is(run.code, 2);
+  t.is(run.stderr, "mmstats: Unknown argument: jsno\nTry 'mmstats slurp --help' for more information.\n");
+});
+
+test('names after -- are targets, even one that starts with -', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmstats-slurp-dashes-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const [fixture] = validFixtures('v1/python-0.8.0');
+  copyFileSync(fixture!.path, join(dir, '-odd.mmstats'));
+  const run = spawnSync(process.execPath, [bin, 'slurp', '--', '-odd.mmstats'], { encoding: 'utf8', cwd: dir });
+  t.is(run.status, 0, run.stderr);
+  t.true(run.stdout.startsWith(`==> ${join(dir, '-odd.mmstats')}\n`), run.stdout);
+  const missing = mmstats(['slurp', '--', join(dir, 'none.mmstats')]);
+  t.is(missing.code, 1, 'a name after -- is looked for, not dropped');
 });

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { decodeStats, toJsonV2Header, toJsonV2Record, toJsonValue, type DecodedStatsFile, type JsonData } from '@mmstats/format';
 import type { Argv } from 'yargs';
 import { warn, writeOut } from '../stdout.js';
+import { EXIT_USAGE } from '../usage.js';
 
 /** Options of `mmstats validate`. */
 export interface ValidateOptions {
@@ -24,8 +25,11 @@ export interface ValidateOptions {
 export const VALIDATE_MATCH = 0;
 /** Exit code of `validate` when it does not. */
 export const VALIDATE_MISMATCH = 1;
-/** Exit code of `validate` for usage errors: a missing or unreadable file, JSON that is not a fixture's. */
-export const VALIDATE_USAGE = 2;
+/**
+ * Exit code of `validate` for usage errors: a missing or unreadable file, JSON that is not a
+ * fixture's; the same as every command's for bad arguments ({@link EXIT_USAGE}).
+ */
+export const VALIDATE_USAGE = EXIT_USAGE;
 
 /** yargs command module for `validate`. */
 export const validateCommand = {
@@ -42,12 +46,7 @@ export const validateCommand = {
       })
       .epilog('Exit codes: 0 the file decodes to the JSON; 1 it does not (the first differing JSON path is printed, with what was found and what was wanted); 2 usage errors.')
       .example('$0 validate fixtures/v2/ts/all-kinds.mmstats --expected fixtures/v2/ts/all-kinds.json', 'one fixture')
-      .example('for f in fixtures/*/*/*.mmstats fixtures/invalid/*.mmstats; do $0 validate "$f" || exit 1; done', 'every fixture')
-      .fail((message: string | undefined, error: Error | undefined, y: Argv) => {
-        warn(message ?? error?.message ?? 'bad arguments');
-        process.stderr.write(`\n${String(y.help())}\n`);
-        process.exit(VALIDATE_USAGE);
-      }),
+      .example('for f in fixtures/*/*/*.mmstats fixtures/invalid/*.mmstats; do $0 validate "$f" || exit 1; done', 'every fixture'),
   handler: async (argv: { file?: string | undefined; expected?: string | undefined }) => {
     process.exitCode = await validate({ file: argv.file ?? '', ...(argv.expected === undefined ? {} : { expected: argv.expected }) });
   },

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { planV1Layout } from '@mmstats/format';
 import { inferV1Kind, type StatsField } from '@mmstats/reader';
-import { columnSelects, parseColumn, showOf } from './field-kinds.js';
+import { columnProblem, columnSelects, parseColumn, showOf } from './field-kinds.js';
 
 function v1(type: string, buffered = true): StatsField {
   const planned = planV1Layout([{ label: 'app.x', type, buffered }]);
@@ -18,7 +18,9 @@ test('FIELDS entries: a name, dimensions in braces, a selector after the last co
   t.deepEqual(parseColumn('requests', 'app.'), { name: 'requests', key: 'app.requests', label: 'app.requests', dims: {}, selector: undefined });
   t.deepEqual(parseColumn('latency:p99.9'), { name: 'latency:p99.9', key: 'latency:p99.9', label: 'latency', dims: {}, selector: 'p99.9' });
   t.deepEqual(parseColumn('req{status=500,method=GET}:count').dims, { status: '500', method: 'GET' });
-  t.is(parseColumn('host:port').label, 'host:port', 'a colon before anything else is part of the name');
+  t.is(parseColumn('host:8080').label, 'host:8080', 'a colon before anything but a word is part of the name');
+  t.deepEqual(parseColumn('host:port{}'), { name: 'host:port{}', key: 'host:port{}', label: 'host:port', dims: {}, selector: undefined }, 'empty braces name a label ending in :word');
+  t.is(parseColumn('req{route=/a:b}').label, 'req', 'a colon inside the braces is part of a dimension');
   const column = parseColumn('x{status=200}', 'app.');
   t.true(columnSelects(column, { label: 'app.x', dims: { status: '200', method: 'GET' } }));
   t.false(columnSelects(column, { label: 'app.x', dims: { status: '500' } }));
@@ -55,4 +57,13 @@ test('v2: the record kind decides; composite kinds take selectors with a default
   t.is(showOf(parseColumn('x:p50', 'app.'), v2('histogram', 'histogram')).selector, 'p50');
   t.regex(showOf(parseColumn('x:rate', 'app.'), v2('histogram', 'histogram')).problem ?? '', /has no :rate/);
   t.regex(showOf(parseColumn('x:p99', 'app.'), v2('counter', 'f64')).problem ?? '', /a counter has no :p99/);
+});
+
+test('an unknown selector is refused before polling: a word no kind has, a percentile outside (0, 100]', (t) => {
+  for (const good of ['latency', 'latency:p50', 'latency:p99.9', 'latency:p100', 'x:count', 'x:rate', 'req{status=500}:sum', 'host:port{}', 'host:8080']) {
+    t.is(columnProblem(good), undefined, good);
+  }
+  for (const [bad, selector] of [['latency:p1000', 'p1000'], ['latency:p0', 'p0'], ['latency:foo', 'foo'], ['latency:pN', 'pN'], ['req{status=500}:avg', 'avg'], ['x:P99', 'P99']]) {
+    t.is(columnProblem(bad!), `${bad!}: unknown selector :${selector!} (selectors: :pN with 0 < N <= 100, :count, :mean, :max, :min, :sum, :rate)`);
+  }
 });

@@ -80,18 +80,43 @@ export interface PolledColumn extends ColumnSpec {
   readonly show: ColumnShow | undefined;
 }
 
-const SELECTOR = /^(?:p\d+(?:\.\d+)?|count|mean|max|min|sum|rate)$/;
+/** Text after a `:` that is read as a selector (and must then be a known one): a word such as `p99.9`, `count`, `foo`. */
+const SELECTOR_SHAPE = /^[A-Za-z][A-Za-z0-9_.]*$/;
+
+/** `true` for `pN` with N a number above 0 and at most 100 (`p50`, `p99.9`, `p100`). */
+function isPercentile(selector: string): boolean {
+  if (!/^p\d+(?:\.\d+)?$/.test(selector)) return false;
+  const percent = Number(selector.slice(1));
+  return percent > 0 && percent <= 100;
+}
+
+/** `true` for a selector some composite kind has: any percentile ({@link isPercentile}) or a name in the lists above. */
+function isKnownSelector(selector: string): boolean {
+  return isPercentile(selector) || (selector !== 'pN' && [...HISTOGRAM_SELECTORS, ...AVERAGE_SELECTORS, ...WINDOW_SELECTORS].includes(selector as never));
+}
+
+/**
+ * Why the FIELDS entry `text` cannot be polled, or `undefined` when it can: a selector that no
+ * kind has (`latency:foo`, `latency:p1000`: percentiles are above 0 and at most 100).
+ */
+export function columnProblem(text: string): string | undefined {
+  const { selector } = parseColumn(text);
+  if (selector === undefined || isKnownSelector(selector)) return undefined;
+  return `${text}: unknown selector :${selector} (selectors: :pN with 0 < N <= 100, :count, :mean, :max, :min, :sum, :rate)`;
+}
 
 /**
  * Parses one FIELDS entry: `NAME`, `NAME{k=v,...}` (only the records with those dimensions),
- * `NAME:SELECTOR` (`p50`, `p99.9`, `count`, `mean`, `max`, `min`, `sum`, `rate`), or both.
- * A `:` followed by anything else is part of the name.
+ * `NAME:SELECTOR`, or both. A word after the last `:` (outside the braces) is a selector
+ * (`p50`, `p99.9`, `count`, `mean`, `max`, `min`, `sum`, `rate`; {@link columnProblem} refuses
+ * others); a `:` followed by anything else is part of the name. A label that itself ends in
+ * `:word` is named with empty braces: `host:port{}`.
  */
 export function parseColumn(text: string, prefix = ''): ColumnSpec {
   let rest = text;
   let selector: string | undefined;
   const colon = rest.lastIndexOf(':');
-  if (colon > 0 && SELECTOR.test(rest.slice(colon + 1))) {
+  if (colon > 0 && colon > rest.lastIndexOf('}') && SELECTOR_SHAPE.test(rest.slice(colon + 1))) {
     selector = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
   }
@@ -141,7 +166,7 @@ export function showOf(column: ColumnSpec, field: StatsField, overrides: KindOve
   }
   const selector = column.selector ?? DEFAULT_SELECTORS[composite];
   const allowed: readonly string[] = composite === 'histogram' ? HISTOGRAM_SELECTORS : composite === 'average' ? AVERAGE_SELECTORS : WINDOW_SELECTORS;
-  const known = allowed.includes(selector) || (composite === 'histogram' && /^p\d/.test(selector) && Number(selector.slice(1)) > 0 && Number(selector.slice(1)) <= 100);
+  const known = allowed.includes(selector) || (composite === 'histogram' && isPercentile(selector));
   if (!known) return { ...base, mode: 'stat', selector, problem: `${column.name}: a ${field.kind} has no :${selector} (it has ${allowed.join(', ')})` };
   const counts = selector === 'count' && composite !== 'window' && !names(overrides.gauges);
   return { ...base, mode: counts ? 'counter' : 'stat', selector };

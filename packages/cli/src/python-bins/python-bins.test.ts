@@ -1,5 +1,6 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
 import { validFixtures } from '@mmstats/fixtures';
 import { bins, startWriter, tempDir } from '../test-files.test.util.js';
 
@@ -23,4 +24,17 @@ test("pollstats takes Python's options: -p prefix, -c count, -d delay, -n header
     run.stdout.trimEnd().split('\n').map((line) => line.trim().split(/\s+/)),
     [['files', 'workers', 'step'], ['1', '1', '7'], ['1', '1', '7'], ['files', 'workers', 'step'], ['1', '1', '7']],
   );
+});
+
+test('slurpstats --help prints its usage instead of reading a file named --help; -- reads one', (t) => {
+  const help = spawnSync(process.execPath, [bins.slurpstats, '--help'], { encoding: 'utf8' });
+  t.is(help.status, 0);
+  t.regex(help.stdout, /^slurpstats \[files\.\.\]/);
+  t.is(help.stderr, '');
+  const dir = tempDir(t, 'slurpstats-dash');
+  const [fixture] = validFixtures('v1/python-0.8.0');
+  copyFileSync(fixture!.path, `${dir}/--help`);
+  const file = spawnSync(process.execPath, [bins.slurpstats, '--', '--help'], { encoding: 'utf8', cwd: dir });
+  t.is(file.status, 0, file.stderr);
+  t.true(file.stdout.startsWith(`==> ${dir}/--help\n`), file.stdout);
 });

@@ -1,17 +1,19 @@
 /**
  * The runtime collector: Node's own health (CPU, memory, heap, event loop, GC, handles) as
- * v2 records, under the names and units of prom-client's default metrics.
+ * v2 records, one for each of prom-client's default metrics, under its name and unit.
  *
  * @module
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { constants, monitorEventLoopDelay, performance, PerformanceObserver, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { TimerV2 } from '../composites-v2.js';
 import { counter, gauge, info, timer, type FieldDef } from '../fields.js';
 import type { GaugeV2 } from '../scalars-v2.js';
 import type { OpenOptions } from '../stats.js';
 import type { StatsFileV2 } from '../stats-v2.js';
+import { addActiveResourceRecords } from './active-resources.js';
+import { addEventLoopRecords } from './event-loop.js';
 import { SECONDS_BUCKETS, addRecord, openOwnFile, type StatsTarget } from './target.js';
 
 /** The default `intervalMs` of {@link collectRuntimeMetrics}: values are refreshed once a second. */
@@ -67,12 +69,6 @@ const GC_KINDS: Readonly<Record<number, string>> = {
   [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
 };
 
-/** The undocumented handle and request lists prom-client counts (absent in some runtimes). */
-interface ProcessInternals {
-  readonly _getActiveHandles?: () => unknown[];
-  readonly _getActiveRequests?: () => unknown[];
-}
-
 function positive(name: string, value: number, min: number): number {
   if (!Number.isFinite(value) || value < min) throw new RangeError(`${name} must be a number of at least ${min}, got ${value}`);
   return value;
@@ -80,15 +76,17 @@ function positive(name: string, value: number, min: number): number {
 
 /**
  * Starts collecting Node's runtime metrics into a stats file: one call, opt-in. Every
- * `intervalMs` (default 1 s) an `unref`'d timer stores CPU time, memory, heap, event-loop
- * utilisation, active handles and requests, and moves the event-loop delays sampled by
- * `perf_hooks.monitorEventLoopDelay` into a timer record; GC pauses are recorded by kind as
- * they are reported. Nothing runs on the application's own code paths. Labels are the names of
- * prom-client's `collectDefaultMetrics()` in dotted form with the unit apart (README:
- * "Runtime metrics"): `process.cpu.user` (counter, seconds) for
- * `process_cpu_user_seconds_total`, `nodejs.heap_size.used` (gauge, bytes) for
- * `nodejs_heap_size_used_bytes`, `nodejs.gc.duration{kind}` (timer) for
- * `nodejs_gc_duration_seconds{kind}`...
+ * `intervalMs` (default 1 s) an `unref`'d timer stores CPU time, memory, heap, event-loop lag
+ * and utilisation, active handles, requests and resources, and moves the event-loop delays
+ * sampled by `perf_hooks.monitorEventLoopDelay` into gauges and a timer record; GC pauses are
+ * recorded by kind as they are reported. Nothing runs on the application's own code paths.
+ * Every metric of prom-client's `collectDefaultMetrics()` has a record whose label is its name
+ * in dotted form with the unit apart (README: "Runtime metrics"), so that an exporter that puts
+ * the unit and `_total` back (mmash's `/metrics`) gives prom-client's name, type and labels:
+ * `process.cpu.user` (counter, seconds) for `process_cpu_user_seconds_total`,
+ * `nodejs.heap_size.used` (gauge, bytes) for `nodejs_heap_size_used_bytes`,
+ * `nodejs.gc.duration{kind}` (timer) for `nodejs_gc_duration_seconds{kind}`,
+ * `nodejs.active_handles_total` (gauge) for `nodejs_active_handles_total`...
  *
  * ```ts
  * const stats = defineModel({ jobs: counter() }).open();
@@ -114,26 +112,22 @@ export function collectRuntimeMetrics(options: RuntimeMetricsOptions = {}): Runt
   add('process.start_time', info({ value: () => Date.now() / 1000 - process.uptime(), unit: 'seconds', help: 'Start time of the process since unix epoch in seconds.' }));
   const rss = add('process.resident_memory', gauge({ unit: 'bytes', help: 'Resident memory size in bytes.' }));
   const linux = process.platform === 'linux';
+  const virtual = linux ? add('process.virtual_memory', gauge({ unit: 'bytes', help: 'Virtual memory size in bytes.' })) : undefined;
+  const dataSegment = linux ? add('process.heap', gauge({ unit: 'bytes', help: 'Process heap size in bytes.' })) : undefined;
   const openFds = linux ? add('process.open_fds', gauge({ help: 'Number of open file descriptors.' })) : undefined;
   const maxFds = linux ? readMaxFds() : undefined;
   if (maxFds !== undefined) add('process.max_fds', info({ value: maxFds, help: 'Maximum number of open file descriptors.' }));
 
-  const lag = add('nodejs.eventloop.lag', timer({ ...SECONDS_BUCKETS, help: `Event loop delay beyond the ${resolutionMs} ms sampling interval, in seconds (perf_hooks.monitorEventLoopDelay).` }));
-  const utilization = add('nodejs.eventloop.utilization', gauge({ unit: 'ratio', merge: 'avg', help: 'Share of the last interval the event loop was busy (performance.eventLoopUtilization).' }));
+  const eventLoop = addEventLoopRecords(add, resolutionMs);
   const heapTotal = add('nodejs.heap_size.total', gauge({ unit: 'bytes', help: 'Process heap size from Node.js in bytes.' }));
   const heapUsed = add('nodejs.heap_size.used', gauge({ unit: 'bytes', help: 'Process heap size used from Node.js in bytes.' }));
   const external = add('nodejs.external_memory', gauge({ unit: 'bytes', help: 'Node.js external memory size in bytes.' }));
-  const handles = add('nodejs.active_handles', gauge({ help: 'Number of active libuv handles.' }));
-  const requests = add('nodejs.active_requests', gauge({ help: 'Number of active libuv requests.' }));
+  const countActive = addActiveResourceRecords(add);
+  const [major, minor, patch] = process.version.slice(1).split('.');
+  add('nodejs.version_info', info({ value: 1, dims: { version: process.version, major: major ?? '', minor: minor ?? '', patch: patch ?? '' }, help: 'Node.js version info.' }));
 
-  const resources = new Map<string, GaugeV2>();
   const spaces = new Map<string, { total: GaugeV2; used: GaugeV2; available: GaugeV2 }>();
   const gcTimers = new Map<string, TimerV2>();
-  const internals = process as unknown as ProcessInternals;
-
-  const delay: IntervalHistogram = monitorEventLoopDelay({ resolution: resolutionMs });
-  delay.enable();
-  let elu: EventLoopUtilization = performance.eventLoopUtilization();
 
   let observer: PerformanceObserver | undefined;
   if (options.gc ?? true) {
@@ -167,6 +161,11 @@ export function collectRuntimeMetrics(options: RuntimeMetricsOptions = {}): Runt
     heapTotal.value = memory.heapTotal;
     heapUsed.value = memory.heapUsed;
     external.value = memory.external;
+    if (virtual !== undefined && dataSegment !== undefined) {
+      const status = readProcStatus();
+      if (status.VmSize !== undefined) virtual.value = status.VmSize;
+      if (status.VmData !== undefined) dataSegment.value = status.VmData;
+    }
     if (openFds !== undefined) {
       try {
         openFds.value = readdirSync('/proc/self/fd').length - 1; // less the one readdir itself holds
@@ -174,28 +173,8 @@ export function collectRuntimeMetrics(options: RuntimeMetricsOptions = {}): Runt
         // /proc unreadable: keep the last value
       }
     }
-
-    moveDelays(delay, resolutionMs * 1e6, lag);
-    delay.reset();
-    const now = performance.eventLoopUtilization();
-    utilization.value = performance.eventLoopUtilization(now, elu).utilization;
-    elu = now;
-
-    if (internals._getActiveHandles !== undefined) handles.value = internals._getActiveHandles().length;
-    if (internals._getActiveRequests !== undefined) requests.value = internals._getActiveRequests().length;
-    if (typeof process.getActiveResourcesInfo === 'function') {
-      const counts = new Map<string, number>();
-      for (const type of process.getActiveResourcesInfo()) counts.set(type, (counts.get(type) ?? 0) + 1);
-      for (const [type, record] of resources) if (!counts.has(type)) record.value = 0;
-      for (const [type, count] of counts) {
-        let record = resources.get(type);
-        if (record === undefined) {
-          record = add('nodejs.active_resources', gauge({ dims: { type }, help: 'Number of active resources that are currently keeping the event loop alive, grouped by async resource type.' }));
-          resources.set(type, record);
-        }
-        record.value = count;
-      }
-    }
+    eventLoop.collect();
+    countActive();
 
     if (heapSpaces) {
       for (const space of getHeapSpaceStatistics()) {
@@ -229,33 +208,27 @@ export function collectRuntimeMetrics(options: RuntimeMetricsOptions = {}): Runt
       stopped = true;
       clearInterval(interval);
       observer?.disconnect();
-      delay.disable();
+      eventLoop.stop();
       own?.close();
     },
   };
 }
 
 /**
- * Moves the delays `histogram` sampled since its last reset into `timer`, in seconds, less
- * the sampling interval (`resolutionNs`): Node records the time between two firings of a
- * `resolution` ms timer, so an idle loop shows `resolution`, not 0. Node's histogram only
- * gives percentile points (`p → value`), so the samples between two points are recorded at
- * the upper one: every recorded value is one Node recorded, the count is exact, and the
- * minimum and maximum are kept.
+ * `VmSize` and `VmData` from `/proc/self/status`, in bytes (prom-client's
+ * `process_virtual_memory_bytes` and `process_heap_bytes`); none when it cannot be read.
  */
-function moveDelays(histogram: IntervalHistogram, resolutionNs: number, timer: TimerV2): void {
-  const count = histogram.count;
-  if (count === 0) return;
-  const seconds = (ns: number): number => Math.max(0, ns - resolutionNs) / 1e9;
-  timer.record(seconds(histogram.min));
-  let done = 1;
-  for (const [percent, value] of histogram.percentiles) {
-    const upTo = Math.min(count, Math.round((percent / 100) * count));
-    const v = seconds(value);
-    for (; done < upTo; done++) timer.record(v);
+function readProcStatus(): { VmSize?: number; VmData?: number } {
+  const found: { VmSize?: number; VmData?: number } = {};
+  try {
+    for (const line of readFileSync('/proc/self/status', 'utf8').split('\n')) {
+      const match = /^(VmSize|VmData):\s+(\d+) kB$/.exec(line);
+      if (match !== null) found[match[1] as 'VmSize' | 'VmData'] = Number(match[2]) * 1024;
+    }
+  } catch {
+    // /proc unreadable: keep the last values
   }
-  const max = seconds(histogram.max);
-  for (; done < count; done++) timer.record(max);
+  return found;
 }
 
 /** The soft limit of open files from `/proc/self/limits`, or `undefined` when unknown or unlimited. */

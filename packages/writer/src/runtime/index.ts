@@ -1,7 +1,8 @@
 /**
- * `@mmstats/writer/runtime`: Node's runtime metrics (CPU, memory, heap, event-loop delay and
- * utilisation, GC pauses by kind, active handles) written into a stats file once a second,
- * under the names and units of prom-client's default metrics. One call, opt-in:
+ * `@mmstats/writer/runtime`: Node's runtime metrics (CPU, memory, heap, event-loop lag, delay
+ * and utilisation, GC pauses by kind, active handles, requests and resources) written into a
+ * stats file once a second: every one of prom-client's default metrics, under its name, type
+ * and labels once exported (mmash's `/metrics`). One call, opt-in:
  *
  * ```ts
  * import { collectRuntimeMetrics } from '@mmstats/writer/runtime';

@@ -1,0 +1,81 @@
+/**
+ * What every executable of this package does with its command line before any work: the same
+ * exit code and the same one-line report for a usage error, and `--version` from this
+ * package's own package.json.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import yargs, { type Argv } from 'yargs';
+import { terminalText } from './terminal-text.js';
+
+/**
+ * Exit code of every command (`mmstats *`, `slurpstats`, `pollstats`, `cleanstats`) for a
+ * usage error: an unknown command or option, a missing or malformed argument. 2, as Python's
+ * argparse-based `pollstats` and most Unix tools exit.
+ */
+export const EXIT_USAGE = 2;
+
+/** A command line that cannot be run; its message is the one line reported. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * This package's version, from its own package.json (found from this module's file, so it is
+ * the same whichever directory the command runs in and whichever application installed it).
+ */
+export function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
+
+/** The list positionals that take the names after `--`: the reading commands' and the Python tools'. */
+const NAME_LISTS = ['targets', 'files'];
+
+/**
+ * yargs middleware: the arguments after `--` (names that start with `-`) join the command's
+ * list of files (`[targets..]`, `[files..]`); a command without one refuses them, as yargs
+ * would otherwise drop them silently.
+ */
+function namesAfterDashes(argv: Record<string, unknown>): void {
+  const rest = argv['--'];
+  if (!Array.isArray(rest) || rest.length === 0) return;
+  const list = NAME_LISTS.find((name) => Array.isArray(argv[name]));
+  if (list === undefined) throw new UsageError(`unexpected arguments after --: ${rest.join(' ')}`);
+  argv[list] = [...(argv[list] as unknown[]), ...rest].map(String);
+  delete argv['--'];
+}
+
+/**
+ * The yargs `.fail()` handler of {@link runCommandLine}: turns what yargs found wrong with the arguments (or a `.check()`
+ * threw) into a {@link UsageError}, so nothing runs; an error thrown by a command's handler
+ * (yargs gives no message then) is thrown on unchanged.
+ */
+function failOnUsage(message: string | null | undefined, error: Error | undefined): never {
+  // yargs puts some messages on several indented lines ("Invalid values:\n  Argument: ..."): one line.
+  if (message) throw new UsageError(message.split('\n').map((line) => line.trim()).filter((line) => line !== '').join(' '));
+  throw error ?? new UsageError('bad arguments');
+}
+
+/**
+ * Runs the command line `args` of `program`: `build` adds the commands and options to a yargs
+ * program that is strict (unknown options and commands are errors), takes the names after `--`
+ * as files, answers `-h`/`--help` and `--version` ({@link packageVersion}), and reports a usage error as `program: message` and a
+ * hint to run `help` on stderr, with exit code {@link EXIT_USAGE}; nothing runs then.
+ *
+ * @param help - the command that prints the usage; default `program --help`
+ */
+export async function runCommandLine(program: string, args: readonly string[], build: (program: Argv) => Argv, help = `${program} --help`): Promise<void> {
+  const parser = build(yargs([...args]).scriptName(program).strict().fail(failOnUsage).parserConfiguration({ 'populate--': true }).middleware(namesAfterDashes, true))
+    .help()
+    .alias('h', 'help')
+    .version(packageVersion());
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${program}: ${terminalText(error.message)}\nTry '${help}' for more information.\n`);
+    process.exitCode = EXIT_USAGE;
+  }
+}
