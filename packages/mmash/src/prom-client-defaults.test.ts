@@ -28,12 +28,19 @@ const MMASH_LABELS = new Set(['pid', 'file']);
  */
 const OUR_OWN = ['nodejs_eventloop_delay_seconds', 'nodejs_eventloop_utilization_ratio', 'org_nodejs_version_info'];
 
-/** The families of a text-format (0.0.4) exposition, by name, with the label names of their samples (less mmash's). */
+/** mmash's series about each scrape (`mmstats_files_read`, `mmstats_read_errors`) start with this. */
+const MMASH_FAMILY_PREFIX = 'mmstats_';
+
+/** The families of a text-format (0.0.4) exposition, by name, with the label names of their samples (less mmash's labels and families). */
 function families(exposition: string): Map<string, Family> {
   const found = new Map<string, { type: string; labels: Set<string>; samples: number }>();
   let current: { name: string; labels: Set<string>; samples: number } | undefined;
   for (const line of exposition.split('\n')) {
     const type = /^# TYPE (\S+) (\S+)$/.exec(line);
+    if (type !== null && type[1]!.startsWith(MMASH_FAMILY_PREFIX)) {
+      current = undefined; // mmash's own series about the scrape, not the application's
+      continue;
+    }
     if (type !== null) {
       current = { name: type[1]!, labels: new Set(), samples: 0 };
       found.set(type[1]!, { type: type[2]!, labels: current.labels, samples: 0 });
