@@ -163,7 +163,7 @@ test('inferV1Kind: buffered Q/L fields are counters, strings text, the rest gaug
   t.is(allTypes.header, undefined);
 });
 
-test('writerInfo: v1 from sys.* fields with a label prefix, v2 from the header', (t) => {
+test('writerInfo: v1 from sys.* fields with a label prefix, v2 from the header (minor 1: with pid_ns and boot_id)', (t) => {
   const thread = v1Fixture('thread-0');
   const expected = new Map(thread.fields.map((f) => [f.label, f.value]));
   const info = writerInfo(readStats(thread.path));
@@ -183,6 +183,9 @@ test('writerInfo: v1 from sys.* fields with a label prefix, v2 from the header',
     created: Number(header.created),
     processStart: Number(header.process_start),
     heartbeat: Number(header.heartbeat),
+    heartbeatIntervalMs: header.heartbeat_interval_ms,
+    pidNs: BigInt(header.pid_ns),
+    bootId: header.boot_id,
   });
   t.false('heartbeat' in writerInfo(readStats(v2Fixture('v2/ts', 'all-kinds').path)));
 });
