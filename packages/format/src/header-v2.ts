@@ -127,7 +127,7 @@ export interface V2Header {
   readonly pidNs: bigint;
   /**
    * Minor 1: the boot the file was written in, Linux's `/proc/sys/kernel/random/boot_id`, in
-   * that text form; {@link UNKNOWN_BOOT_ID} = unknown, always for minor 0.
+   * that text form; all zero (`UNKNOWN_BOOT_ID`) = unknown, always for minor 0.
    */
   readonly bootId: string;
 }
