@@ -51,7 +51,7 @@ function secondUser(t: ExecutionContext): string | undefined {
   const name = `mmsh4${process.pid % 100000}${Math.floor(Math.random() * 1000)}`;
   const made = spawnSync('useradd', ['-M', '-N', '-s', '/usr/sbin/nologin', name], { encoding: 'utf8' });
   if (made.status !== 0) return undefined;
-  t.teardown(() => void spawnSync('userdel', [name]));
+  t.teardown(() => void spawnSync('userdel', ['-f', name])); // -f: even if a process of it is still exiting
   return name;
 }
 
