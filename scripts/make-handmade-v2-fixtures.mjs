@@ -29,6 +29,11 @@ const KIND = { counter: 1, gauge: 2, text: 3, histogram: 4, timer: 5, average: 6
 const ENC = { f64: 1, i64: 2, u64: 3, text: 4, average: 5, histogram: 6, window: 7 };
 const MERGE = { none: 0, sum: 1, min: 2, max: 3, avg: 4, last: 5 };
 const READY = 1;
+const UNKNOWN_BOOT_ID = '00000000-0000-0000-0000-000000000000';
+// A boot id as /proc/sys/kernel/random/boot_id prints it, and its 16 bytes in that order.
+const BOOT_ID = '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b';
+const BOOT_ID_BYTES = [0x6f, 0x1c, 0x2a, 0x9e, 0x3b, 0x4d, 0x4e, 0x5f, 0x8a, 0x7b, 0x9c, 0x0d, 0x1e, 0x2f, 0x3a, 0x4b];
+const PID_NS = 4026532512n;
 
 /** dims as `u16 key_len | key | u16 value_len | value` pairs (spec/format-v2.md#dims). */
 const dimsBytes = (pairs) => pairs.flatMap(([k, v]) => [...u16(utf8(k).length), ...utf8(k), ...u16(utf8(v).length), ...utf8(v)]);
@@ -85,6 +90,8 @@ function file(records, h = {}) {
     ...u32(h.flags ?? READY), ...u32(capacity), ...u32(h.used ?? used), ...u32(h.recordCount ?? count), ...u32(h.dropped ?? 0),
     ...u64(h.fileId ?? 0x0123456789abcdefn), ...u32(h.pid ?? 4242), ...u32(h.heartbeatMs ?? 0), ...u64(h.tid ?? 4243),
     ...f64(h.processStart ?? 1700000000.5), ...f64(h.created ?? 1700000001.25), ...f64(h.heartbeat ?? 0),
+    // Minor 1: pid_ns (u64 at 80), boot_id (16 raw bytes at 88); reserved (zero) in minor 0.
+    ...u64(h.pidNs ?? 0), ...(h.bootId ?? new Array(16).fill(0)),
   ];
   const bytes = new Uint8Array(h.length ?? capacity);
   bytes.set(pad([...pad(header, 128), ...(h.extraHeader ?? [])], headerSize).slice(0, bytes.length));
@@ -151,6 +158,7 @@ function fixtureJson(made, note, records, notices) {
       version: 2, minor: made.minor ?? 0, header_size: h.headerSize, flags: made.flags ?? { ready: true, full: false, closed: false },
       capacity: h.capacity, used: h.used, record_count: h.count, dropped_records: 0, file_id: '81985529216486895', pid: 4242,
       heartbeat_interval_ms: 0, tid: 4243, process_start: 1700000000.5, created: 1700000001.25, heartbeat: 0,
+      pid_ns: made.pidNs ?? '0', boot_id: made.bootId ?? UNKNOWN_BOOT_ID,
     },
     records,
     notices,
@@ -212,17 +220,33 @@ function recordJson(made, i, r, names) {
   ]);
 }
 
-// A file of a later minor version (spec/format-v2.md#compatibility): minor 1, a 136-byte
-// header with a new field, an unknown flag bit, a record of unknown encoding 200 (skipped by
+{
+  const ok = counter('requests', 3);
+  const made = file([ok], { minor: 1, pidNs: PID_NS, bootId: BOOT_ID_BYTES });
+  Object.assign(made, { minor: 1, pidNs: String(PID_NS), bootId: BOOT_ID });
+  edge('minor-1-writer-identity', made, 'minor 1: the writer\'s pid namespace (pid_ns 4026532512 at offset 80) and boot (boot_id at 88, 16 bytes) in the header (spec/format-v2.md#header)', [
+    { ...recordJson(made, 0, ok, { kind: 'counter', encoding: 'f64' }), value: 3 },
+  ]);
+}
+{
+  const ok = counter('requests', 3);
+  const made = file([ok], { minor: 0, pidNs: PID_NS, bootId: BOOT_ID_BYTES });
+  edge('minor-0-reserved-ignored', made, 'minor 0 with the bytes of pid_ns and boot_id set: in minor 0 they are reserved, so a reader ignores them (pid_ns "0", boot_id all zero: unknown)', [
+    { ...recordJson(made, 0, ok, { kind: 'counter', encoding: 'f64' }), value: 3 },
+  ]);
+}
+
+// A file of a later minor version (spec/format-v2.md#compatibility): minor 2, a 136-byte
+// header with a new field after the minor-1 ones, an unknown flag bit, a record of unknown encoding 200 (skipped by
 // its size), one of unknown kind 99 (read by its encoding), and records this reader knows.
 const future = (() => {
   const before = counter('requests', 5);
   const unknownEncoding = record({ label: 'new.thing', kind: KIND.gauge, encoding: 200, params: [3, 0, 0], value: [...u64(0xdeadbeef), ...u64(1), ...u64(2)] });
   const unknownKind = record({ label: 'new.kind', kind: 99, encoding: ENC.f64, unit: 'widgets', help: 'a kind from the future', dims: [['zone', 'b']], value: f64(2.5) });
   const after = record({ label: 'version', kind: KIND.info, encoding: ENC.text, merge: MERGE.none, params: [16, 0, 0], value: [...u32(2), ...u32(3), ...utf8('2.1'), ...new Array(13).fill(0)] });
-  const made = file([before, unknownEncoding, unknownKind, after], { minor: 1, headerSize: 136, extraHeader: u64(0x1122334455667788n), flags: READY | 0x20 });
-  made.minor = 1;
-  const note = 'minor 1: a 136-byte header with a new field, unknown flag bit 5, a record of unknown encoding 200 (skipped, MMSTATS-W001) and one of unknown kind 99 (read by its encoding, MMSTATS-W002)';
+  const made = file([before, unknownEncoding, unknownKind, after], { minor: 2, headerSize: 136, extraHeader: u64(0x1122334455667788n), flags: READY | 0x20, pidNs: PID_NS, bootId: BOOT_ID_BYTES });
+  Object.assign(made, { minor: 2, pidNs: String(PID_NS), bootId: BOOT_ID });
+  const note = 'minor 2 (newer than any defined): the minor-1 pid_ns and boot_id, a 136-byte header with a new field, unknown flag bit 5, a record of unknown encoding 200 (skipped, MMSTATS-W001) and one of unknown kind 99 (read by its encoding, MMSTATS-W002)';
   const json = fixtureJson(made, note, [
     { ...recordJson(made, 0, before, { kind: 'counter', encoding: 'f64' }), value: 5 },
     { ...recordJson(made, 2, unknownKind, { kind: 'kind-99', encoding: 'f64' }), value: 2.5 },
@@ -231,7 +255,7 @@ const future = (() => {
     { code: 'MMSTATS-W001', offset: made.offsets[1] },
     { code: 'MMSTATS-W002', offset: made.offsets[2] },
   ]);
-  return { name: 'minor-1', bytes: made.bytes, json };
+  return { name: 'minor-2', bytes: made.bytes, json };
 })();
 
 function reset(dir, owned = () => true) {

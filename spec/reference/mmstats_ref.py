@@ -520,7 +520,17 @@ def decode_v2_header(b, n):
         "process_start": json_float(f64(b, 56)),
         "created": json_float(f64(b, 64)),
         "heartbeat": json_float(f64(b, 72)),
+        # Minor 1 (format-v2.md#header): bytes 80-103; reserved, so unknown, in minor 0.
+        "pid_ns": str(u64(b, 80)) if b[9] >= 1 else "0",
+        "boot_id": boot_id_text(b[88:104] if b[9] >= 1 else bytes(16)),
     }
+
+
+def boot_id_text(raw):
+    """The 16 raw bytes of ``boot_id`` as /proc/sys/kernel/random/boot_id prints them:
+    8-4-4-4-12 lowercase hex digits (all zero = unknown)."""
+    h = bytes(raw).hex()
+    return f"{h[0:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
 
 
 # ---- v2 records ----------------------------------------------------------------------

@@ -606,7 +606,7 @@ class FuzzTest(unittest.TestCase):
                 with open(path, "rb") as f:
                     seeds.append(f.read()[:400])
         seeds.append(V2DecodeTest().sample().bytes())
-        for sub in ("v2/ts/all-kinds.mmstats", "v2/future/minor-1.mmstats"):
+        for sub in ("v2/ts/all-kinds.mmstats", "v2/future/minor-2.mmstats"):
             path = os.path.join(FIXTURES, sub)
             if os.path.exists(path):
                 with open(path, "rb") as f:

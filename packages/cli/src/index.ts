@@ -9,7 +9,7 @@ export { poll, EXIT_INTERRUPTED, EXIT_TERMINATED, type PollOptions } from './com
 export type { KindOverrides } from './poll/field-kinds.js';
 export { DEFAULT_SELECTORS } from './poll/field-kinds.js';
 export { clean, findTemporaryFiles, type CleanOptions } from './commands/clean.js';
-export { judgeStatsFile, PID_REUSE_SLACK_SECONDS, type JudgeOptions, type Verdict } from './clean/judge-stats-file.js';
+export { judgeStatsFile, type JudgeOptions, type Verdict } from './clean/judge-stats-file.js';
 export type { OwnFile } from './clean/read-own-file.js';
 export { get, mergedJson, type GetOptions } from './commands/get.js';
 export { validate, compareWithExpected, VALIDATE_MATCH, VALIDATE_MISMATCH, VALIDATE_USAGE, type Comparison, type ValidateOptions } from './commands/validate.js';

@@ -104,6 +104,8 @@ export function toJsonV2Header(header: V2Header): JsonData {
     process_start: toJsonValue(header.processStart),
     created: toJsonValue(header.created),
     heartbeat: toJsonValue(header.heartbeat),
+    pid_ns: header.pidNs.toString(),
+    boot_id: header.bootId,
   };
 }
 

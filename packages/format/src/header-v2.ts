@@ -14,6 +14,12 @@ export const V2_VERSION = 0x02;
 /** Bytes of the header this package writes, and the smallest a reader accepts. */
 export const V2_HEADER_SIZE = 128;
 
+/**
+ * The newest minor version this package defines and writes (spec/format-v2.md#compatibility):
+ * minor 1 adds `pid_ns` and `boot_id` in bytes 80 to 103 of the header.
+ */
+export const V2_MINOR = 1;
+
 /** The `byte_order` byte of a little-endian file, the only one defined. */
 export const V2_LITTLE_ENDIAN = 0x01;
 
@@ -61,7 +67,14 @@ export const V2_HEADER_OFFSETS = {
   created: 64,
   /** Byte offset of `heartbeat` in the header. */
   heartbeat: 72,
+  /** Byte offset of `pid_ns` in the header (minor 1 and later). */
+  pidNs: 80,
+  /** Byte offset of the 16 bytes of `boot_id` in the header (minor 1 and later). */
+  bootId: 88,
 } as const;
+
+/** The `boot_id` of a file that does not say (all 16 bytes zero), in text form. */
+export const UNKNOWN_BOOT_ID = '00000000-0000-0000-0000-000000000000';
 
 // V1_VERSION; layout-v1.ts imports this module, so it is not imported from there.
 const V1_BYTE = 0x01;
@@ -107,6 +120,16 @@ export interface V2Header {
   readonly created: number;
   /** The last heartbeat; 0 = none yet. */
   readonly heartbeat: number;
+  /**
+   * Minor 1: the inode of the writer's pid namespace (`/proc/self/ns/pid`); `0n` = unknown,
+   * always for minor 0 (spec/format-v2.md#header).
+   */
+  readonly pidNs: bigint;
+  /**
+   * Minor 1: the boot the file was written in, Linux's `/proc/sys/kernel/random/boot_id`, in
+   * that text form; all zero (`UNKNOWN_BOOT_ID`) = unknown, always for minor 0.
+   */
+  readonly bootId: string;
 }
 
 /**
@@ -201,8 +224,27 @@ export function parseV2Header(bytes: Uint8Array): Result<V2Header> {
       processStart: view.getFloat64(at.processStart, true),
       created: view.getFloat64(at.created, true),
       heartbeat: view.getFloat64(at.heartbeat, true),
+      // Bytes 80 to 127 are reserved in minor 0: a minor-0 file says nothing there.
+      pidNs: bytes[at.minor]! >= 1 ? view.getBigUint64(at.pidNs, true) : 0n,
+      bootId: bytes[at.minor]! >= 1 ? bootIdText(bytes.subarray(at.bootId, at.bootId + 16)) : UNKNOWN_BOOT_ID,
     },
   };
+}
+
+/** The text form (`8-4-4-4-12` lowercase hex digits) of the 16 bytes of a `boot_id`. */
+export function bootIdText(bytes: Uint8Array): string {
+  const hex = Array.from(bytes.subarray(0, 16), (b) => byteHex(b)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * The 16 bytes of a `boot_id` given in text form (32 hex digits, dashes anywhere ignored, as
+ * `/proc/sys/kernel/random/boot_id` has them); `undefined` for anything else.
+ */
+export function bootIdBytes(text: string): Uint8Array | undefined {
+  const hex = text.trim().replaceAll('-', '');
+  if (!/^[0-9a-fA-F]{32}$/.test(hex)) return undefined;
+  return Uint8Array.from({ length: 16 }, (_, i) => parseInt(hex.slice(2 * i, 2 * i + 2), 16));
 }
 
 /** What a writer puts in a new file's header ({@link writeV2Header}). Times are Unix seconds. */
@@ -221,7 +263,11 @@ export interface V2HeaderFields {
   readonly created: number;
   /** How often the writer will update `heartbeat`; default 0 (never). */
   readonly heartbeatIntervalMs?: number;
-  /** Default 0. Only tests of readers write other minors. */
+  /** Minor 1: the inode of the writer's pid namespace; default 0 (unknown). */
+  readonly pidNs?: bigint;
+  /** Minor 1: the boot id in text form ({@link bootIdText}); default {@link UNKNOWN_BOOT_ID}. */
+  readonly bootId?: string;
+  /** Default {@link V2_MINOR}. Only tests of readers write other minors. */
   readonly minor?: number;
   /** Default 128. Only tests of readers write larger headers (later minors). */
   readonly headerSize?: number;
@@ -240,7 +286,7 @@ export function writeV2Header(bytes: Uint8Array, fields: V2HeaderFields): void {
   bytes[0] = V2_VERSION;
   bytes.set(MAGIC, 1);
   bytes[at.byteOrder] = V2_LITTLE_ENDIAN;
-  bytes[at.minor] = fields.minor ?? 0;
+  bytes[at.minor] = fields.minor ?? V2_MINOR;
   view.setUint16(at.headerSize, headerSize, true);
   view.setUint32(at.flags, 0, true);
   view.setUint32(at.capacity, fields.capacity, true);
@@ -251,6 +297,8 @@ export function writeV2Header(bytes: Uint8Array, fields: V2HeaderFields): void {
   view.setBigUint64(at.tid, BigInt.asUintN(64, BigInt(fields.tid)), true);
   view.setFloat64(at.processStart, fields.processStart, true);
   view.setFloat64(at.created, fields.created, true);
+  view.setBigUint64(at.pidNs, BigInt.asUintN(64, fields.pidNs ?? 0n), true);
+  bytes.set(bootIdBytes(fields.bootId ?? UNKNOWN_BOOT_ID) ?? new Uint8Array(16), at.bootId);
 }
 
 /** Sets flag bits (`READY`, `FULL`, `CLOSED` of {@link V2_FLAGS}) with one atomic OR: readers see all or none. */

@@ -47,11 +47,16 @@ test('globs: * ? and sets match file names; directories and hidden files are lef
   t.deepEqual(await findStatsFiles([join(root, '*.mmstats')]), [at('a.mmstats'), at('b.mmstats'), at('weird[1].mmstats')]);
   t.deepEqual(await findStatsFiles([join(root, '?.mmstats')]), [at('a.mmstats'), at('b.mmstats')]);
   t.deepEqual(await findStatsFiles([join(root, '[!a].mmstats')]), [at('b.mmstats')]);
-  // A single * does follow the link to a directory: one level cannot loop.
-  t.deepEqual(await findStatsFiles([join(root, '*', '*.mmstats')]), [
-    at('loop', 'a.mmstats'), at('loop', 'b.mmstats'), at('loop', 'weird[1].mmstats'), at('sub', 'c.mmstats'),
-  ]);
   t.deepEqual(await findStatsFiles([join(root, 'nothing-*')]), []);
+});
+
+test('globs never enter a link to a directory (spec/files.md#no-dir-links), but a directory named before the first wildcard may be one', async (t) => {
+  const { root, at } = tree(t);
+  // `loop -> root`, as another user's `evil -> /elsewhere` in a shared directory would be.
+  t.deepEqual(await findStatsFiles([join(root, '*', '*.mmstats')]), [at('sub', 'c.mmstats')]);
+  t.deepEqual(await findStatsFiles([join(root, '*', 'sub', '*.mmstats')]), [], 'nor through a literal name after a wildcard');
+  t.deepEqual(await findStatsFiles([join(root, '*')]), [at('a.mmstats'), at('b.mmstats'), at('notes.txt'), at('weird[1].mmstats')], 'and a link to a directory is not a file');
+  t.deepEqual(await findStatsFiles([join(root, 'loop', 'sub', '*.mmstats')]), [at('loop', 'sub', 'c.mmstats')], 'the caller named loop');
 });
 
 test('globs: ** matches any depth, skips hidden directories and does not follow links (no loop)', async (t) => {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join, parse } from 'node:path';
 import { compileSegment, hasWildcards } from './glob-pattern.js';
 
@@ -13,11 +13,14 @@ import { compileSegment, hasWildcards } from './glob-pattern.js';
  * The non-directory paths matching the absolute `pattern`, unsorted, possibly repeated
  * (`/a/**` followed by another `**` can reach a file twice; callers de-duplicate).
  *
- * - A segment `**` matches zero or more directories. It does not enter hidden directories,
- *   nor follow symbolic links to directories, so a link cycle cannot make it loop; a trailing
- *   `**` means `**` + `*` (every file below).
- * - Only entries that are not directories are returned: the callers want stats files, and a
- *   directory can never be one.
+ * - A segment `**` matches zero or more directories. It does not enter hidden directories; a
+ *   trailing `**` means `**` + `*` (every file below).
+ * - Symbolic links to directories are never entered, by `*`, `**` or a literal name after
+ *   a wildcard (spec/files.md#discovery): another user's link in a shared directory cannot
+ *   lead the walk elsewhere, and a link cycle cannot make it loop. Only the directories
+ *   before the first wildcard, which the caller named, are taken as they resolve.
+ * - Only entries that are not directories (nor links to them) are returned: the callers want
+ *   stats files, and a directory can never be one.
  * - Unreadable or vanished directories are skipped, as `glob.glob` skips them.
  *
  * @param pattern - an absolute path with wildcards, e.g. `/tmp/stats/*.mmstats` or
@@ -28,7 +31,7 @@ export async function expandGlob(pattern: string): Promise<string[]> {
   const segments = pattern.slice(root.length).split(/[\\/]/).filter((s) => s !== '' && s !== '.');
   if (segments.at(-1) === '**') segments.push('*');
   const found: string[] = [];
-  await walk(root, segments, 0, found);
+  await walk(root, segments, 0, found, true);
   return found;
 }
 
@@ -46,16 +49,20 @@ export async function listStatsFiles(dir: string): Promise<string[]> {
   return found;
 }
 
-async function walk(dir: string, segments: readonly string[], index: number, found: string[]): Promise<void> {
+/**
+ * @param named - `true` while every segment so far was literal: the caller named `dir`, so a
+ *   link there is followed; below a wildcard, a directory is entered only if `lstat` says it is
+ *   one (Dirent types are `lstat`'s too).
+ */
+async function walk(dir: string, segments: readonly string[], index: number, found: string[], named: boolean): Promise<void> {
   const segment = segments[index];
   if (segment === undefined) return;
   const last = index === segments.length - 1;
 
   if (segment === '**') {
-    await walk(dir, segments, index + 1, found);
+    await walk(dir, segments, index + 1, found, false);
     for (const entry of await entriesOf(dir)) {
-      // Dirent.isDirectory() is false for a symlink: `**` never follows one, so cannot loop.
-      if (entry.isDirectory() && !entry.name.startsWith('.')) await walk(join(dir, entry.name), segments, index, found);
+      if (entry.isDirectory() && !entry.name.startsWith('.')) await walk(join(dir, entry.name), segments, index, found, false);
     }
     return;
   }
@@ -63,8 +70,11 @@ async function walk(dir: string, segments: readonly string[], index: number, fou
   if (!hasWildcards(segment)) {
     // A literal segment needs no directory listing: just try the path.
     const path = join(dir, segment);
-    if (!last) await walk(path, segments, index + 1, found);
-    else if ((await kindOf(path)) === 'other') found.push(path);
+    if (last) {
+      if ((await kindOf(path)) === 'other') found.push(path);
+    } else if (named || (await isRealDirectory(path))) {
+      await walk(path, segments, index + 1, found, named);
+    }
     return;
   }
 
@@ -72,9 +82,11 @@ async function walk(dir: string, segments: readonly string[], index: number, fou
   for (const entry of await entriesOf(dir)) {
     if (!matches(entry.name)) continue;
     const path = join(dir, entry.name);
-    const directory = await isDirectory(dir, entry);
-    if (last && !directory) found.push(path);
-    else if (!last && directory) await walk(path, segments, index + 1, found);
+    if (!last) {
+      if (entry.isDirectory()) await walk(path, segments, index + 1, found, false);
+    } else if (!(await isDirectory(dir, entry))) {
+      found.push(path);
+    }
   }
 }
 
@@ -91,6 +103,10 @@ async function isDirectory(dir: string, entry: Dirent): Promise<boolean> {
   if (entry.isDirectory()) return true;
   if (!entry.isSymbolicLink()) return false;
   return (await kindOf(join(dir, entry.name))) === 'directory';
+}
+
+async function isRealDirectory(path: string): Promise<boolean> {
+  return (await lstat(path).catch(() => undefined))?.isDirectory() ?? false;
 }
 
 async function kindOf(path: string): Promise<'missing' | 'directory' | 'other'> {

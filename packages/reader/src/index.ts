@@ -19,8 +19,10 @@ export type { ScanResult } from './scan-stats.js';
 export { defaultStatsDirectories, findStatsFiles } from './find-stats-files.js';
 export type { FindOptions } from './find-stats-files.js';
 export { LiveStatsFile } from './live-stats-file.js';
-export { writerInfo } from './writer-info.js';
-export type { WriterInfo } from './writer-info.js';
+export { judgeWriter, observer, PID_REUSE_SLACK_SECONDS, STALE_HEARTBEATS, writerInfo } from './writer-info.js';
+export type { AliveReason, GoneReason, Observer, ObserverOptions, WriterInfo, WriterJudgement } from './writer-info.js';
+export { bootTime, INITIAL_PID_NAMESPACE, isProcessId, MAX_PID, ownBootId, ownPidNamespace, probePid, processesByOwnPid, processInfo, USER_HZ } from './process-status.js';
+export type { ProcessInfo, SignalProbe } from './process-status.js';
 export { DEFAULT_QUANTILES, mergeSnapshots, percentiles } from './merge-snapshots.js';
 export type { FieldDescription, MergeOptions, MergedField, MergedFileValue } from './merge-snapshots.js';
 export { MmstatsError, ErrorCodes, NoticeCodes, isAverageValue, isHistogramValue, isMmstatsError, isWindowValue } from '@mmstats/format';
@@ -43,4 +45,4 @@ export type {
 } from '@mmstats/format';
 export { AGGREGATORS, aggregate, collectValues, isAggregator, matchesLabel } from './aggregate.js';
 export type { Aggregator, LabelQuery } from './aggregate.js';
-export { segmentMatcher } from './glob-pattern.js';
+export { hasWildcards, segmentMatcher } from './glob-pattern.js';

@@ -83,10 +83,10 @@ test('edge/unpublished-record: the walk stops at the first state 0, whatever rec
   t.is(snapshot.header?.recordCount, 2);
 });
 
-test('future/minor-1: a later minor reads, with notices for what was skipped (W001) or guessed (W002)', (t) => {
-  const fixture = v2Fixture('v2/future', 'minor-1');
+test('future/minor-2: a later minor reads, with notices for what was skipped (W001) or guessed (W002)', (t) => {
+  const fixture = v2Fixture('v2/future', 'minor-2');
   const snapshot = readStats(fixture.path);
-  t.is(snapshot.header?.minor, 1);
+  t.is(snapshot.header?.minor, 2);
   t.is(snapshot.header?.headerSize, 136);
   t.deepEqual(snapshot.notices.map((n) => [n.code, n.offset]), [[NoticeCodes.SKIPPED_ENCODING, 200], [NoticeCodes.UNKNOWN_KIND, 288]]);
   const unknown = snapshot.fields.find((f) => f.label === 'new.kind')!;
@@ -156,7 +156,7 @@ test('inferV1Kind: buffered Q/L fields are counters, strings text, the rest gaug
   t.is(allTypes.header, undefined);
 });
 
-test('writerInfo: v1 from sys.* fields with a label prefix, v2 from the header', (t) => {
+test('writerInfo: v1 from sys.* fields with a label prefix, v2 from the header (minor 1: with pid_ns and boot_id)', (t) => {
   const thread = v1Fixture('thread-0');
   const expected = new Map(thread.fields.map((f) => [f.label, f.value]));
   const info = writerInfo(readStats(thread.path));
@@ -176,6 +176,9 @@ test('writerInfo: v1 from sys.* fields with a label prefix, v2 from the header',
     created: Number(header.created),
     processStart: Number(header.process_start),
     heartbeat: Number(header.heartbeat),
+    heartbeatIntervalMs: header.heartbeat_interval_ms,
+    pidNs: BigInt(header.pid_ns),
+    bootId: header.boot_id,
   });
   t.false('heartbeat' in writerInfo(readStats(v2Fixture('v2/ts', 'all-kinds').path)));
 });

@@ -38,6 +38,8 @@ const hooks: InternalHooks = {
   tid: 31338,
   fileId: 0x5eed0000cafe0001n,
   processStart: 1700000000.25,
+  pidNs: 4026532512n,
+  bootId: '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b',
   heartbeatTimer: false,
 };
 

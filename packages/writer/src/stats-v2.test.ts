@@ -26,6 +26,16 @@ test('format 2 is the default: header with pid, tid, process start, created, a r
   t.deepEqual([...values], [['hits', 1]]);
 });
 
+test('minor 1: the header says which pid namespace and which boot its pid belongs to', (t) => {
+  const { header } = readV2(Small.open({ path: tempDir(t) }).path);
+  t.is(header.minor, 1);
+  // What the kernel says for this process: the namespace inode by stat (following the
+  // /proc magic link), the boot id by its text.
+  t.is(header.pidNs, statSync('/proc/self/ns/pid', { bigint: true }).ino);
+  t.not(header.pidNs, 0n);
+  t.is(header.bootId, readFileSync('/proc/sys/kernel/random/boot_id', 'latin1').trim());
+});
+
 test('the file is 64 KiB by default, or the capacity asked for (in pages), and at least what the fields need', (t) => {
   const dir = tempDir(t);
   t.is(statSync(Small.open({ path: dir, filename: 'a' }).path).size, 65536);

@@ -7,7 +7,9 @@
  * @module
  */
 import { randomFillSync } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import {
+  UNKNOWN_BOOT_ID,
   MmstatsError,
   NoticeCodes,
   V2_FLAGS,
@@ -72,8 +74,34 @@ export interface InternalHooks {
   readonly fileId?: bigint;
   /** The header's `process_start`. Default: `Date.now() / 1000 − process.uptime()`. */
   readonly processStart?: number;
+  /** The header's `pid_ns`. Default: {@link ownPidNamespace}. */
+  readonly pidNs?: bigint;
+  /** The header's `boot_id`. Default: {@link ownBootId}. */
+  readonly bootId?: string;
   /** `false`: no heartbeat timer (the header still says `heartbeatMs`). Default: `true`. */
   readonly heartbeatTimer?: boolean;
+}
+
+/**
+ * The inode of this process's pid namespace (`/proc/self/ns/pid`), which tells cleaners
+ * whether the header's `pid` means the same process to them (spec/format-v2.md#header);
+ * `0n` (unknown) where `/proc` does not show it.
+ */
+export function ownPidNamespace(): bigint {
+  try {
+    return statSync('/proc/self/ns/pid', { bigint: true }).ino;
+  } catch {
+    return 0n;
+  }
+}
+
+/** Linux's id of the current boot (`/proc/sys/kernel/random/boot_id`); all zeros (unknown) elsewhere. */
+export function ownBootId(): string {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'latin1').trim();
+  } catch {
+    return UNKNOWN_BOOT_ID;
+  }
 }
 
 /** Package-internal: stores a heartbeat now (what the timer does). */
@@ -382,6 +410,8 @@ export function openEntriesV2(entries: readonly V2Entry[], options: OpenV2Option
     pid: hooks.pid ?? process.pid,
     tid: hooks.tid ?? tid,
     processStart: hooks.processStart ?? Date.now() / 1000 - process.uptime(),
+    pidNs: hooks.pidNs ?? ownPidNamespace(),
+    bootId: hooks.bootId ?? ownBootId(),
     created,
     heartbeatIntervalMs: heartbeatMs,
   });

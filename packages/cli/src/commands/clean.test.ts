@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
+import { bootTime } from '@mmstats/reader';
 import { bins, startWriter, statsFileFor, tempDir } from '../test-files.test.util.js';
 
 function mmstats(args: string[], options: SpawnSyncOptions = {}) {
@@ -38,7 +39,9 @@ for (const format of [2, 1] as const) {
     const run = mmstats(['clean', dir]);
     t.is(run.stderr, '');
     t.is(run.code, 0);
-    t.is(run.stdout, `removed ${crashed.path}: pid ${crashed.pid} is not running\nRemoved 1 - 1 alive\n`);
+    // v1 files do not say their pid namespace: every namespace was looked in.
+    const where = format === 1 ? ', in this or any other pid namespace' : '';
+    t.is(run.stdout, `removed ${crashed.path}: pid ${crashed.pid} is not running${where}\nRemoved 1 - 1 alive\n`);
     t.false(existsSync(crashed.path));
     t.true(existsSync(live.path));
   });
@@ -94,11 +97,13 @@ test("v2: a writer's hidden temporary file is removed when its pid is dead, even
 test('a file whose sys.pid now belongs to a process started after sys.created is removed (pid reuse)', async (t) => {
   const dir = tempDir(t, 'clean-reuse');
   const pid = await liveProcess(t);
-  const stale = statsFileFor(dir, 'stale.mmstats', { pid, created: now() - 3600 });
+  // Created in this boot (a file from before it would go for that reason alone), well before the process started.
+  const created = (bootTime()! + now()) / 2;
+  const stale = statsFileFor(dir, 'stale.mmstats', { pid, created });
   const fresh = statsFileFor(dir, 'fresh.mmstats', { pid, created: now() + 1 });
   const run = mmstats(['clean', dir]);
   t.is(run.code, 0, run.stderr);
-  t.regex(run.stdout, new RegExp(`^removed ${stale}: pid ${pid} now belongs to a process started \\S+Z, after the file was created \\S+Z\\nRemoved 1 - 1 alive\\n$`));
+  t.regex(run.stdout, new RegExp(`^removed ${stale}: pid ${pid} now belongs to a process started \\S+Z, after the file was created \\S+Z, in this or any other pid namespace\\nRemoved 1 - 1 alive\\n$`));
   t.false(existsSync(stale));
   t.true(existsSync(fresh));
 });
@@ -129,7 +134,7 @@ test('--dry-run says what it would do and removes nothing', async (t) => {
   const live = statsFileFor(dir, 'live.mmstats', { pid: process.pid, created: now() });
   const run = mmstats(['clean', '--dry-run', dir]);
   t.is(run.code, 0, run.stderr);
-  t.is(run.stdout, `would remove ${dead}: pid ${pid} is not running\nwould keep ${live}: pid ${process.pid} is running\nWould remove 1 - 1 alive\n`);
+  t.is(run.stdout, `would remove ${dead}: pid ${pid} is not running, in this or any other pid namespace\nwould keep ${live}: pid ${process.pid} is running\nWould remove 1 - 1 alive\n`);
   t.true(existsSync(dead));
   t.true(existsSync(live));
 });

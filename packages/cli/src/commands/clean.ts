@@ -7,13 +7,12 @@
  *
  * @module
  */
-import { unlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, delimiter, dirname, join, resolve } from 'node:path';
-import { defaultStatsDirectories, findStatsFiles, segmentMatcher } from '@mmstats/reader';
+import { basename, delimiter, dirname, join, parse, relative, resolve, sep } from 'node:path';
+import { defaultStatsDirectories, findStatsFiles, hasWildcards, observer, segmentMatcher } from '@mmstats/reader';
 import type { Argv } from 'yargs';
-import { judgeStatsFile, type Verdict } from '../clean/judge-stats-file.js';
-import { isSameFile } from '../clean/read-own-file.js';
+import { judgeStatsFile } from '../clean/judge-stats-file.js';
+import { anchorAt, RemovalRefused, removePinned, type Anchor } from '../clean/remove-pinned.js';
 import { exitQuietlyOnClosedStdout, warn, writeOut } from '../stdout.js';
 import { targetsPositional } from '../targets-positional.js';
 
@@ -42,12 +41,16 @@ export const cleanCommand = {
       .option('dry-run', { alias: 'n', describe: 'list what would be removed and kept; remove nothing', type: 'boolean', default: false })
       .option('verbose', { alias: 'v', describe: 'also list files kept because their writer runs', type: 'boolean', default: false })
       .epilog(
-        'A file is removed when its writer (v1: sys.pid; v2: the header\'s pid) is not running, is a ' +
-          'zombie, or the pid now belongs to a process that started after the writer did (pid reuse: ' +
-          'v1, after sys.created; v2, more than 1 s after process_start). It is kept when the process ' +
-          'runs, whoever owns it, and when it has no pid. The hidden temporary files of v2 writers that ' +
-          'died before renaming them into place (.NAME.xxxxxxxxxxxx.tmp beside NAME) go by the same rules. ' +
-          'Links are never followed and files that are not stats files are never touched.',
+        'A file is removed when its writer is gone (spec/files.md#removal). v2: written in another boot ' +
+          '(boot_id); in our pid namespace, its pid is not running, is a zombie, or now belongs to a process ' +
+          'started more than 5 s after process_start; in another or an unknown pid namespace, where the pid ' +
+          'says nothing, its heartbeat is more than 10 intervals old (never without a heartbeat). v1: ' +
+          'sys.created is before this boot, or the pid is gone (or reused) and, seen from the initial pid ' +
+          'namespace, no process maps the file for writing; otherwise kept. A live process of another user ' +
+          'keeps its file. The hidden temporary files of v2 writers that died before renaming them into ' +
+          'place (.NAME.xxxxxxxxxxxx.tmp beside NAME) go by the same rules. --dry-run prints each verdict ' +
+          'and its reason. Globs never enter links to directories, a file is removed only if it is still ' +
+          'the file judged in the directory walked, and files that are not stats files are never touched.',
       )
       .example('$0 clean --dry-run', 'what would go from the temp dir')
       .example("$0 clean '/run/app/*.mmstats'", 'clean up after crashed workers'),
@@ -57,15 +60,23 @@ export const cleanCommand = {
 };
 
 /**
- * Runs `clean`: judges every file (see `judgeStatsFile`), removes those whose writer is gone,
- * prints a line per file removed (or kept for a reason worth knowing), then the summary
- * `Removed N - M alive` (M: files kept because their writer runs).
+ * Runs `clean`: judges every file (see `judgeStatsFile`, spec/files.md#removal), removes
+ * those whose writer is gone, prints a line per file removed (or kept for a reason worth
+ * knowing; with `dryRun` or `verbose`, every file and its reason), then the summary
+ * `Removed N - M alive` (M: files kept because their writer is or may be alive).
+ *
+ * Globs never enter symbolic links to directories, and a file is unlinked only if it is still
+ * the file judged, reached from the directory the target named through real directories
+ * (`removePinned`; this changes the working directory for the moment of each removal).
  *
  * @returns the exit code: 0, or 1 when a file could not be read or removed, or explicit
  *   targets matched nothing
  */
 export async function clean(options: CleanOptions): Promise<number> {
   exitQuietlyOnClosedStdout();
+  const targets = await cleanTargets(options.targets);
+  // Pinned before anything is listed: a directory swapped for a link later is not followed.
+  const anchors = [...new Set(targets.map(anchorPathOf))].flatMap((path) => anchorAt(path) ?? []);
   const paths = await findStatsFiles(options.targets);
   const temporary = await findTemporaryFiles(options.targets);
   if (paths.length === 0 && temporary.length === 0 && options.targets.length > 0) {
@@ -73,44 +84,44 @@ export async function clean(options: CleanOptions): Promise<number> {
     return 1;
   }
   const dry = options.dryRun === true;
+  const seen = observer();
   let removed = 0;
   let alive = 0;
   let failed = 0;
   const judged = [...paths.map((path) => ({ path, temp: false })), ...temporary.map((path) => ({ path, temp: true }))];
   for (const { path, temp } of judged) {
-    const verdict = judgeStatsFile(path, { temporary: temp });
-    switch (verdict.action) {
-      case 'skip':
-        failed++;
-        warn(`${verdict.error.message}; left alone`);
-        break;
-      case 'keep':
-        if (verdict.reason === 'no-pid') {
-          const what = temp ? 'is a temporary file with no pid in its header yet' : verdict.version === 2 ? 'has no pid in its header' : 'has no sys.pid field';
-          warn(`${path}: ${what}, so nothing tells whether its writer runs; kept`);
-          break;
-        }
-        alive++;
-        if (verdict.reason === 'other-user' || options.verbose || dry) await writeOut(`${dry ? 'would keep' : 'kept'} ${path}: ${why(verdict)}\n`);
-        break;
-      case 'remove':
-        if (dry) {
-          removed++;
-          await writeOut(`would remove ${path}: ${why(verdict)}${temp ? ' (a temporary file never renamed into place)' : ''}\n`);
-        } else if (!isSameFile(path, verdict.identity)) {
-          failed++;
-          warn(`${path}: changed since it was read; left alone`);
-        } else {
-          try {
-            unlinkSync(path); // unlink never follows a link: it removes the name itself
-            removed++;
-            await writeOut(`removed ${path}: ${why(verdict)}${temp ? ' (a temporary file never renamed into place)' : ''}\n`);
-          } catch (error) {
-            failed++;
-            warn(`${path}: could not remove (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-          }
-        }
-        break;
+    const verdict = judgeStatsFile(path, { temporary: temp, seen });
+    if (verdict.action === 'skip') {
+      failed++;
+      warn(`${verdict.error.message}; left alone`);
+      continue;
+    }
+    const { judgement } = verdict;
+    const tempNote = temp ? ' (a temporary file never renamed into place)' : '';
+    if (verdict.action === 'keep') {
+      if (judgement.reason === 'no-pid') {
+        warn(`${path}: ${temp ? 'is a temporary file with no pid in its header yet, so nothing tells whether its writer runs' : judgement.because}; kept`);
+        continue;
+      }
+      alive++;
+      if (judgement.reason !== 'running' || options.verbose || dry) await writeOut(`${dry ? 'would keep' : 'kept'} ${path}: ${judgement.because}\n`);
+      continue;
+    }
+    if (dry) {
+      removed++;
+      await writeOut(`would remove ${path}: ${judgement.because}${tempNote}\n`);
+      continue;
+    }
+    const anchor = longestAnchor(anchors, path);
+    try {
+      if (anchor === undefined) throw new RemovalRefused('is below no directory the clean started in');
+      removePinned(path, verdict.identity, anchor);
+      removed++;
+      await writeOut(`removed ${path}: ${judgement.because}${tempNote}\n`);
+    } catch (error) {
+      failed++;
+      if (error instanceof RemovalRefused) warn(`${path}: ${error.message}; left alone`);
+      else warn(`${path}: could not remove (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
   }
   const gap = options.pythonSummary ? '  -  ' : ' - ';
@@ -118,25 +129,34 @@ export async function clean(options: CleanOptions): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-function why(verdict: Exclude<Verdict, { action: 'skip' }>): string {
-  if (verdict.action === 'keep') {
-    if (verdict.reason === 'other-user') return `pid ${verdict.pid} is alive and belongs to another user${verdict.uid === undefined ? '' : ` (uid ${verdict.uid})`}`;
-    return `pid ${verdict.pid} is running`;
-  }
-  switch (verdict.reason) {
-    case 'not-running':
-      return `pid ${verdict.pid} is not running`;
-    case 'exited':
-      return `pid ${verdict.pid} has exited (a zombie)`;
-    case 'pid-reused':
-      return verdict.version === 2
-        ? `pid ${verdict.pid} now belongs to a process started ${iso(verdict.started)}, after the writer's process started ${iso(verdict.created)}`
-        : `pid ${verdict.pid} now belongs to a process started ${iso(verdict.started)}, after the file was created ${iso(verdict.created)}`;
-  }
+/** What `clean` looks in: each target as a directory or a path pattern; with none, `MMSTATS_GLOB`, `MMSTATS_PATH` or the temp dir. */
+interface CleanTarget {
+  /** Absolute. */
+  readonly path: string;
+  /** `true` when it names a directory (which stands for its `*.mmstats`). */
+  readonly directory: boolean;
 }
 
-function iso(seconds: number | undefined): string {
-  return seconds === undefined ? '?' : new Date(seconds * 1000).toISOString();
+async function cleanTargets(targets: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<CleanTarget[]> {
+  const named = targets.length > 0 ? targets : env['MMSTATS_GLOB'] ? env['MMSTATS_GLOB'].split(delimiter).filter((p) => p !== '') : undefined;
+  if (named === undefined && env['MMSTATS_PATH']) return [{ path: resolve(env['MMSTATS_PATH']), directory: true }];
+  // findStatsFiles reports the default directories it skipped; here they are only left out.
+  if (named === undefined) return (await defaultStatsDirectories(undefined, () => {})).map((dir) => ({ path: dir, directory: true }));
+  return Promise.all(named.map(async (target) => ({ path: resolve(target), directory: await isDirectory(target) })));
+}
+
+/** The directory a target names: itself, or the directories before its first wildcard. */
+function anchorPathOf(target: CleanTarget): string {
+  if (target.directory) return target.path;
+  const { root } = parse(target.path);
+  const segments = target.path.slice(root.length).split(sep).slice(0, -1);
+  const wild = segments.findIndex(hasWildcards);
+  return join(root, ...(wild === -1 ? segments : segments.slice(0, wild)));
+}
+
+function longestAnchor(anchors: readonly Anchor[], path: string): Anchor | undefined {
+  const under = anchors.filter((a) => !relative(a.path, dirname(path)).startsWith('..'));
+  return under.sort((a, b) => b.path.length - a.path.length)[0];
 }
 
 /** A v2 writer's temporary name: `.NAME.` + 12 hex digits + `.tmp` (packages/writer, `createV2TempFile`). */
@@ -152,22 +172,7 @@ const TEMPORARY_NAME = /^\.(.+)\.[0-9a-f]{12}\.tmp$/su;
  * directories (spec/files.md#default-directory).
  */
 export async function findTemporaryFiles(targets: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<string[]> {
-  const patterns: { dir: string; name: string }[] = [];
-  const add = (target: string, directory: boolean): void => {
-    const path = resolve(target);
-    if (directory) patterns.push({ dir: path, name: '*.mmstats' });
-    else patterns.push({ dir: dirname(path), name: basename(path) });
-  };
-  if (targets.length > 0) {
-    for (const target of targets) add(target, await isDirectory(target));
-  } else if (env['MMSTATS_GLOB']) {
-    for (const pattern of env['MMSTATS_GLOB'].split(delimiter).filter((p) => p !== '')) add(pattern, await isDirectory(pattern));
-  } else if (env['MMSTATS_PATH']) {
-    add(env['MMSTATS_PATH'], true);
-  } else {
-    // findStatsFiles has already reported the default directories it skipped.
-    for (const dir of await defaultStatsDirectories(undefined, () => {})) add(dir, true);
-  }
+  const patterns = (await cleanTargets(targets, env)).map(({ path, directory }) => (directory ? { dir: path, name: '*.mmstats' } : { dir: dirname(path), name: basename(path) }));
   const found = new Set<string>();
   for (const { dir, name } of patterns) {
     const wanted = segmentMatcher(name);

@@ -118,7 +118,7 @@ test('a writer started mid-run joins, a SIGKILLed one is left out, a stopped one
   first.child.kill('SIGKILL');
   await once(first.child, 'exit');
   await waitFor(2);
-  t.is(poll.stderr(), `mmstats: ${first.path}: its writer (sys.pid ${first.pid}) is not running; left out (--include-dead shows it)\n`);
+  t.is(poll.stderr(), `mmstats: ${first.path}: its writer is gone (pid ${first.pid} is not running, in this or any other pid namespace); left out (--include-dead shows it)\n`);
   second.child.kill('SIGTERM'); // removes its file
   await once(second.child, 'exit');
   await waitFor(1);

@@ -100,7 +100,7 @@ test("a dead writer's file is left out and reported once, unless dead writers ar
   await once(child, 'exit');
   t.is(set.refresh([path]).length, 0);
   t.is(set.refresh([path]).length, 0);
-  t.deepEqual(reports, [`${path}: its writer (sys.pid ${child.pid}) is not running; left out (--include-dead shows it)`]);
+  t.deepEqual(reports, [`${path}: its writer is gone (pid ${child.pid} is not running, in this or any other pid namespace); left out (--include-dead shows it)`]);
   const all = watcher({ skipDeadWriters: false });
   t.teardown(() => all.set.close());
   t.is(requestsOf(all.set.refresh([path])[0]!), 7n);
@@ -119,5 +119,5 @@ test('v2 files: the header names the writer, whose death leaves the file out', a
   child.kill('SIGKILL');
   await once(child, 'exit');
   t.is(set.refresh([path]).length, 0);
-  t.deepEqual(reports, [`${path}: its writer (pid ${child.pid}) is not running; left out (--include-dead shows it)`]);
+  t.deepEqual(reports, [`${path}: its writer is gone (pid ${child.pid} is not running); left out (--include-dead shows it)`]);
 });

@@ -8,8 +8,7 @@
  */
 import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import { MmstatsError } from '@mmstats/format';
-import { LiveStatsFile, writerInfo, type StatsSnapshot } from '@mmstats/reader';
-import { isProcessId, probePid } from '../process-status.js';
+import { judgeWriter, LiveStatsFile, observer, writerInfo, type Observer, type StatsSnapshot } from '@mmstats/reader';
 
 /** A file being watched, with its values as of the last {@link LiveFileSet.refresh}. */
 export interface WatchedFile {
@@ -32,8 +31,9 @@ export interface LiveFileSetOptions {
    */
   readonly report: (line: string) => void;
   /**
-   * Leave out files whose writer (v1 `sys.pid`, v2 header `pid`) is no running process (a
-   * writer that crashed leaves its file behind), reporting each once. Default `true`.
+   * Leave out files whose writer is gone by the reader's `judgeWriter` (the rules
+   * `mmstats clean` removes by, spec/files.md#removal: a writer that crashed leaves its file
+   * behind), reporting each once. Default `true`.
    */
   readonly skipDeadWriters?: boolean;
   /**
@@ -48,7 +48,6 @@ export interface LiveFileSetOptions {
 interface Open {
   live: LiveStatsFile;
   id: string;
-  pid: number | undefined;
 }
 
 /** Files being watched. Not safe to share between concurrent polls. */
@@ -85,7 +84,8 @@ export class LiveFileSet {
   /**
    * Brings the set in step with `paths` (what the targets name now), then reads every open
    * file. Opens new paths, re-opens replaced files, closes files no longer named or gone.
-   * Costs one `stat` per known file, one `kill(pid, 0)` per file with a writer pid, and a parse
+   * Costs one `stat` per known file, one `kill(pid, 0)` per file with a writer pid (a v1 file
+   * whose pid is gone: one read of every `/proc/PID/status` per refresh), and a parse
    * only for new or replaced files (v2: plus a walk of the records added since the last refresh).
    *
    * @returns the good files, in the order of `paths`
@@ -99,6 +99,7 @@ export class LiveFileSet {
       if (!named.has(path)) this.#forget(path);
     }
     const files: WatchedFile[] = [];
+    const seen = observer(); // once per refresh: /proc is scanned at most once
     for (const path of paths) {
       const open = this.#current(path);
       if (open === undefined) continue;
@@ -109,7 +110,7 @@ export class LiveFileSet {
         this.#fail(path, error);
         continue;
       }
-      if (this.#writerGone(path, open)) continue;
+      if (this.#writerGone(path, open, snapshot, seen)) continue;
       files.push({ path, id: open.id, snapshot });
     }
     return files;
@@ -128,8 +129,7 @@ export class LiveFileSet {
     try {
       const live = open?.live ?? LiveStatsFile.open(path);
       if (open !== undefined) live.reopen();
-      const pid = writerInfo(live.snapshot()).pid;
-      const fresh: Open = { live, id: `${path}#${++this.#opened}`, pid: pid !== undefined && isProcessId(pid) ? pid : undefined };
+      const fresh: Open = { live, id: `${path}#${++this.#opened}` };
       this.#open.set(path, fresh);
       this.#bad.delete(path);
       this.#unborn.delete(path);
@@ -164,13 +164,13 @@ export class LiveFileSet {
     if (!already) this.#options.report(coded.message);
   }
 
-  #writerGone(path: string, open: Open): boolean {
-    if (open.pid === undefined || this.#options.skipDeadWriters === false) return false;
-    if (probePid(open.pid) !== 'gone') return false;
+  #writerGone(path: string, open: Open, snapshot: StatsSnapshot, seen: Observer): boolean {
+    if (this.#options.skipDeadWriters === false) return false;
+    const judgement = judgeWriter(writerInfo(snapshot), open.live.version, seen);
+    if (!judgement.gone) return false;
     if (!this.#dead.has(path)) {
       this.#dead.add(path);
-      const which = open.live.version === 1 ? 'sys.pid' : 'pid';
-      this.#options.report(`${path}: its writer (${which} ${open.pid}) is not running; left out (--include-dead shows it)`);
+      this.#options.report(`${path}: its writer is gone (${judgement.because}); left out (--include-dead shows it)`);
     }
     return true;
   }

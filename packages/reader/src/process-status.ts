@@ -1,11 +1,11 @@
 /**
- * What Linux says about a process: is it there, who runs it, when did it start. Used to tell a
- * stats file whose writer is alive from one left behind (`mmstats clean`, and `mmstats poll`
- * leaving out dead writers' files).
+ * What Linux says about a process (is it there, who runs it, when did it start) and about the
+ * one asking (its pid namespace, the boot). Used by `judgeWriter` (writer-info.ts) to tell a stats file
+ * whose writer is alive from one left behind (`mmstats clean`, `mmstats poll`).
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 
 /** Linux's largest `pid_max` (2^22): no process id is larger. */
 export const MAX_PID = 4_194_304;
@@ -100,4 +100,72 @@ export function bootTime(procRoot = '/proc'): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The inode number of the initial pid namespace (Linux's `PROC_PID_INIT_INO`, fixed since
+ * 3.8): a process in it sees every process on the machine.
+ */
+export const INITIAL_PID_NAMESPACE = 4026531836n;
+
+/**
+ * The inode of this process's pid namespace (`/proc/self/ns/pid`, the `pid_ns` a v2 minor-1
+ * writer records, spec/format-v2.md#writer-identity); `undefined` when `/proc` does not show it.
+ *
+ * @param procRoot - where procfs is mounted. Default `"/proc"`.
+ */
+export function ownPidNamespace(procRoot = '/proc'): bigint | undefined {
+  try {
+    return statSync(`${procRoot}/self/ns/pid`, { bigint: true }).ino;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The id of the current boot, `/proc/sys/kernel/random/boot_id` in its text form; `undefined`
+ * when it cannot be read.
+ *
+ * @param procRoot - where procfs is mounted. Default `"/proc"`.
+ */
+export function ownBootId(procRoot = '/proc'): string | undefined {
+  try {
+    return readFileSync(`${procRoot}/sys/kernel/random/boot_id`, 'latin1').trim().toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every process `/proc` shows, by its pid in its own pid namespace (the last number of
+ * `NSpid:` in `/proc/PID/status`, which needs no rights over the process): what a writer in a
+ * container calls `getpid()`, with the pids under which we see those processes. A v1 writer
+ * records only that own pid, so this is how it is found from outside its namespace.
+ *
+ * @param procRoot - where procfs is mounted. Default `"/proc"`.
+ * @returns `undefined` when some process's status cannot be read (`/proc` mounted with
+ *   `hidepid`, or no `NSpid:` before Linux 4.1): then not every process is seen
+ */
+export function processesByOwnPid(procRoot = '/proc'): Map<number, number[]> | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(procRoot);
+  } catch {
+    return undefined;
+  }
+  const byOwnPid = new Map<number, number[]>();
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    let status: string;
+    try {
+      status = readFileSync(`${procRoot}/${name}/status`, 'latin1');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ESRCH') continue; // exited meanwhile
+      return undefined;
+    }
+    const own = Number(/^NSpid:\s+(.*)$/m.exec(status)?.[1]?.trim().split(/\s+/).at(-1));
+    if (!Number.isSafeInteger(own)) return undefined;
+    byOwnPid.set(own, [...(byOwnPid.get(own) ?? []), Number(name)]);
+  }
+  return byOwnPid;
 }
