@@ -27,8 +27,11 @@ import {
   aggregate,
   collectValues,
   isAggregator,
+  judgeWriter,
   matchesLabel,
   mergeSnapshots,
+  observer,
+  writerInfo,
   type Aggregator,
   type FieldDescription,
   type ScanResult,
@@ -51,8 +54,22 @@ export interface LabelsBody {
 export interface FilesBody {
   /** The files that were read, sorted. */
   readonly files: string[];
+  /**
+   * The files read whose writer is gone by the rules every reader shares
+   * (spec/files.md#liveness), with the reason in words. They are still read, and their values
+   * still count in `/stats/`, `/merged/` and `/metrics`, until a cleaner removes them.
+   */
+  readonly gone: GoneFile[];
   /** The files that matched but could not be read, with the error's stable code. */
   readonly errors: FileError[];
+}
+
+/** A file whose writer is gone ({@link FilesBody.gone}). */
+export interface GoneFile {
+  /** The file's path. */
+  readonly file: string;
+  /** Why its writer is taken for gone, e.g. `pid 3003 is not running`. */
+  readonly because: string;
 }
 
 /** A file that could not be read (or whose value could not be), with the error's stable code (spec/errors.md). */
@@ -310,10 +327,16 @@ function dimsKey(label: string, dims: Readonly<Record<string, string>>): string 
   return `${label}\0${JSON.stringify(Object.entries(dims).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}`;
 }
 
-/** `/files/` and `/files/<glob>`: which files are read, and which failed. */
+/** `/files/` and `/files/<glob>`: which files are read, whose writers are gone, and which failed. */
 export async function listFiles(source: StatsSource, include: (path: string) => boolean): Promise<FilesBody> {
   const results = await source.read(include);
-  return { files: results.flatMap((result) => (result.ok ? [result.path] : [])), errors: readErrorsOf(results) };
+  const seen = observer();
+  const gone = results.flatMap((result) => {
+    if (!result.ok) return [];
+    const judgement = judgeWriter(writerInfo(result.snapshot), result.snapshot.version, seen);
+    return judgement.gone ? [{ file: result.path, because: judgement.because }] : [];
+  });
+  return { files: results.flatMap((result) => (result.ok ? [result.path] : [])), gone, errors: readErrorsOf(results) };
 }
 
 /** The files of `results` that could not be read, with their codes. */

@@ -19,8 +19,9 @@ const everyAggregator = test.macro(async (t, format: 1 | 2) => {
   await writers[1]!.step(5);
   await writers[2]!.step(7);
 
-  const files = (await getJson(mmash.url, '/files/')).body as { files: string[] };
+  const files = (await getJson(mmash.url, '/files/')).body as { files: string[]; gone: unknown[] };
   t.deepEqual(files.files, writers.map((w) => w.path).sort());
+  t.deepEqual(files.gone, [], 'the writers are running');
   t.deepEqual((await getJson(mmash.url, '/stats/app.ticks')).body, { 'app.ticks': [0, 5, 7] });
   const expected = { avg: 4, one: 0, max: 7, min: 0, sum: 12, 'nonzero-min': 5, 'nonzero-avg': 6 };
   for (const [aggr, value] of Object.entries(expected)) {
