@@ -17,6 +17,7 @@ export default tseslint.config(
   },
   // Plain scripts run by Node: benchmarks, generators, examples.
   { files: ['**/*.mjs', '**/*.cjs'], languageOptions: { globals: globals.node } },
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
   // The dashboard's own browser code, served as is by mmash.
   { files: ['packages/mmash/assets/**/*.js'], languageOptions: { globals: globals.browser } },
 );
