@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The packaging test: what a user gets from the registry. Packs every published package,
-// installs the tarballs with npm's defaults into a fresh project outside the workspace (one
-// install), then checks what was installed: no install scripts for the readers, the writer's
-// prebuilt binding used without a compiler, the files and metadata of every package, links in
+// The packaging test: what a user gets from the registry. Packs every published package, checks
+// the tarballs' types with attw (ESM-only profile), installs them with npm's defaults into a
+// fresh project outside the workspace (one install), then checks what was installed: no install
+// scripts for the readers, the writer's prebuilt binding used without a compiler, the files and metadata of every package, links in
 // the published READMEs, every TypeScript and JavaScript block of every README type-checked and
 // run as written, the bins, mmash over HTTP, and the message a missing binding gives. Prints
 // `ok`/`not ok` per check and a closing `packaging: N passed, N failed` (scripts/test.mjs adds
@@ -10,7 +10,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -82,6 +82,13 @@ try {
     for (const name of published) run('pnpm', ['pack', '--pack-destination', work], { cwd: join(root, 'packages', name), env: process.env });
   });
   const tarballs = readdirSync(work).filter((file) => file.endsWith('.tgz')).map((file) => join(work, file));
+
+  await check('attw: every package’s types resolve for ESM consumers (profile esm-only)', () =>
+    tarballs.flatMap((tarball) => {
+      const attw = spawnSync(join(root, 'node_modules', '.bin', 'attw'), [tarball, '--profile', 'esm-only', '--format', 'ascii'], { encoding: 'utf8', env: { ...userEnv, NO_COLOR: '1' } });
+      return attw.status === 0 ? [] : [`${basename(tarball)}:\n${attw.stdout}${attw.stderr}`];
+    }),
+  );
 
   await check('the root README’s project setup makes an ES module project', () => {
     const install = /^```sh\n(npm init[^\n]*)\n/m.exec(readme(join(root, 'README.md')));
