@@ -9,12 +9,17 @@ const require = createRequire(import.meta.url);
 const { bindingFile } = require('./binding.cjs');
 
 /**
- * The node-gyp command line: the one npm bundles (npm and pnpm say where in
- * `npm_config_node_gyp`), else `node-gyp` from PATH (a dev dependency in the workspace).
+ * The node-gyp command line: the one the package manager bundles (npm and pnpm say where in
+ * `npm_config_node_gyp`), else the workspace's dev dependency, else `node-gyp` from PATH.
  */
 function nodeGyp() {
   const bundled = process.env.npm_config_node_gyp;
-  return bundled ? [process.execPath, bundled] : ['node-gyp'];
+  if (bundled) return [process.execPath, bundled];
+  try {
+    return [process.execPath, require.resolve('node-gyp/bin/node-gyp.js')];
+  } catch {
+    return ['node-gyp'];
+  }
 }
 
 /**

