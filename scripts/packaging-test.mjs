@@ -141,13 +141,17 @@ try {
     });
   }
 
-  await check('each package ships LICENSE, README, CHANGELOG and dist, no sources, tests or source maps', () =>
+  await check('each package ships LICENSE, README, CHANGELOG and dist, no sources, tests, source maps or repository paths', () =>
     published.flatMap((name) => {
       const dir = installedDir(name);
       const files = readdirSync(dir, { recursive: true }).map(String);
       return [
         ...['LICENSE', 'README.md', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts'].filter((file) => !files.includes(file)).map((file) => `${name}: no ${file}`),
         ...files.filter((file) => /\.map$|\.test\.|^src\/|tsbuildinfo/.test(file)).map((file) => `${name}: ships ${file}`),
+        // Comments cite the spec by URL: a bare `spec/x.md` means nothing in node_modules.
+        ...files
+          .filter((file) => file.endsWith('.d.ts') && /(?<![\w./-])spec\/[\w-]+\.md/.test(readFileSync(join(dir, file), 'utf8')))
+          .map((file) => `${name}: ${file} cites the spec by a repository path`),
       ];
     }),
   );
