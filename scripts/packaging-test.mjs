@@ -86,6 +86,7 @@ try {
   await check('attw: every package’s types resolve for ESM consumers (profile esm-only)', () =>
     tarballs.flatMap((tarball) => {
       const attw = spawnSync(join(root, 'node_modules', '.bin', 'attw'), [tarball, '--profile', 'esm-only', '--format', 'ascii'], { encoding: 'utf8', env: { ...userEnv, NO_COLOR: '1' } });
+      if (attw.error) throw attw.error;
       return attw.status === 0 ? [] : [`${basename(tarball)}:\n${attw.stdout}${attw.stderr}`];
     }),
   );
