@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every test: each package's ava tests through turbo (building first), then the
-// independent Python reference reader (spec/reference) against the same fixtures. Passes the
+// independent Python reference reader (spec/reference) against the same fixtures, then the
+// packaging test (scripts/packaging-test.mjs). Passes the
 // output through and ends with one line totalling all of them, `N passed, N failed, N skipped`,
 // the closing line CI reads. Exits non-zero if any part failed.
 import { spawn } from 'node:child_process';
@@ -36,6 +37,8 @@ const ava = adder({
   skipped: /\b(\d+) tests? skipped\b/,
 });
 const failures = [];
+// The Node version is part of turbo's hash (turbo.json globalEnv), so a pass on one Node is never replayed on another.
+process.env.MMSTATS_TEST_NODE = process.version;
 const turbo = await run('pnpm', ['exec', 'turbo', 'run', 'test', '--continue', ...process.argv.slice(2)], ava);
 if (turbo !== 0) failures.push(`turbo exited with code ${turbo}`);
 
@@ -52,6 +55,10 @@ const unittest = await run('python3', ['-m', 'unittest', 'discover', 'spec/refer
 totals.passed += ran - broken;
 totals.failed += broken;
 if (unittest !== 0) failures.push(`python3 -m unittest exited with code ${unittest}`);
+
+// What a user gets from the registry: pack, npm-install into a fresh project, run the READMEs.
+const packaging = await run(process.execPath, ['scripts/packaging-test.mjs'], adder({ passed: /^packaging: (\d+) passed, \d+ failed$/, failed: /^packaging: \d+ passed, (\d+) failed$/ }));
+if (packaging !== 0) failures.push(`scripts/packaging-test.mjs exited with code ${packaging}`);
 
 console.log('');
 for (const failure of failures) console.log(`test run failed: ${failure}`);
