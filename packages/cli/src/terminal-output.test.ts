@@ -6,7 +6,7 @@ import test, { type ExecutionContext } from 'ava';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { counter, defineModel, string, text } from '@mmstats/writer';
-import { bins, tempDir } from './test-files.test.util.js';
+import { bins, statsFileFor, tempDir } from './test-files.test.util.js';
 
 const TITLE = '\x1b]0;pwned\x07';
 const CLEAR = '\x1b[2J';
@@ -74,4 +74,15 @@ test('get and poll escape labels and values too, and so do warnings on stderr', 
   const missing = mmstats(['get', `nothing${TITLE}`, dir]);
   assertInert(t, missing.stderr, 'a warning');
   t.true(missing.stderr.includes('nothing\\u001b]0;pwned\\u0007') || missing.stderr.includes('nothing\\x1b]0;pwned\\x07'));
+});
+
+test('clean and validate name hostile file names escaped', (t) => {
+  const dir = tempDir(t, 'escapes-clean');
+  // A v2 file whose writer (a pid nobody runs, in our pid namespace) is gone.
+  const path = statsFileFor(dir, `dead${CLEAR}.mmstats`, { pid: 4_194_000, format: 2 });
+  const clean = mmstats(['clean', '--dry-run', dir]);
+  assertInert(t, clean.stdout, 'clean');
+  t.true(clean.stdout.includes(`would remove ${join(dir, 'dead\\x1b[2J.mmstats')}: `), clean.stdout);
+  const validate = mmstats(['validate', path]);
+  assertInert(t, validate.stdout + validate.stderr, 'validate');
 });

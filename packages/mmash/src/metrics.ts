@@ -30,7 +30,10 @@ export interface MetricsOptions {
    * (how many files failed with each code; no sample when none did), both gauges. Default:
    * neither series.
    */
-  readonly readErrors?: readonly { readonly code: string }[];
+  readonly readErrors?: readonly {
+    /** The error's stable code, e.g. `MMSTATS-E104` (spec/errors.md). */
+    readonly code: string;
+  }[];
 }
 
 /** The Prometheus types mmash exposes. */

@@ -8,7 +8,7 @@
  * @module
  */
 import { closeSync, ftruncateSync, openSync, renameSync } from 'node:fs';
-import m from '@riaskov/mmap-io';
+import { createRequire } from 'node:module';
 import {
   appendV2Record,
   planV1Layout,
@@ -26,11 +26,22 @@ import {
   type V2StatsBytes,
 } from '@mmstats/format';
 
-const mmap = m as unknown as typeof m.default;
+/** The writer's mmap binding (the part these tests use). */
+interface MmapBinding {
+  readonly PROT_READ: number;
+  readonly PROT_WRITE: number;
+  readonly MAP_SHARED: number;
+  map(size: number, protection: number, flags: number, fd: number, offset: number): Buffer;
+}
+
+// The binding `@mmstats/writer` builds for this Node, loaded from the workspace by path: the
+// reader itself maps nothing, and the writer cannot be a dependency of the reader (the writer's
+// tests depend on the reader).
+const mmap = (createRequire(import.meta.url)('../../writer/native/binding.cjs') as { loadBinding(): MmapBinding }).loadBinding();
 
 /** Maps `size` bytes of `fd` shared, readable and writable. */
 export function mapShared(fd: number, size: number): Buffer {
-  return mmap.map(size, (mmap.PROT_READ | mmap.PROT_WRITE) as 3, mmap.MAP_SHARED, fd, 0);
+  return mmap.map(size, mmap.PROT_READ | mmap.PROT_WRITE, mmap.MAP_SHARED, fd, 0);
 }
 
 /**

@@ -17,7 +17,8 @@ test('each incr writes the other buffer, then flips the write-buffer byte (spec/
   const stats = Requests.open({ path: tempDir(t) });
   const { writeBufferOffset, valueOffset } = stats.layout[0]!;
   const file = () => {
-    const view = new DataView(readFileSync(stats.path).buffer);
+    const bytes = readFileSync(stats.path);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     return [view.getUint8(writeBufferOffset), view.getBigUint64(valueOffset, true), view.getBigUint64(valueOffset + 8, true)];
   };
   t.deepEqual(file(), [0, 0n, 0n]);

@@ -319,7 +319,8 @@ test('flags are set with one atomic OR: READY | FULL | CLOSED', (t) => {
   const stats = defineModel({}, { system: false }).open({ path: tempDir(t), capacity: 4096 });
   stats.add('huge', histogram({ k: 8, minExp: -100, maxExp: 100 }));
   stats.close();
-  const flags = new DataView(readFileSync(stats.path).buffer).getUint32(12, true);
+  const bytes = readFileSync(stats.path);
+  const flags = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(12, true);
   t.is(flags, V2_FLAGS.READY | V2_FLAGS.FULL | V2_FLAGS.CLOSED);
 });
 

@@ -15,6 +15,7 @@ import { judgeStatsFile } from '../clean/judge-stats-file.js';
 import { anchorAt, RemovalRefused, removePinned, type Anchor } from '../clean/remove-pinned.js';
 import { exitQuietlyOnClosedStdout, warn, writeOut } from '../stdout.js';
 import { targetsPositional } from '../targets-positional.js';
+import { terminalText } from '../terminal-text.js';
 
 /** Options of `mmstats clean`. */
 export interface CleanOptions {
@@ -104,12 +105,12 @@ export async function clean(options: CleanOptions): Promise<number> {
         continue;
       }
       alive++;
-      if (judgement.reason !== 'running' || options.verbose || dry) await writeOut(`${dry ? 'would keep' : 'kept'} ${path}: ${judgement.because}\n`);
+      if (judgement.reason !== 'running' || options.verbose || dry) await writeOut(`${dry ? 'would keep' : 'kept'} ${terminalText(path)}: ${judgement.because}\n`);
       continue;
     }
     if (dry) {
       removed++;
-      await writeOut(`would remove ${path}: ${judgement.because}${tempNote}\n`);
+      await writeOut(`would remove ${terminalText(path)}: ${judgement.because}${tempNote}\n`);
       continue;
     }
     const anchor = longestAnchor(anchors, path);
@@ -117,7 +118,7 @@ export async function clean(options: CleanOptions): Promise<number> {
       if (anchor === undefined) throw new RemovalRefused('is below no directory the clean started in');
       removePinned(path, verdict.identity, anchor);
       removed++;
-      await writeOut(`removed ${path}: ${judgement.because}${tempNote}\n`);
+      await writeOut(`removed ${terminalText(path)}: ${judgement.because}${tempNote}\n`);
     } catch (error) {
       failed++;
       if (error instanceof RemovalRefused) warn(`${path}: ${error.message}; left alone`);

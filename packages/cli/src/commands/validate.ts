@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { decodeStats, toJsonV2Header, toJsonV2Record, toJsonValue, type DecodedStatsFile, type JsonData } from '@mmstats/format';
 import type { Argv } from 'yargs';
 import { warn, writeOut } from '../stdout.js';
+import { terminalText } from '../terminal-text.js';
 import { EXIT_USAGE } from '../usage.js';
 
 /** Options of `mmstats validate`. */
@@ -96,10 +97,10 @@ export async function validate(options: ValidateOptions): Promise<number> {
   }
   const result = compareWithExpected(bytes, expected);
   if (result.match) {
-    await writeOut(`ok ${options.file}\n`);
+    await writeOut(`ok ${terminalText(options.file)}\n`);
     return VALIDATE_MATCH;
   }
-  await writeOut(`mismatch ${options.file} at ${result.path}\n  found:  ${shown(result.found)}\n  wanted: ${shown(result.wanted)}\n`);
+  await writeOut(`mismatch ${terminalText(options.file)} at ${terminalText(result.path)}\n  found:  ${terminalText(shown(result.found))}\n  wanted: ${terminalText(shown(result.wanted))}\n`);
   return VALIDATE_MISMATCH;
 }
 
