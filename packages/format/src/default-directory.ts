@@ -24,9 +24,13 @@ export function isDefaultStatsDirName(name: string, euid: number): boolean {
 
 /** What {@link privateDirectoryProblem} looks at: the parts of an `lstat` result it needs. */
 export interface DirectoryStat {
+  /** Whether the name is a symbolic link (`lstat`, so the link itself, not what it points at). */
   isSymbolicLink(): boolean;
+  /** Whether the name is a directory. */
   isDirectory(): boolean;
+  /** The owner's user id. */
   readonly uid: number;
+  /** The mode bits, permissions included (`st_mode`). */
   readonly mode: number;
 }
 

@@ -182,7 +182,7 @@ function dimsText(dims: Readonly<Record<string, string>>): string {
     .join(',')}}`;
 }
 
-/** How long a stream may stay stalled (see {@link serveEvents}) before it is closed, by default: 30 s. */
+/** How long a stream may stay stalled (its socket full, not drained) before it is closed, by default: 30 s. */
 export const DEFAULT_EVENT_STALL_TIMEOUT_MS = 30_000;
 
 /**

@@ -25,7 +25,7 @@ export interface FindOptions {
   readonly tmpdir?: string;
   /**
    * Called for each default stats directory that is skipped because it is not this user's
-   * (see {@link defaultStatsDirectories}). Default: `process.emitWarning` with code
+   * (see `defaultStatsDirectories` in `@mmstats/reader`). Default: `process.emitWarning` with code
    * `MMSTATS-W202`.
    */
   readonly onSkipped?: (dir: string, why: string) => void;
