@@ -78,7 +78,10 @@ test('clients that stop reading cost mmash bounded memory, and /metrics still an
   const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
   t.log(`RSS ${mb(before)} MB before; with ${clients} stalled clients peak +${mb(peak - before)} MB, +${mb(peak - (settled ?? before))} MB after the first 3 s; slowest /metrics ${slowest.toFixed(0)} ms`);
   t.true(peak - before < limit, `mmash grew by ${mb(peak - before)} MB`);
-  t.true(settled !== undefined && peak - settled < 40 * 1024 * 1024, `mmash kept growing after 3 s: +${mb(peak - (settled ?? before))} MB`);
+  // Unbounded, the 7 s after the first 3 would add about 600 MB. What the events already sent
+  // still hold is freed when V8 collects them, which differs by version (Node 20: +2 MB after
+  // 3 s; Node 24 under CI load: +50 MB), so the bound is well above that and far below 600 MB.
+  t.true(settled !== undefined && peak - settled < 100 * 1024 * 1024, `mmash kept growing after 3 s: +${mb(peak - (settled ?? before))} MB`);
   t.true(slowest < 2000, `/metrics took ${slowest.toFixed(0)} ms`);
 });
 
