@@ -33,6 +33,17 @@ import { forgetOdd, oddSince } from './odd-sightings.js';
 import { preadExactly, type OpenedStatsFile } from './open-stats-file.js';
 
 /**
+ * How long a live view calls an odd, unchanged `seq` busy before it calls it stuck: 1 s. The
+ * spec's floor is 10 ms (spec/format-v2.md#reading-by-system-calls); a one-shot read must wait
+ * that long, but a live view never waits, so a longer span costs it nothing, and on a loaded
+ * machine a live writer is often off the CPU in the middle of an update for tens of
+ * milliseconds. A dead writer's record still shows `MMSTATS-E014` within a second.
+ *
+ * @internal
+ */
+export const LIVE_STUCK_MILLIS = 1000;
+
+/**
  * Options of a {@link V2View}.
  *
  * @internal
@@ -43,7 +54,7 @@ export interface V2ViewOptions {
    * each composite record's last consistent copy and gives it back, marked `stale`, when a
    * later read fails because the writer kept the sequence word moving (spec/format-v2.md#seqlock:
    * a poller SHOULD keep showing the last good copy); and it never waits on an odd `seq`: a
-   * value odd for less than 10 ms is busy this time, stuck at a read after the 10 ms. A
+   * value odd for less than {@link LIVE_STUCK_MILLIS} is busy this time, stuck at a read after. A
    * one-shot read has no earlier copy and no later read, so it watches. Default `false`.
    */
   readonly live?: boolean;
@@ -232,21 +243,21 @@ export class V2View {
    * Watches the records `odd` (odd `seq`, the same in A and C) for up to 10 ms from when this
    * process first saw each so, all together: those whose `seq` stays put are stuck (their
    * reads set in `reads`), the indices of those that moved are returned, to be retried. A
-   * live view never waits: a record not yet odd for 10 ms is busy this time
-   * (the spec's "try again at the next tick"), and stuck at a read after the 10 ms.
+   * live view never waits: a record not yet odd for {@link LIVE_STUCK_MILLIS} is busy this
+   * time (the spec's "try again at the next tick"), and stuck at a read after that.
    */
   #watch(opened: OpenedStatsFile, records: readonly V2RecordLayout[], odd: readonly number[], c: V2StatsBytes, reads: V2Read[]): number[] {
     const now = performance.now();
     const watched = odd.map((i) => {
       const record = records[i]!;
       const seq = c.i32[record.valueOffset >> 2]!;
-      return { i, seq, until: oddSince(this.#key(record), seq, now) + V2_STUCK_MILLIS, looks: 2 };
+      return { i, seq, until: oddSince(this.#key(record), seq, now) + (this.#lastGood === undefined ? V2_STUCK_MILLIS : LIVE_STUCK_MILLIS), looks: 2 };
     });
     const moved: number[] = [];
     let pending = watched.filter((w) => w.until > now);
     if (this.#lastGood !== undefined) {
       // A live view does not spin: it is read again soon, and time passes in between. Until
-      // the 10 ms are up, a value being written is busy (its last good copy, if any).
+      // LIVE_STUCK_MILLIS are up, a value being written is busy (its last good copy, if any).
       const young = new Set(pending.map((w) => w.i));
       for (const w of watched) {
         const record = records[w.i]!;
