@@ -152,7 +152,7 @@ export function createMmashHandler(options: MmashHandlerOptions = {}): MmashHand
  * connection bounds of {@link ConnectionLimits} (defaults: {@link DEFAULT_CONNECTION_LIMITS}).
  *
  * @param options - see {@link MmashOptions}; by default `127.0.0.1:5002` and the files of
- *   `MMSTATS_GLOB`/`MMSTATS_PATH`/the temp directory
+ *   `MMSTATS_GLOB`/`MMSTATS_PATH`/this user's default stats directories
  * @throws the listen error (`EADDRINUSE`...) when the port cannot be bound
  */
 export async function startMmash(options: MmashOptions = {}): Promise<RunningMmash> {

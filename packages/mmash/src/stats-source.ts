@@ -13,7 +13,7 @@ import { MmstatsError } from '@mmstats/format';
 export interface StatsSourceOptions extends FindOptions {
   /**
    * Files, directories and globs, as `mmstats slurp` takes them. Default `[]`: the globs in
-   * `MMSTATS_GLOB`, else `MMSTATS_PATH`, else the `*.mmstats` files of the temp directory.
+   * `MMSTATS_GLOB`, else `MMSTATS_PATH`, else the `*.mmstats` files of this user's default stats directories (spec/files.md#discovery).
    */
   readonly targets?: readonly string[];
   /**

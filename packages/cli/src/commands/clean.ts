@@ -19,7 +19,7 @@ import { terminalText } from '../terminal-text.js';
 
 /** Options of `mmstats clean`. */
 export interface CleanOptions {
-  /** Files, directories and globs; empty means the defaults (MMSTATS_GLOB, MMSTATS_PATH, the temp dir). */
+  /** Files, directories and globs; empty means the defaults (MMSTATS_GLOB, else MMSTATS_PATH, else this user's default stats directories: spec/files.md#discovery). */
   readonly targets: readonly string[];
   /** Say what would be removed and kept, and remove nothing. Default `false`. */
   readonly dryRun?: boolean;
@@ -53,7 +53,7 @@ export const cleanCommand = {
           'and its reason. Globs never enter links to directories, a file is removed only if it is still ' +
           'the file judged in the directory walked, and files that are not stats files are never touched.',
       )
-      .example('$0 clean --dry-run', 'what would go from the temp dir')
+      .example('$0 clean --dry-run', 'what would go from your default stats directories')
       .example("$0 clean '/run/app/*.mmstats'", 'clean up after crashed workers'),
   handler: async (argv: { targets?: string[] | undefined; dryRun?: boolean | undefined; verbose?: boolean | undefined }) => {
     process.exitCode = await clean({ targets: argv.targets ?? [], dryRun: argv.dryRun ?? false, verbose: argv.verbose ?? false });
@@ -130,7 +130,7 @@ export async function clean(options: CleanOptions): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-/** What `clean` looks in: each target as a directory or a path pattern; with none, `MMSTATS_GLOB`, `MMSTATS_PATH` or the temp dir. */
+/** What `clean` looks in: each target as a directory or a path pattern; with none, `MMSTATS_GLOB`, `MMSTATS_PATH` or this user's default stats directories. */
 interface CleanTarget {
   /** Absolute. */
   readonly path: string;

@@ -31,7 +31,7 @@ import { targetsPositional } from '../targets-positional.js';
 export interface GetOptions {
   /** A label prefix, e.g. `"web.stats."`, or with `exact` a whole label. */
   readonly prefix: string;
-  /** Files, directories and globs; empty means the defaults (MMSTATS_GLOB, MMSTATS_PATH, the temp dir). */
+  /** Files, directories and globs; empty means the defaults (MMSTATS_GLOB, else MMSTATS_PATH, else this user's default stats directories: spec/files.md#discovery). */
   readonly targets: readonly string[];
   /** Match the whole label only. Default `false`. */
   readonly exact?: boolean;

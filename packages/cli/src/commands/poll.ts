@@ -28,7 +28,7 @@ export interface PollOptions extends KindOverrides {
    * `:sum`) or a window (`:rate` (default), `:mean`, `:count`, `:sum`).
    */
   readonly fields: readonly string[];
-  /** Files, directories and globs; empty means the defaults (MMSTATS_GLOB, MMSTATS_PATH, the temp dir). */
+  /** Files, directories and globs; empty means the defaults (MMSTATS_GLOB, else MMSTATS_PATH, else this user's default stats directories: spec/files.md#discovery). */
   readonly targets: readonly string[];
   /** Put in front of every field name to make its label. Default `""`. */
   readonly prefix?: string;

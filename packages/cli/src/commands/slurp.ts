@@ -17,7 +17,7 @@ import { terminalText } from '../terminal-text.js';
 
 /** Options of `mmstats slurp`. */
 export interface SlurpOptions {
-  /** Files, directories and globs; empty means the defaults (MMSTATS_GLOB, MMSTATS_PATH, the temp dir). */
+  /** Files, directories and globs; empty means the defaults (MMSTATS_GLOB, else MMSTATS_PATH, else this user's default stats directories: spec/files.md#discovery). */
   readonly targets: readonly string[];
   /** One JSON object per field per line instead of text. Default false. */
   readonly json: boolean;
@@ -39,7 +39,7 @@ export const slurpCommand = {
           'averages as the mean and count, windows as the rate per second and mean over their ' +
           'last slots; a value that could not be read shows its error code.',
       )
-      .example('$0 slurp', 'every stats file in the temp dir')
+      .example('$0 slurp', 'every stats file in your default stats directories')
       .example("$0 slurp --json '/run/app/*.mmstats'", 'JSON lines, for scripts'),
   handler: async (argv: { targets?: string[]; json?: boolean }) => {
     process.exitCode = await slurp({ targets: argv.targets ?? [], json: argv.json ?? false });

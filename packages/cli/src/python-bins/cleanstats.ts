@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `cleanstats FILE...`: the Python tool's name and arguments, running `mmstats clean` with
 // Python's summary line (`Removed N  -  M alive`). Unlike Python's, no FILE is a usage error
-// and removes nothing (it never falls back to the temp dir: `mmstats clean` does that).
+// and removes nothing (it never falls back to the default directories: `mmstats clean` does that).
 import { hideBin } from 'yargs/helpers';
 import { clean } from '../commands/clean.js';
 import { runCommandLine } from '../usage.js';
@@ -15,7 +15,7 @@ await runCommandLine('cleanstats', hideBin(process.argv), (program) =>
         .positional('files', { describe: 'stats files, directories or globs', type: 'string', array: true, default: [] as string[] })
         // Checked here rather than by `<files..>`, so that names after `--` count.
         .check((argv) => {
-          if (argv.files.length === 0) throw new Error('name the stats files to clean (mmstats clean cleans the temp dir)');
+          if (argv.files.length === 0) throw new Error('name the stats files to clean (mmstats clean cleans your default stats directories)');
           return true;
         }),
     async (argv) => {

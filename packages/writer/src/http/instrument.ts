@@ -39,7 +39,7 @@ export interface HttpInstrumentationOptions {
   /**
    * The stats file (or v2 builder) to add the records to, e.g. the application's own opened
    * model. Default: a file of its own, `{CMD}-{PID}-{TID}.http.mmstats` in `$MMSTATS_PATH` or
-   * the temp directory (see `file`): one per process, so give `stats` (and `dims`) to
+   * the default stats directory (see `file`): one per process, so give `stats` (and `dims`) to
    * instrument several servers.
    */
   readonly stats?: StatsTarget;

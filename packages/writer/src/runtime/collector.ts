@@ -27,7 +27,7 @@ export interface RuntimeMetricsOptions {
   /**
    * The stats file (or v2 builder) to add the records to, e.g. the application's own opened
    * model. Default: a file of the collector's own, `{CMD}-{PID}-{TID}.runtime.mmstats` in
-   * `$MMSTATS_PATH` or the temp directory (see `file`).
+   * `$MMSTATS_PATH` or the default stats directory `<tmpdir>/mmstats-<euid>` (see `file`).
    */
   readonly stats?: StatsTarget;
   /**
