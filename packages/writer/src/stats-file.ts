@@ -78,8 +78,13 @@ export function createMappedFile(path: string, size: number, options: CreateOpti
     openPaths.add(path);
     return { target: statsBytes(buffer), buffer, dev, ino };
   } catch (error) {
-    // A half-filled file is no stats file (byte 0 is still 0): it is ours (same inode), remove it.
-    unlinkMapped(fstatSync(fd), path, false);
+    // A half-filled file is no stats file (byte 0 is still 0): it is ours (same inode), remove
+    // it. Best effort: a failure here must not replace the error the caller can degrade on.
+    try {
+      unlinkMapped(fstatSync(fd), path, false);
+    } catch {
+      // Left for `mmstats clean`: it is a plain file of this user, no stats file.
+    }
     throw error;
   } finally {
     // The mapping outlives the descriptor: no file descriptor is held per opened model.

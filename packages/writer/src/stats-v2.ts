@@ -88,21 +88,30 @@ export interface InternalHooks {
  * `0n` (unknown) where `/proc` does not show it.
  */
 export function ownPidNamespace(): bigint {
-  try {
-    return statSync('/proc/self/ns/pid', { bigint: true }).ino;
-  } catch {
-    return 0n;
+  // Fixed for the life of the process (unshare and setns change it for children only): read once.
+  if (pidNamespace === undefined) {
+    try {
+      pidNamespace = statSync('/proc/self/ns/pid', { bigint: true }).ino;
+    } catch {
+      pidNamespace = 0n;
+    }
   }
+  return pidNamespace;
 }
+let pidNamespace: bigint | undefined;
 
 /** Linux's id of the current boot (`/proc/sys/kernel/random/boot_id`); all zeros (unknown) elsewhere. */
 export function ownBootId(): string {
-  try {
-    return readFileSync('/proc/sys/kernel/random/boot_id', 'latin1').trim();
-  } catch {
-    return UNKNOWN_BOOT_ID;
+  if (bootId === undefined) {
+    try {
+      bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'latin1').trim().toLowerCase();
+    } catch {
+      bootId = UNKNOWN_BOOT_ID;
+    }
   }
+  return bootId;
 }
+let bootId: string | undefined;
 
 /** Package-internal: stores a heartbeat now (what the timer does). */
 export const beat = Symbol('mmstats.beat');

@@ -61,16 +61,6 @@ export function readOwnFile(path: string): OwnFile {
   }
 }
 
-/** `true` when `path` is still the very file `identity` names (not replaced, not a link now). */
-export function isSameFile(path: string, identity: OwnFile['identity']): boolean {
-  try {
-    const now = lstatSync(path, { bigint: true });
-    return now.isFile() && now.dev === identity.dev && now.ino === identity.ino;
-  } catch {
-    return false;
-  }
-}
-
 function lstat(path: string): BigIntStats {
   try {
     return lstatSync(path, { bigint: true });

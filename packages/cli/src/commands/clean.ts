@@ -46,7 +46,7 @@ export const cleanCommand = {
           '(boot_id); in our pid namespace, its pid is not running, is a zombie, or now belongs to a process ' +
           'started more than 5 s after process_start; in another or an unknown pid namespace, where the pid ' +
           'says nothing, its heartbeat is more than 10 intervals old (never without a heartbeat). v1: ' +
-          'sys.created is before this boot, or the pid is gone (or reused) and, seen from the initial pid ' +
+          'sys.created is more than 5 s before this boot, or the pid is gone (or reused) and, seen from the initial pid ' +
           'namespace, no process maps the file for writing; otherwise kept. A live process of another user ' +
           'keeps its file. The hidden temporary files of v2 writers that died before renaming them into ' +
           'place (.NAME.xxxxxxxxxxxx.tmp beside NAME) go by the same rules. --dry-run prints each verdict ' +
