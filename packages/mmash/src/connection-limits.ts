@@ -1,7 +1,7 @@
 /**
  * Bounds on connections, so that idle or slow clients cannot use up mmash's file descriptors
  * and keep real requests out: a connection that says nothing is closed after a few seconds,
- * and when the limit is reached the longest-idle connection makes room for the new one.
+ * and when the limit is reached the connection idle longest makes room for the new one.
  *
  * @module
  */
@@ -11,9 +11,10 @@ import type { Socket } from 'node:net';
 /** The bounds; every field has a default (see {@link DEFAULT_CONNECTION_LIMITS}). */
 export interface ConnectionLimits {
   /**
-   * The most connections open at once. At the limit, a new connection closes the oldest one
-   * that has no request in progress; when every connection is busy, the new one is closed.
-   * Keep it below the descriptor limit (`ulimit -n`) less the number of stats files.
+   * The most connections open at once. At the limit, a new connection closes the one idle
+   * longest (no request in progress); when every connection is busy, the new one is closed.
+   * Keep it below the descriptor limit (`ulimit -n`) less a margin for the reader (which keeps
+   * at most 16 stats files open between reads) and the server itself.
    */
   readonly maxConnections: number;
   /**
@@ -40,11 +41,10 @@ export function limitConnections(server: Server, limits: ConnectionLimits): void
   server.headersTimeout = limits.requestTimeoutMs;
   server.requestTimeout = limits.requestTimeoutMs;
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
-  // Open connections, oldest first (a Set keeps insertion order), and those with a request in progress.
+  // Open connections, idle longest first (a Set keeps insertion order; a connection moves to
+  // the end when a request on it ends), and those with a request in progress.
   const open = new Set<Socket>();
   const busy = new Set<Socket>();
-  // Connections that have started a request at least once: Node's own timeouts cover them.
-  const spoken = new WeakSet<Socket>();
 
   server.on('connection', (socket: Socket) => {
     if (open.size >= limits.maxConnections && !closeOldestIdle(open, busy)) {
@@ -52,9 +52,10 @@ export function limitConnections(server: Server, limits: ConnectionLimits): void
       return;
     }
     open.add(socket);
-    // Node times out requests once they have begun, not a connection that never sends a byte.
+    // Node times out requests once they have begun (a 408 for one not received in time), not a
+    // connection that never sends a byte.
     const silence = setTimeout(() => {
-      if (!spoken.has(socket)) socket.destroy();
+      if (socket.bytesRead === 0) socket.destroy();
     }, limits.requestTimeoutMs);
     silence.unref();
     socket.once('close', () => {
@@ -65,13 +66,15 @@ export function limitConnections(server: Server, limits: ConnectionLimits): void
   });
   server.on('request', (req, res) => {
     const socket = req.socket;
-    spoken.add(socket);
     busy.add(socket);
-    res.once('close', () => busy.delete(socket));
+    res.once('close', () => {
+      busy.delete(socket);
+      if (open.delete(socket)) open.add(socket); // idle from now: last in line to be closed
+    });
   });
 }
 
-/** Closes the oldest open connection with no request in progress; `false` when there is none. */
+/** Closes the open connection idle longest (no request in progress); `false` when there is none. */
 function closeOldestIdle(open: Set<Socket>, busy: Set<Socket>): boolean {
   for (const socket of open) {
     if (busy.has(socket)) continue;

@@ -13,6 +13,9 @@
  */
 export const RESERVED_SUFFIXES = ['_total', '_created', '_count', '_sum', '_bucket', '_info'] as const;
 
+// The reserved suffixes a label may spell on purpose, as prom-client's default metrics do.
+const SPELLED_SUFFIXES = ['_total', '_info'] as const;
+
 /** What {@link metricName} puts in front of a name that would be empty or start with a digit. */
 export const NAME_PREFIX = 'mmstats_';
 
@@ -92,9 +95,11 @@ export interface FamilyNameOptions {
  *    (`http.duration` + `seconds` → `http_duration_seconds`; `http.requests` + `requests` →
  *    `http_requests`, not `http_requests_requests`);
  * 5. `_value` when the name ends in one of {@link RESERVED_SUFFIXES}, unless the label itself
- *    ends with that suffix written with `_` (`nodejs.version_info`, `nodejs.active_handles_total`):
- *    such a label spells a Prometheus name on purpose (prom-client's default metrics have
- *    these two), while `requests.total` → `requests_total_value` as before.
+ *    ends with `_total` or `_info` written with `_` (`nodejs.version_info`,
+ *    `nodejs.active_handles_total`): such a label spells a Prometheus name on purpose
+ *    (prom-client's default metrics have these two), while `requests.total` →
+ *    `requests_total_value` as before. `_count`, `_sum`, `_bucket` and `_created` always get
+ *    `_value`: they would clash with the samples of a histogram or counter (`lat_count`).
  */
 export function familyName(label: string, options: FamilyNameOptions = {}): string {
   let name = sanitize(label);
@@ -105,7 +110,7 @@ export function familyName(label: string, options: FamilyNameOptions = {}): stri
   }
   const unit = unitSuffix(options.unit ?? '');
   if (unit !== '' && name !== unit && !name.endsWith(`_${unit}`)) name += `_${unit}`;
-  return RESERVED_SUFFIXES.some((suffix) => label.endsWith(suffix) && name.endsWith(suffix)) ? name : unreserve(name);
+  return SPELLED_SUFFIXES.some((suffix) => label.endsWith(suffix) && name.endsWith(suffix)) ? name : unreserve(name);
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Where mmash's numbers come from: the configured stats files, each kept as a reader live
- * view, so a request costs a `stat`, an open, a few positioned reads and a close per file,
- * and the layouts are parsed again only when a file is replaced. No descriptor is held
- * between requests, so mmash serves more files than its descriptor limit.
+ * view: a request costs a few positioned reads per file (plus an open and a close for files
+ * beyond the 16 the reader keeps open in all), and the layouts are parsed again only when a
+ * file is replaced. No descriptor is held per file, so mmash serves more files than its
+ * descriptor limit.
  *
  * @module
  */
