@@ -86,7 +86,7 @@ export async function findStatsFiles(targets: readonly string[], options: FindOp
  * (Windows): `tmpdir` itself.
  *
  * @param onSkipped - told each skipped directory and why; default `process.emitWarning`
- *   (code `MMSTATS-W202`)
+ *   (code `MMSTATS-W202`), once per directory per process
  * @returns absolute paths, sorted
  */
 export async function defaultStatsDirectories(tmpdir: string = osTmpdir(), onSkipped: (dir: string, why: string) => void = warnSkipped): Promise<string[]> {
@@ -103,7 +103,12 @@ export async function defaultStatsDirectories(tmpdir: string = osTmpdir(), onSki
   return dirs;
 }
 
+// Directories already warned about: pollers and mmash look for files again and again.
+const warned = new Set<string>();
+
 function warnSkipped(dir: string, why: string): void {
+  if (warned.has(dir)) return;
+  warned.add(dir);
   const code = NoticeCodes.UNSAFE_DEFAULT_DIRECTORY;
   process.emitWarning(`${dir}: ${code} default stats directory skipped: it ${why}`, { type: 'MmstatsWarning', code });
 }

@@ -59,8 +59,8 @@ type Parsed = { readonly version: 1; readonly layout: V1Layout; readonly copy: S
  * move). A v2 value that cannot be read is `undefined` in `readAll` and the field's `error` in
  * `snapshot`, while the file's other values read as usual: `MMSTATS-E014` when its sequence
  * word did not settle, `MMSTATS-E013` for invalid contents. A read never waits on a value left
- * odd (a writer in the middle of a write, or dead there): until it has been odd for 10 ms it
- * is busy (its last good copy, below), and from then on stuck, at once, until its `seq` moves.
+ * odd (a writer in the middle of a write, or dead there): until it has been odd for 1 s
+ * (`LIVE_STUCK_MILLIS`; the spec's floor is 10 ms) it is busy (its last good copy, below), and from then on stuck, at once, until its `seq` moves.
  *
  * Busy values (spec/format-v2.md#seqlock). A sequence word that does not settle is one of two
  * cases: odd and unchanged (a writer that died mid-write: `MMSTATS-E014`, as above), or still

@@ -124,8 +124,9 @@ export function forgetKept(path: string): void {
 }
 
 function openKept(path: string): OpenedStatsFile {
-  const file = openRegular(path);
+  // Make room first, so a full cache never needs a descriptor beyond its own.
   if (kept.size >= MAX_KEPT_DESCRIPTORS) forgetKept(kept.keys().next().value!);
+  const file = openRegular(path);
   kept.set(path, file);
   return file;
 }
@@ -136,8 +137,9 @@ function openDescriptor(path: string): number {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if ((code !== 'EMFILE' && code !== 'ENFILE') || kept.size === 0) throw error;
-    for (const keptPath of [...kept.keys()]) forgetKept(keptPath);
-    return openSync(path, OPEN_FLAGS);
+    // Out of descriptors: give up kept ones, oldest first, one at a time, until the open works.
+    forgetKept(kept.keys().next().value!);
+    return openDescriptor(path);
   }
 }
 

@@ -206,7 +206,8 @@ export class V2View {
   /**
    * The reads of `records`, given reads A and C (B is {@link V2View.file}): scalars from B,
    * composites from B when their `seq` is even and the same in A and C; the others retried
-   * alone, and those odd and unchanged watched together for up to 10 ms before they are stuck.
+   * alone, and those odd and unchanged watched together for up to 10 ms before they are stuck
+   * (a live view does not watch: it calls them busy, then stuck after LIVE_STUCK_MILLIS).
    */
   #settle(opened: OpenedStatsFile, records: readonly V2RecordLayout[], a: V2StatsBytes, c: V2StatsBytes): V2Read[] {
     const reads: V2Read[] = new Array(records.length);
@@ -240,7 +241,7 @@ export class V2View {
   }
 
   /**
-   * Watches the records `odd` (odd `seq`, the same in A and C) for up to 10 ms from when this
+   * One-shot: watches the records `odd` (odd `seq`, the same in A and C) for up to 10 ms from when this
    * process first saw each so, all together: those whose `seq` stays put are stuck (their
    * reads set in `reads`), the indices of those that moved are returned, to be retried. A
    * live view never waits: a record not yet odd for {@link LIVE_STUCK_MILLIS} is busy this
@@ -316,7 +317,7 @@ export class V2View {
     return withPath(readV2Value(this.file, record, { tries: 1, stuckMillis: 0 }), this.path);
   }
 
-  /** The `busy` E014 of a record whose `seq` has been odd for less than 10 ms, `left` ms to go. */
+  /** The `busy` E014 of a record whose `seq` has been odd for less than {@link LIVE_STUCK_MILLIS}, `left` ms to go. */
   #beingWritten(record: V2RecordLayout, seq: number, left: number): V2Read {
     const detail = `value of record ${JSON.stringify(record.label)} is being written (seq ${seq >>> 0} odd; called stuck if it stays so ${Math.ceil(left)} ms more)`;
     return { ok: false, error: new MmstatsError('VALUE_UNSTABLE', detail, { offset: record.valueOffset, path: this.path }), reason: 'busy' };
