@@ -66,11 +66,14 @@ test('a connection that sends nothing, part of a request, or nothing more after 
   const host = new URL(mmash.url).host;
   const silent = await openConnection(t, mmash);
   const partial = await openConnection(t, mmash, `GET /stats/ HTTP/1.1\r\nHost: ${host}\r\n`);
+  let answer = '';
+  partial.on('data', (chunk: Buffer) => (answer += chunk.toString()));
   const keptAlive = await openConnection(t, mmash, `GET /stats/ HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
   // Node checks request timeouts once a second, so allow the timeout plus two checks and load.
   const [silentMs, partialMs, keptAliveMs] = await Promise.all([silent, partial, keptAlive].map((socket) => closedWithin(socket, 8000)));
   t.log(`closed after ${silentMs?.toFixed(0)}, ${partialMs?.toFixed(0)}, ${keptAliveMs?.toFixed(0)} ms`);
   t.not(silentMs, undefined, 'a connection that never sends anything is closed');
   t.not(partialMs, undefined, 'a request whose headers never end is closed');
+  t.regex(answer, /^HTTP\/1\.1 408 /, 'with a 408, as the README says');
   t.not(keptAliveMs, undefined, 'an idle keep-alive connection is closed');
 });
