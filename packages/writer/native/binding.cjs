@@ -1,6 +1,6 @@
 // Where this package keeps its mmap binding, one file per platform, CPU and Node ABI (a NAN
 // addon only loads into the Node it was built for), and how to load it. Shared by the
-// install and prebuild scripts and by src/mmap.ts, so all three agree on the name.
+// install and prebuild scripts and by src/common/mmap.ts, so all three agree on the name.
 'use strict';
 const path = require('node:path');
 

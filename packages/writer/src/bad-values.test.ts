@@ -2,7 +2,7 @@ import test, { type ExecutionContext } from 'ava';
 import { setImmediate as tick } from 'node:timers/promises';
 import { average, bool, byte, counter, defineModel, double, float, gauge, histogram, int, movingAverage, short, string, text, timer, uint, uint64, ushort, window } from './index.js';
 import { REJECTED_VALUE_WARNING, REJECTED_VALUES_LABEL } from './index.js';
-import { readBack, readV2, tempDir } from './test-support.test.util.js';
+import { readBack, readV2, tempDir } from './common/test-support.test.util.js';
 
 // spec/files.md#bad-values: an update with a value its field cannot take is ignored (the file
 // reads exactly as before), counted on the handle (and, in v2, in mmstats.rejected_values),

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { counter, StatsBuilder, string, uint, MmstatsError } from './index.js';
-import { readBack, tempDir } from './test-support.test.util.js';
+import { readBack, tempDir } from './common/test-support.test.util.js';
 
 test('the procedural API adds fields one by one, then opens them as one file', (t) => {
   const builder = new StatsBuilder({ labelPrefix: 'queues.', system: false, format: 1 });

@@ -13,12 +13,13 @@
  * @module
  */
 import { MmstatsError, planV1Layout, statsBytes, writeV1Headers } from '@mmstats/format';
-import type { AnyFieldDef, Format, HandleOf } from './fields.js';
-import { bind, type FieldHandle } from './handle.js';
-import { bindV2, heapArea, type RecordHandle } from './handle-v2.js';
+import type { AnyFieldDef, HandleOf } from './common/field-def.js';
+import type { FileOptions, Format } from './common/file-options.js';
 import { checkFormat, requireV1, type FileOf, type ModelOptions } from './model.js';
-import { openEntries, type FileOptions } from './stats.js';
-import { openEntriesV2, type StatsFileV2, type V2Entry } from './stats-v2.js';
+import { bind, type FieldHandle } from './v1/handle.js';
+import { openEntries } from './v1/stats.js';
+import { bindV2, heapArea, type RecordHandle } from './v2/handle.js';
+import { openEntriesV2, type StatsFileV2, type V2Entry } from './v2/stats.js';
 import { systemFields, systemFieldsV2 } from './system-fields.js';
 
 /** Options of {@link StatsBuilder}. */

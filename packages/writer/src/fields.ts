@@ -20,16 +20,15 @@ import {
   DEFAULT_HISTOGRAM_PARAMS,
   DEFAULT_TEXT_CAPACITY,
   DEFAULT_WINDOW_PARAMS,
-  MmstatsError,
   V2_HISTOGRAM_LIMITS,
   V2_WINDOW_LIMITS,
   type V2MergeName,
-  type V2RecordSpec,
 } from '@mmstats/format';
-import { AverageField, MovingAverageField, TimerField } from './averages.js';
-import { monotonicSeconds, type Clock } from './stopwatch.js';
-import { AverageV2, HistogramV2, TextV2, TimerV2, WindowV2, unixSeconds } from './composites-v2.js';
-import { CounterField } from './counter.js';
+import type { FieldDef, V1Def, V2Def, V2FieldSpec } from './common/field-def.js';
+import { monotonicSeconds, type Clock } from './common/stopwatch.js';
+import { checkedInteger, type Lazy } from './common/values.js';
+import { AverageField, MovingAverageField, TimerField } from './v1/averages.js';
+import { CounterField } from './v1/counter.js';
 import {
   BoolField,
   ByteField,
@@ -41,7 +40,10 @@ import {
   UInt64Field,
   UIntField,
   UShortField,
-} from './scalars.js';
+} from './v1/scalars.js';
+import { StaticField } from './v1/statics.js';
+import { StringField } from './v1/text.js';
+import { AverageV2, HistogramV2, TextV2, TimerV2, WindowV2, unixSeconds } from './v2/composites.js';
 import {
   BigCounterV2,
   BoolV2,
@@ -52,52 +54,7 @@ import {
   MovingAverageV2,
   NarrowGaugeV2,
   type InfoEncoding,
-} from './scalars-v2.js';
-import { StaticField, type Lazy } from './statics.js';
-import { StringField } from './text.js';
-
-/** The file format: `2` (the default: typed, aligned, mergeable) or `1` (Python mmstats 0.8.0's). */
-export type Format = 1 | 2;
-
-/** What a field is in a v2 file: a record spec without its label (spec/format-v2.md#record). */
-export type V2FieldSpec = Omit<V2RecordSpec, 'label'>;
-
-/** How a field is written in a v2 file. */
-export interface V2Def<H> {
-  /** The record's kind, encoding, unit, help, dimensions, merge rule and parameters. */
-  readonly spec: V2FieldSpec;
-  /** Makes the handle for one opened file, with its full label. */
-  readonly create: (label: string) => H;
-}
-
-/** How a field is written in a v1 file. */
-export interface V1Def<H> {
-  /** The v1 type signature, e.g. `"Q"` (spec/format-v1.md#type-signatures). */
-  readonly type: string;
-  /** Double-buffered (spec/format-v1.md#buffering) or written in place. */
-  readonly buffered: boolean;
-  /** Makes the handle for one opened file, with its full label. */
-  readonly create: (label: string) => H;
-}
-
-/**
- * What one field will be. `H` is the handle type a v2 file gives it, `H1` the handle type of a
- * v1 file (`never` for the kinds only v2 has: histograms, windows, `i64` gauges).
- */
-export interface FieldDef<H, H1 = never> {
-  /** The label without the model's prefix; `undefined` means "the property name". */
-  readonly label: string | undefined;
-  /** The v2 record (every field has one). */
-  readonly v2: V2Def<H>;
-  /** The v1 record, or `undefined` when v1 has no equivalent: such a field is refused in a v1 file. */
-  readonly v1: V1Def<H1> | undefined;
-}
-
-/** Any field definition: what models and builders accept. */
-export type AnyFieldDef = FieldDef<unknown, unknown>;
-
-/** The handle a definition `T` gives in a file of format `F`. */
-export type HandleOf<T, F extends Format> = T extends FieldDef<infer H, infer H1> ? (F extends 1 ? H1 : H) : never;
+} from './v2/scalars.js';
 
 /** Options every field takes. `unit`, `help`, `dims` and `merge` are written to v2 files only. */
 export interface FieldOptions {
@@ -143,14 +100,6 @@ function def<H, H1>(options: FieldOptions | undefined, v2: V2Def<H>, v1: V1Def<H
 
 function v1def<H1>(type: string, buffered: boolean, create: (label: string) => H1): V1Def<H1> {
   return { type, buffered, create };
-}
-
-/** `value` when it is an integer from `min` to `max`, else INVALID_FIELD naming `name`. @internal */
-export function checkedInteger(name: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new MmstatsError('INVALID_FIELD', `${name} must be an integer from ${min} to ${max}, got ${value}`);
-  }
-  return value;
 }
 
 function positiveInteger(name: string, value: number, max: number): number {

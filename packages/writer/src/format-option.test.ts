@@ -5,7 +5,7 @@ import type { V1FieldLayout } from '@mmstats/format';
 import {
   counter, defineModel, gauge, histogram, info, StatsBuilder, timer, uint64, window, MmstatsError, ErrorCodes, StatsFile, StatsFileV2,
 } from './index.js';
-import { readBack, readV2, tempDir } from './test-support.test.util.js';
+import { readBack, readV2, tempDir } from './common/test-support.test.util.js';
 
 const Portable = defineModel({ hits: counter(), load: gauge(), big: uint64(), bytes: counter({ encoding: 'u64' }), version: info({ value: 'x' }) }, { system: false });
 

@@ -14,9 +14,10 @@ export { defineModel } from './model.js';
 export type { FieldDefs, FileOf, Handles, Model, ModelOptions, Stats } from './model.js';
 export { StatsBuilder } from './builder.js';
 export type { BuilderOptions } from './builder.js';
-export { StatsFile, RESERVED_NAMES } from './stats.js';
-export type { FileOptions, FlushOptions, OpenOptions, ReservedName } from './stats.js';
-export { StatsFileV2, DEFAULT_CAPACITY, DEFAULT_HEARTBEAT_MS, FILE_FULL_WARNING } from './stats-v2.js';
+export { StatsFile } from './v1/stats.js';
+export { RESERVED_NAMES } from './common/file-options.js';
+export type { FileOptions, FlushOptions, Format, OpenOptions, ReservedName } from './common/file-options.js';
+export { StatsFileV2, DEFAULT_CAPACITY, DEFAULT_HEARTBEAT_MS, FILE_FULL_WARNING } from './v2/stats.js';
 export {
   average,
   bool,
@@ -44,15 +45,12 @@ export {
   ushort,
   window,
 } from './fields.js';
+export type { AnyFieldDef, FieldDef, HandleOf, V1Def, V2Def, V2FieldSpec } from './common/field-def.js';
 export type {
-  AnyFieldDef,
   BoolOptions,
   CounterOptions,
-  FieldDef,
   FieldOptions,
-  Format,
   GaugeOptions,
-  HandleOf,
   HistogramOptions,
   InfoOptions,
   InfoValue,
@@ -61,30 +59,27 @@ export type {
   StringOptions,
   TextOptions,
   TimerOptions,
-  V1Def,
-  V2Def,
-  V2FieldSpec,
   WindowOptions,
 } from './fields.js';
-export { FieldHandle } from './handle.js';
-export { RecordHandle } from './handle-v2.js';
-export { CounterField } from './counter.js';
-export { AverageField, MovingAverageField, TimerField } from './averages.js';
-export { monotonicSeconds } from './stopwatch.js';
-export type { Clock } from './stopwatch.js';
-export { BoolField, ByteField, DoubleField, FloatField, GaugeField, IntField, ShortField, UInt64Field, UIntField, UShortField } from './scalars.js';
-export { StringField } from './text.js';
-export { StaticField } from './statics.js';
-export type { Lazy } from './statics.js';
-export { BigCounterV2, BoolV2, CounterV2, GaugeV2, InfoV2, IntGaugeV2, MovingAverageV2, NarrowGaugeV2 } from './scalars-v2.js';
-export type { InfoEncoding } from './scalars-v2.js';
-export { AverageV2, HistogramV2, TextV2, TimerV2, WindowV2, unixSeconds } from './composites-v2.js';
+export { FieldHandle } from './v1/handle.js';
+export { RecordHandle } from './v2/handle.js';
+export { CounterField } from './v1/counter.js';
+export { AverageField, MovingAverageField, TimerField } from './v1/averages.js';
+export { monotonicSeconds } from './common/stopwatch.js';
+export type { Clock } from './common/stopwatch.js';
+export { BoolField, ByteField, DoubleField, FloatField, GaugeField, IntField, ShortField, UInt64Field, UIntField, UShortField } from './v1/scalars.js';
+export { StringField } from './v1/text.js';
+export { StaticField } from './v1/statics.js';
+export type { Lazy } from './common/values.js';
+export { BigCounterV2, BoolV2, CounterV2, GaugeV2, InfoV2, IntGaugeV2, MovingAverageV2, NarrowGaugeV2 } from './v2/scalars.js';
+export type { InfoEncoding } from './v2/scalars.js';
+export { AverageV2, HistogramV2, TextV2, TimerV2, WindowV2, unixSeconds } from './v2/composites.js';
 export { systemFields, systemFieldsV2 } from './system-fields.js';
-export { DEFAULT_FILENAME, expandTemplate } from './templates.js';
-export type { TemplateValues } from './templates.js';
-export { osThreadId } from './thread-id.js';
-export { PAGE_SIZE } from './stats-file.js';
-export { REJECTED_VALUE_WARNING, REJECTED_VALUES_LABEL } from './rejected-values.js';
-export { UNSAFE_DEFAULT_DIRECTORY_WARNING } from './default-directory.js';
+export { DEFAULT_FILENAME, expandTemplate } from './common/templates.js';
+export type { TemplateValues } from './common/templates.js';
+export { osThreadId } from './common/thread-id.js';
+export { PAGE_SIZE } from './common/stats-file.js';
+export { REJECTED_VALUE_WARNING, REJECTED_VALUES_LABEL } from './common/rejected-values.js';
+export { UNSAFE_DEFAULT_DIRECTORY_WARNING } from './common/default-directory.js';
 export { MmstatsError, ErrorCodes, isMmstatsError } from '@mmstats/format';
 export type { ErrorCode, ErrorName, HistogramParams, V2MergeName, V2RecordLayout, WindowStats } from '@mmstats/format';

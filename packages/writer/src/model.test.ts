@@ -1,7 +1,7 @@
 import test from 'ava';
 import { readStats } from '@mmstats/reader';
 import { counter, defineModel, double, osThreadId, uint, MmstatsError, ErrorCodes } from './index.js';
-import { readBack, tempDir } from './test-support.test.util.js';
+import { readBack, tempDir } from './common/test-support.test.util.js';
 
 const Jobs = defineModel({ done: counter(), load: double({ label: 'load.avg' }) }, { format: 1 });
 

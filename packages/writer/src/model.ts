@@ -17,11 +17,12 @@
  * @module
  */
 import { MmstatsError } from '@mmstats/format';
-import type { AnyFieldDef, Format, HandleOf } from './fields.js';
-import type { FieldHandle } from './handle.js';
-import type { RecordHandle } from './handle-v2.js';
-import { RESERVED_NAMES, openEntries, type StatsFile, type OpenOptions, type ReservedName } from './stats.js';
-import { openEntriesV2, type StatsFileV2 } from './stats-v2.js';
+import type { AnyFieldDef, HandleOf } from './common/field-def.js';
+import { RESERVED_NAMES, type Format, type OpenOptions, type ReservedName } from './common/file-options.js';
+import type { FieldHandle } from './v1/handle.js';
+import { openEntries, type StatsFile } from './v1/stats.js';
+import type { RecordHandle } from './v2/handle.js';
+import { openEntriesV2, type StatsFileV2 } from './v2/stats.js';
 import { systemFields, systemFieldsV2 } from './system-fields.js';
 
 /** Field definitions by property name. Property names become labels unless a field sets `label`. */

@@ -2,7 +2,7 @@ import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { ErrorCodes } from './index.js';
-import { nearlyFullTmpfs } from './test-support.test.util.js';
+import { nearlyFullTmpfs } from './common/test-support.test.util.js';
 
 // A real app in a real tmpfs with 8 KiB free (spec/files.md#no-space): v1, a model of 20 KiB;
 // v2, the default 64 KiB capacity with histograms added at run time past the first 8 KiB.

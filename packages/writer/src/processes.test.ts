@@ -2,7 +2,7 @@ import test from 'ava';
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { readBack, readV2, tempDir } from './test-support.test.util.js';
+import { readBack, readV2, tempDir } from './common/test-support.test.util.js';
 
 function next(child: ChildProcess): Promise<Record<string, unknown>> {
   return once(child, 'message').then(([message]) => message as Record<string, unknown>);

@@ -2,7 +2,7 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { histogramQuantile, windowStats, type HistogramValue, type WindowValue } from '@mmstats/format';
 import { counter, defineModel, gauge, histogram, StatsBuilder, timer, window } from './index.js';
-import { readBack, readV2, tempDir } from './test-support.test.util.js';
+import { readBack, readV2, tempDir } from './common/test-support.test.util.js';
 
 // The README's example, verbatim apart from the file location (a temp dir for the test).
 test('the README example works and a reader sees its values', (t) => {

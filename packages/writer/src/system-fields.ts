@@ -12,7 +12,7 @@
  * @module
  */
 import { staticDouble, staticInt64, staticText, staticUint, staticUint64 } from './fields.js';
-import { osThreadId } from './thread-id.js';
+import { osThreadId } from './common/thread-id.js';
 
 /** v1: `sys.pid`, `sys.tid`, `sys.uid`, `sys.gid`, `org.nodejs.version`, `sys.created`. */
 export const systemFields = {

@@ -2,7 +2,7 @@ import test from 'ava';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { readBack, readV2, tempDir } from './test-support.test.util.js';
+import { readBack, readV2, tempDir } from './common/test-support.test.util.js';
 
 function runWorkers(dir: string, counts: readonly number[], format: 1 | 2): Promise<Array<{ path: string; tid: number }>> {
   return Promise.all(

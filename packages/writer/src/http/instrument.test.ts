@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { readStats, type StatsSnapshot } from '@mmstats/reader';
 import type { HistogramValue } from '@mmstats/format';
 import { StatsBuilder } from '../index.js';
-import { readV2, tempDir } from '../test-support.test.util.js';
+import { readV2, tempDir } from '../common/test-support.test.util.js';
 import { instrumentHttpServer } from './index.js';
 
 /** A server with a few routes, listening on 127.0.0.1; closed when the test ends. */

@@ -6,11 +6,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { TimerV2 } from '../composites-v2.js';
-import { counter, gauge, timer, type FieldDef } from '../fields.js';
-import type { CounterV2, GaugeV2 } from '../scalars-v2.js';
-import type { OpenOptions } from '../stats.js';
-import type { StatsFileV2 } from '../stats-v2.js';
+import type { TimerV2 } from '../v2/composites.js';
+import type { FieldDef } from '../common/field-def.js';
+import { counter, gauge, timer } from '../fields.js';
+import type { CounterV2, GaugeV2 } from '../v2/scalars.js';
+import type { OpenOptions } from '../common/file-options.js';
+import type { StatsFileV2 } from '../v2/stats.js';
 import { SECONDS_BUCKETS, addRecord, openOwnFile, type StatsTarget } from '../runtime/target.js';
 
 /**

@@ -5,7 +5,7 @@
  * @module
  */
 import { gauge } from '../fields.js';
-import type { GaugeV2 } from '../scalars-v2.js';
+import type { GaugeV2 } from '../v2/scalars.js';
 import type { AddRecord } from './event-loop.js';
 
 /** The undocumented handle and request lists prom-client counts (absent in some runtimes). */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mergeSnapshots, percentiles, readStats } from '@mmstats/reader';
 import type { HistogramValue } from '@mmstats/format';
-import { tempDir } from '../test-support.test.util.js';
+import { tempDir } from '../common/test-support.test.util.js';
 
 /** One request on a connection of its own (so the cluster spreads them over its workers); resolves with the worker's pid. */
 function get(port: number, path: string): Promise<number> {

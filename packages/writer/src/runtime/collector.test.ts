@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { mergeSnapshots, readStats, type StatsField, type StatsSnapshot } from '@mmstats/reader';
 import type { HistogramValue } from '@mmstats/format';
 import { StatsBuilder, counter, defineModel } from '../index.js';
-import { readV2, tempDir } from '../test-support.test.util.js';
+import { readV2, tempDir } from '../common/test-support.test.util.js';
 import { collectRuntimeMetrics } from './index.js';
 
 function field(snapshot: StatsSnapshot, label: string, dims: Record<string, string> = {}): StatsField | undefined {

@@ -7,11 +7,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
-import type { TimerV2 } from '../composites-v2.js';
-import { counter, gauge, info, timer, type FieldDef } from '../fields.js';
-import type { GaugeV2 } from '../scalars-v2.js';
-import type { OpenOptions } from '../stats.js';
-import type { StatsFileV2 } from '../stats-v2.js';
+import type { TimerV2 } from '../v2/composites.js';
+import type { FieldDef } from '../common/field-def.js';
+import { counter, gauge, info, timer } from '../fields.js';
+import type { GaugeV2 } from '../v2/scalars.js';
+import type { OpenOptions } from '../common/file-options.js';
+import type { StatsFileV2 } from '../v2/stats.js';
 import { addActiveResourceRecords } from './active-resources.js';
 import { addEventLoopRecords } from './event-loop.js';
 import { SECONDS_BUCKETS, addRecord, openOwnFile, type StatsTarget } from './target.js';

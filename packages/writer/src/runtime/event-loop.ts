@@ -5,9 +5,10 @@
  * @module
  */
 import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
-import type { TimerV2 } from '../composites-v2.js';
-import { gauge, timer, type FieldDef } from '../fields.js';
-import type { GaugeV2 } from '../scalars-v2.js';
+import type { TimerV2 } from '../v2/composites.js';
+import type { FieldDef } from '../common/field-def.js';
+import { gauge, timer } from '../fields.js';
+import type { GaugeV2 } from '../v2/scalars.js';
 import { SECONDS_BUCKETS } from './target.js';
 
 /** Adds one record under the collector's prefix. */

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { readStats } from '@mmstats/reader';
 import { StatsBuilder } from '../index.js';
 import { instrumentHttpServer } from '../http/index.js';
-import { tempDir } from '../test-support.test.util.js';
+import { tempDir } from '../common/test-support.test.util.js';
 import { collectRuntimeMetrics } from './index.js';
 
 test('the README’s Node integrations example works', (t) => {

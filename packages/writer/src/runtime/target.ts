@@ -7,9 +7,9 @@
  */
 import type { HistogramParams } from '@mmstats/format';
 import { StatsBuilder } from '../builder.js';
-import type { FieldDef } from '../fields.js';
-import type { OpenOptions } from '../stats.js';
-import type { StatsFileV2 } from '../stats-v2.js';
+import type { FieldDef } from '../common/field-def.js';
+import type { OpenOptions } from '../common/file-options.js';
+import type { StatsFileV2 } from '../v2/stats.js';
 
 /**
  * A v2 stats file opened by the application (`Model.open()`, `StatsBuilder.open()`), or a v2
