@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// The `mmstats` executable.
-import { hideBin } from 'yargs/helpers';
-import { runCli } from './cli.js';
+// The `mmstats` executable. `--version` and the help texts come from what the build rendered
+// (prerendered-help.ts), without loading yargs; every other command line goes to yargs, and
+// each command loads its own modules only when it runs.
+import { prerenderedAnswer } from './prerendered-help.js';
 
-await runCli(hideBin(process.argv));
+const args = process.argv.slice(2);
+const answer = prerenderedAnswer(args, process.stdout.columns);
+if (answer === undefined) await (await import('./cli.js')).runCli(args);
+else process.stdout.write(answer);

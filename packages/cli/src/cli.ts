@@ -3,14 +3,33 @@
  *
  * @module
  */
-import { cleanCommand } from './commands/clean.js';
-import { getCommand } from './commands/get.js';
-import { pollCommand } from './commands/poll.js';
-import { slurpCommand } from './commands/slurp.js';
-import { validateCommand } from './commands/validate.js';
+import type { Argv } from 'yargs';
+import { cleanCommand } from './command-line/clean.js';
+import { getCommand } from './command-line/get.js';
+import { pollCommand } from './command-line/poll.js';
+import { slurpCommand } from './command-line/slurp.js';
+import { validateCommand } from './command-line/validate.js';
+import { helpWidth } from './prerendered-help.js';
 import { runCommandLine } from './usage.js';
 
-const COMMAND_NAMES = [slurpCommand, pollCommand, cleanCommand, getCommand, validateCommand].map((c) => c.command.split(' ')[0]);
+/** The names of the `mmstats` commands: `slurp`, `poll`, `clean`, `get`, `validate`. */
+export const COMMAND_NAMES: readonly string[] = [slurpCommand, pollCommand, cleanCommand, getCommand, validateCommand].map((c) => c.command.split(' ')[0] ?? '');
+
+/**
+ * Adds the `mmstats` commands and their usage to `program`, its help wrapped at `width`
+ * columns (default {@link helpWidth} of the terminal).
+ */
+export function mmstatsCommands(program: Argv, width = helpWidth(process.stdout.columns)): Argv {
+  return program
+    .usage('$0 <command> [options]\n\nRead the live stats that programs publish in mmstats files (format v1 and v2).')
+    .command(slurpCommand)
+    .command(pollCommand)
+    .command(cleanCommand)
+    .command(getCommand)
+    .command(validateCommand)
+    .demandCommand(1, 'Name a command: slurp, poll, clean, get or validate')
+    .wrap(width);
+}
 
 /**
  * Parses `args` (without `node` and the script) and runs the command they name.
@@ -18,20 +37,6 @@ const COMMAND_NAMES = [slurpCommand, pollCommand, cleanCommand, getCommand, vali
  * error is one line on stderr and a hint to the command's `--help`, exit code 2 (`EXIT_USAGE`).
  */
 export async function runCli(args: readonly string[]): Promise<void> {
-  const help = COMMAND_NAMES.includes(args[0]) ? `mmstats ${args[0]} --help` : 'mmstats --help';
-  await runCommandLine(
-    'mmstats',
-    args,
-    (program) =>
-      program
-        .usage('$0 <command> [options]\n\nRead the live stats that programs publish in mmstats files (format v1 and v2).')
-        .command(slurpCommand)
-        .command(pollCommand)
-        .command(cleanCommand)
-        .command(getCommand)
-        .command(validateCommand)
-        .demandCommand(1, 'Name a command: slurp, poll, clean, get or validate')
-        .wrap(Math.min(100, process.stdout.columns ?? 80)),
-    help,
-  );
+  const help = COMMAND_NAMES.includes(args[0] ?? '') ? `mmstats ${args[0]} --help` : 'mmstats --help';
+  await runCommandLine('mmstats', args, (program) => mmstatsCommands(program), help);
 }

@@ -27,6 +27,40 @@ export function writeOut(text: string): Promise<void> {
 }
 
 /**
+ * Output in chunks of at least {@link BufferedOut.CHUNK} characters: one write per chunk rather
+ * than one per file. A warning first writes out what came before it, so the two streams stay
+ * in order on a terminal.
+ */
+export class BufferedOut {
+  /** The size a chunk is written at: 64 Ki characters. */
+  static readonly CHUNK = 1 << 16;
+  private parts: string[] = [];
+  private size = 0;
+
+  /** Adds `text`; resolves at once, or once a full chunk has been handed to the OS ({@link writeOut}). */
+  async write(text: string): Promise<void> {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= BufferedOut.CHUNK) await this.flush();
+  }
+
+  /** Writes out what was added, then reports `message` as {@link warn} does. */
+  async warn(message: string): Promise<void> {
+    await this.flush();
+    warn(message);
+  }
+
+  /** Writes out everything added so far. */
+  async flush(): Promise<void> {
+    if (this.size === 0) return;
+    const text = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    await writeOut(text);
+  }
+}
+
+/**
  * Reports a problem on stderr as one line, prefixed with the program name. The message often
  * names a file or a label, so its control characters are escaped ({@link terminalText}): it
  * stays one line and cannot drive the terminal.

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
+import { packageVersion } from './package-version.js';
 import { terminalText } from './terminal-text.js';
 
 /**
@@ -19,15 +19,6 @@ export const EXIT_USAGE = 2;
 /** A command line that cannot be run; its message is the one line reported. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
-}
-
-/**
- * This package's version, from its own package.json (found from this module's file, so it is
- * the same whichever directory the command runs in and whichever application installed it).
- */
-export function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
 }
 
 /** The list positionals that take the names after `--`: the reading commands' and the Python tools'. */
@@ -59,20 +50,28 @@ function failOnUsage(message: string | null | undefined, error: Error | undefine
 }
 
 /**
- * Runs the command line `args` of `program`: `build` adds the commands and options to a yargs
- * program that is strict (unknown options and commands are errors), takes the names after `--`
- * as files, answers `-h`/`--help` and `--version` ({@link packageVersion}), and reports a usage error as `program: message` and a
- * hint to run `help` on stderr, with exit code {@link EXIT_USAGE}; nothing runs then.
+ * The yargs program for the command line `args` of `program`: `build` adds the commands and
+ * options to a program that is strict (unknown options and commands are errors), takes the
+ * names after `--` as files, answers `-h`/`--help` and `--version` ({@link packageVersion}), and
+ * turns what is wrong with the arguments into a {@link UsageError}.
+ */
+export function commandLineProgram(program: string, args: readonly string[], build: (program: Argv) => Argv): Argv {
+  return build(yargs([...args]).scriptName(program).strict().fail(failOnUsage).parserConfiguration({ 'populate--': true }).middleware(namesAfterDashes, true))
+    .help()
+    .alias('h', 'help')
+    .version(packageVersion());
+}
+
+/**
+ * Runs the command line `args` of `program` ({@link commandLineProgram}) and reports a usage
+ * error as `program: message` and a hint to run `help` on stderr, with exit code
+ * {@link EXIT_USAGE}; nothing runs then.
  *
  * @param help - the command that prints the usage; default `program --help`
  */
 export async function runCommandLine(program: string, args: readonly string[], build: (program: Argv) => Argv, help = `${program} --help`): Promise<void> {
-  const parser = build(yargs([...args]).scriptName(program).strict().fail(failOnUsage).parserConfiguration({ 'populate--': true }).middleware(namesAfterDashes, true))
-    .help()
-    .alias('h', 'help')
-    .version(packageVersion());
   try {
-    await parser.parseAsync();
+    await commandLineProgram(program, args, build).parseAsync();
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`${program}: ${terminalText(error.message)}\nTry '${help}' for more information.\n`);

@@ -208,7 +208,8 @@ export function v2Field(
   record: V2RecordLayout,
   read: { readonly ok: true; readonly value: V2Value; readonly stale?: true } | { readonly ok: false; readonly error: MmstatsError },
 ): V2StatsField {
-  const base = {
+  // One literal then an added key, not spreads of a shared base: a spread cost a third of a decode.
+  const field: { -readonly [K in keyof V2StatsField]: V2StatsField[K] } = {
     version: 2,
     label: record.label,
     kind: record.kindName,
@@ -218,9 +219,11 @@ export function v2Field(
     merge: record.mergeName,
     type: record.encodingName,
     layout: record,
-  } as const;
-  if (!read.ok) return { ...base, value: undefined, error: read.error };
-  return read.stale === true ? { ...base, value: read.value, stale: true } : { ...base, value: read.value };
+    value: read.ok ? read.value : undefined,
+  };
+  if (!read.ok) field.error = read.error;
+  else if (read.stale === true) field.stale = true;
+  return field;
 }
 
 // A record's dimensions never change once published: one object per record, however often it is read.

@@ -1,11 +1,13 @@
 /**
  * Expanding a path pattern against the file system, as Python's `glob.glob(pattern,
- * recursive=True)` does, with the segment wildcards of `glob-pattern.ts` plus `**`.
+ * recursive=True)` does, with the segment wildcards of `glob-pattern.ts` plus `**`. The calls
+ * are synchronous: a walk makes one call per directory and per name it cannot type from its
+ * listing, and awaiting each in turn cost more than the calls themselves.
  *
  * @module
  */
 import type { Dirent } from 'node:fs';
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join, parse } from 'node:path';
 import { compileSegment, hasWildcards } from './glob-pattern.js';
 
@@ -26,12 +28,12 @@ import { compileSegment, hasWildcards } from './glob-pattern.js';
  * @param pattern - an absolute path with wildcards, e.g. `/tmp/stats/*.mmstats` or
  *   `/srv/app/**` (every file below `/srv/app`)
  */
-export async function expandGlob(pattern: string): Promise<string[]> {
+export function expandGlob(pattern: string): string[] {
   const { root } = parse(pattern);
   const segments = pattern.slice(root.length).split(/[\\/]/).filter((s) => s !== '' && s !== '.');
   if (segments.at(-1) === '**') segments.push('*');
   const found: string[] = [];
-  await walk(root, segments, 0, found, true);
+  walk(root, segments, 0, found, true);
   return found;
 }
 
@@ -40,11 +42,11 @@ export async function expandGlob(pattern: string): Promise<string[]> {
  * skipped, as `glob.glob(dir + '/*.mmstats')` does). The directory's own name is taken
  * literally, even if it has wildcard characters.
  */
-export async function listStatsFiles(dir: string): Promise<string[]> {
+export function listStatsFiles(dir: string): string[] {
   const matches = compileSegment('*.mmstats');
   const found: string[] = [];
-  for (const entry of await entriesOf(dir)) {
-    if (matches(entry.name) && !(await isDirectory(dir, entry))) found.push(join(dir, entry.name));
+  for (const entry of entriesOf(dir)) {
+    if (matches(entry.name) && !(isDirectory(dir, entry))) found.push(join(dir, entry.name));
   }
   return found;
 }
@@ -54,15 +56,15 @@ export async function listStatsFiles(dir: string): Promise<string[]> {
  *   link there is followed; below a wildcard, a directory is entered only if `lstat` says it is
  *   one (Dirent types are `lstat`'s too).
  */
-async function walk(dir: string, segments: readonly string[], index: number, found: string[], named: boolean): Promise<void> {
+function walk(dir: string, segments: readonly string[], index: number, found: string[], named: boolean): void {
   const segment = segments[index];
   if (segment === undefined) return;
   const last = index === segments.length - 1;
 
   if (segment === '**') {
-    await walk(dir, segments, index + 1, found, false);
-    for (const entry of await entriesOf(dir)) {
-      if (entry.isDirectory() && !entry.name.startsWith('.')) await walk(join(dir, entry.name), segments, index, found, false);
+    walk(dir, segments, index + 1, found, false);
+    for (const entry of entriesOf(dir)) {
+      if (entry.isDirectory() && !entry.name.startsWith('.')) walk(join(dir, entry.name), segments, index, found, false);
     }
     return;
   }
@@ -71,47 +73,48 @@ async function walk(dir: string, segments: readonly string[], index: number, fou
     // A literal segment needs no directory listing: just try the path.
     const path = join(dir, segment);
     if (last) {
-      if ((await kindOf(path)) === 'other') found.push(path);
-    } else if (named || (await isRealDirectory(path))) {
-      await walk(path, segments, index + 1, found, named);
+      if ((kindOf(path)) === 'other') found.push(path);
+    } else if (named || (isRealDirectory(path))) {
+      walk(path, segments, index + 1, found, named);
     }
     return;
   }
 
   const matches = compileSegment(segment);
-  for (const entry of await entriesOf(dir)) {
+  for (const entry of entriesOf(dir)) {
     if (!matches(entry.name)) continue;
     const path = join(dir, entry.name);
     if (!last) {
-      if (entry.isDirectory()) await walk(path, segments, index + 1, found, false);
-    } else if (!(await isDirectory(dir, entry))) {
+      if (entry.isDirectory()) walk(path, segments, index + 1, found, false);
+    } else if (!(isDirectory(dir, entry))) {
       found.push(path);
     }
   }
 }
 
-async function entriesOf(dir: string): Promise<Dirent[]> {
+function entriesOf(dir: string): Dirent[] {
   try {
-    return await readdir(dir, { withFileTypes: true });
+    return readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
   }
 }
 
 /** Whether an entry is a directory, following a symbolic link (a link to a file is a file). */
-async function isDirectory(dir: string, entry: Dirent): Promise<boolean> {
+function isDirectory(dir: string, entry: Dirent): boolean {
   if (entry.isDirectory()) return true;
   if (!entry.isSymbolicLink()) return false;
-  return (await kindOf(join(dir, entry.name))) === 'directory';
+  return (kindOf(join(dir, entry.name))) === 'directory';
 }
 
-async function isRealDirectory(path: string): Promise<boolean> {
-  return (await lstat(path).catch(() => undefined))?.isDirectory() ?? false;
+function isRealDirectory(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
-async function kindOf(path: string): Promise<'missing' | 'directory' | 'other'> {
+function kindOf(path: string): 'missing' | 'directory' | 'other' {
   try {
-    return (await stat(path)).isDirectory() ? 'directory' : 'other';
+    const stats = statSync(path, { throwIfNoEntry: false });
+    return stats === undefined ? 'missing' : stats.isDirectory() ? 'directory' : 'other';
   } catch {
     return 'missing';
   }

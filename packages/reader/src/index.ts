@@ -16,7 +16,7 @@ export { inferV1Kind, inferV1Merge, isV2Layout } from './fields.js';
 export type { FieldLayout, FieldValue, StatsField, StatsSnapshot, V1Kind, V1StatsField, V2StatsField } from './fields.js';
 export { scanStats } from './scan-stats.js';
 export type { ScanResult } from './scan-stats.js';
-export { defaultStatsDirectories, findStatsFiles } from './find-stats-files.js';
+export { defaultStatsDirectories, findStatsFiles, findStatsFilesSync } from './find-stats-files.js';
 export type { FindOptions } from './find-stats-files.js';
 export { LiveStatsFile } from './live-stats-file.js';
 export { judgeWriter, observer, PID_REUSE_SLACK_SECONDS, STALE_HEARTBEATS, writerInfo } from './writer-info.js';

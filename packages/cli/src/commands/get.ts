@@ -9,7 +9,6 @@
  */
 import type { JsonData, ValueKind } from '@mmstats/format';
 import {
-  AGGREGATORS,
   aggregate,
   findStatsFiles,
   matchesLabel,
@@ -21,11 +20,9 @@ import {
   type StatsField,
   type StatsSnapshot,
 } from '@mmstats/reader';
-import type { Argv } from 'yargs';
 import { exitQuietlyOnClosedStdout, warn, writeOut } from '../stdout.js';
 import { terminalText } from '../terminal-text.js';
 import { jsonValue, labelText, valueText } from '../value-text.js';
-import { targetsPositional } from '../targets-positional.js';
 
 /** Options of `mmstats get`. */
 export interface GetOptions {
@@ -48,33 +45,6 @@ export interface GetOptions {
   /** Print one JSON object `{label: value or [values]}` instead of lines. Default `false`. */
   readonly json?: boolean;
 }
-
-/** yargs command module for `get`. */
-export const getCommand = {
-  command: 'get <prefix> [targets..]',
-  describe: 'Print the values of the labels starting with PREFIX, over all stats files',
-  builder: (yargs: Argv) =>
-    yargs
-      .positional('prefix', { describe: 'label prefix (or the whole label, with --exact)', type: 'string', demandOption: true })
-      .positional('targets', targetsPositional())
-      .option('exact', { describe: 'match the whole label only', type: 'boolean', default: false })
-      .option('aggr', { describe: 'combine each label over the files as Python mmash does (default: list every value)', choices: AGGREGATORS as unknown as string[] })
-      .option('merge', { describe: "merge each label over the files by its records' merge rules (percentiles for histograms)", type: 'boolean', conflicts: 'aggr' })
-      .option('json', { describe: 'one JSON object {label: value | [values]}', type: 'boolean', default: false })
-      .example('$0 get web.stats.status. --aggr sum', 'each status counter summed over all workers')
-      .example('$0 get --exact --aggr max app.queue.depth', 'the deepest queue')
-      .example('$0 get --merge http.duration', 'one timer merged over every worker: p50, p90, p99, count'),
-  handler: async (argv: { prefix?: string | undefined; targets?: string[] | undefined; exact?: boolean | undefined; aggr?: string | undefined; merge?: boolean | undefined; json?: boolean | undefined }) => {
-    process.exitCode = await get({
-      prefix: argv.prefix ?? '',
-      targets: argv.targets ?? [],
-      exact: argv.exact ?? false,
-      ...(argv.aggr === undefined ? {} : { aggr: argv.aggr as Aggregator }),
-      merge: argv.merge ?? false,
-      json: argv.json ?? false,
-    });
-  },
-};
 
 /**
  * Runs `get`. Rows are the selected labels, sorted, one per label and set of v2 dimensions

@@ -8,14 +8,13 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findStatsFiles } from '@mmstats/reader';
-import type { Argv } from 'yargs';
 import { exitQuietlyOnClosedStdout, warn, writeOut } from '../stdout.js';
-import { columnProblem, columnSelects, parseColumn, showOf, type ColumnShow, type KindOverrides, type PolledColumn } from '../poll/field-kinds.js';
+import { columnSelects, parseColumn, showOf, type ColumnShow, type KindOverrides, type PolledColumn } from '../poll/field-kinds.js';
 import { matchesFilters, parseFilter } from '../poll/filters.js';
 import { LiveFileSet, type WatchedFile } from '../poll/live-file-set.js';
 import { headerLine, jsonLine, layoutTable, tableRow } from '../poll/poll-lines.js';
+import { pollOptionsProblem } from '../poll/poll-options.js';
 import { Tally } from '../poll/tally.js';
-import { targetsPositional } from '../targets-positional.js';
 import { EXIT_USAGE } from '../usage.js';
 
 /** Options of `mmstats poll`. */
@@ -52,117 +51,6 @@ export interface PollOptions extends KindOverrides {
 export const EXIT_INTERRUPTED = 130;
 /** Exit code after SIGTERM: 128 + 15. */
 export const EXIT_TERMINATED = 143;
-
-/**
- * Why `options` cannot be polled, or `undefined` when they can: no fields, a field with an
- * unknown selector (`columnProblem`), a delay that is not a positive number of seconds, a
- * count or header interval that is not a whole number.
- */
-export function pollOptionsProblem(options: {
-  readonly fields: readonly string[];
-  readonly count?: number | undefined;
-  readonly delay?: number | undefined;
-  readonly headers?: number | undefined;
-}): string | undefined {
-  if (options.fields.length === 0) return 'name at least one field, e.g. requests,errors';
-  for (const field of options.fields) {
-    const problem = columnProblem(field);
-    if (problem !== undefined) return problem;
-  }
-  if (options.delay !== undefined && !(Number.isFinite(options.delay) && options.delay > 0)) return `--delay must be a positive number of seconds, got ${options.delay}`;
-  if (options.count !== undefined && !(Number.isInteger(options.count) && options.count > 0)) return `--count must be a positive whole number, got ${options.count}`;
-  if (options.headers !== undefined && !(Number.isInteger(options.headers) && options.headers >= 0)) return `--headers must be a whole number (0: only once), got ${options.headers}`;
-  return undefined;
-}
-
-/**
- * Splits a FIELDS argument at commas outside braces: `"a,b, c"` gives `["a", "b", "c"]`,
- * `"req{method=GET,status=200},lat:p99"` gives `["req{method=GET,status=200}", "lat:p99"]`.
- */
-export function splitFields(text: string): string[] {
-  const fields: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const c of text) {
-    if (c === ',' && depth === 0) {
-      fields.push(current);
-      current = '';
-      continue;
-    }
-    if (c === '{') depth++;
-    else if (c === '}') depth = Math.max(0, depth - 1);
-    current += c;
-  }
-  fields.push(current);
-  return fields.map((field) => field.trim()).filter((field) => field !== '');
-}
-
-/** yargs command module for `poll`. */
-export const pollCommand = {
-  command: 'poll <fields> [targets..]',
-  describe: 'Print fields summed over stats files, one row per interval (like vmstat)',
-  builder: (yargs: Argv) =>
-    yargs
-      .positional('fields', { describe: 'comma-separated field names, e.g. requests,errors,latency:p90,requests{status=500}', type: 'string', demandOption: true })
-      .positional('targets', targetsPositional(', looked up again every interval'))
-      .option('prefix', { alias: 'p', describe: 'put in front of every field name', type: 'string', default: '', requiresArg: true })
-      .option('filter', { alias: 'f', describe: 'only files that have a label starting with KEY, or whose label KEY holds VALUE (repeatable; all must match)', type: 'string', array: true, default: [] as string[], requiresArg: true })
-      .option('count', { alias: 'c', describe: 'print this many rows, then exit (default: until Ctrl-C)', type: 'number', requiresArg: true })
-      .option('delay', { alias: 'd', describe: 'seconds between rows (fractions allowed)', type: 'number', default: 1, requiresArg: true })
-      .option('headers', { alias: 'n', describe: 'repeat the header every N rows (0: once)', type: 'number', default: 20, requiresArg: true })
-      .option('rate', { describe: 'show counters per second instead of per interval', type: 'boolean', default: false })
-      .option('counter', { describe: 'show this field as a counter (its change); repeatable', type: 'string', array: true, default: [] as string[], requiresArg: true })
-      .option('gauge', { describe: 'show this field as a gauge (its value); repeatable', type: 'string', array: true, default: [] as string[], requiresArg: true })
-      .option('include-dead', { describe: 'also sum files whose writer (v1 sys.pid, v2 pid) is not running', type: 'boolean', default: false })
-      .option('json', { describe: 'one JSON object per interval instead of a table', type: 'boolean', default: false })
-      .check((argv) => {
-        const problem = pollOptionsProblem({ fields: splitFields(String(argv.fields ?? '')), count: argv.count, delay: argv.delay, headers: argv.headers });
-        if (problem !== undefined) throw new Error(problem);
-        return true;
-      })
-      .epilog(
-        'Values are merged over the files by each record\'s merge rule (v1: summed). A counter (v2: kind counter; ' +
-          'v1: a buffered unsigned 64-bit field, such as a Counter) shows how much it grew per interval, ' +
-          'summed file by file; the first row shows totals. Gauges show their value. Override with ' +
-          '--counter/--gauge. Histograms and timers show a percentile of everything recorded so far, merged ' +
-          'over the files (default :p99; also :p50, :p90, any :pN, :count, :mean, :max, :min, :sum); averages ' +
-          ':mean (default), :count, :sum; windows :rate per second (default), :mean, :count, :sum over their ' +
-          'last slots. NAME{k=v} polls only the records with those dimensions. Files whose writer is not ' +
-          'running are left out.',
-      )
-      .example('$0 poll --rate -p web.stats. status.2XX,status.5XX', 'requests per second over every worker')
-      .example('$0 poll http.requests,http.duration:p50,http.duration:p99,http.recent:rate', 'v2: a counter, a timer\'s percentiles, a window\'s rate')
-      .example("$0 poll --json -c 10 -d 0.5 requests '/run/app/*.mmstats'", 'ten JSON lines, half a second apart'),
-  handler: async (argv: {
-    fields?: string | undefined;
-    targets?: string[] | undefined;
-    prefix?: string | undefined;
-    filter?: string[] | undefined;
-    count?: number | undefined;
-    delay?: number | undefined;
-    headers?: number | undefined;
-    rate?: boolean | undefined;
-    counter?: string[] | undefined;
-    gauge?: string[] | undefined;
-    includeDead?: boolean | undefined;
-    json?: boolean | undefined;
-  }) => {
-    process.exitCode = await poll({
-      fields: splitFields(argv.fields ?? ''),
-      targets: argv.targets ?? [],
-      prefix: argv.prefix ?? '',
-      filters: argv.filter ?? [],
-      ...(argv.count === undefined ? {} : { count: argv.count }),
-      delay: argv.delay ?? 1,
-      headers: argv.headers ?? 20,
-      rate: argv.rate ?? false,
-      counters: argv.counter ?? [],
-      gauges: argv.gauge ?? [],
-      includeDead: argv.includeDead ?? false,
-      json: argv.json ?? false,
-    });
-  },
-};
 
 /**
  * Runs `poll`: prints a row (or JSON line) per interval until `count` rows are out or the

@@ -7,12 +7,10 @@
  * @module
  */
 import { toJsonValue, type JsonData } from '@mmstats/format';
-import { findStatsFiles, scanStats, type StatsSnapshot } from '@mmstats/reader';
-import type { Argv } from 'yargs';
+import { findStatsFilesSync, scanStats, type StatsSnapshot } from '@mmstats/reader';
 import { pythonText } from '../python-text.js';
-import { exitQuietlyOnClosedStdout, warn, writeOut } from '../stdout.js';
+import { BufferedOut, exitQuietlyOnClosedStdout, warn } from '../stdout.js';
 import { fieldValueText, jsonValue, labelText } from '../value-text.js';
-import { targetsPositional } from '../targets-positional.js';
 import { terminalText } from '../terminal-text.js';
 
 /** Options of `mmstats slurp`. */
@@ -25,27 +23,6 @@ export interface SlurpOptions {
   readonly now?: number;
 }
 
-/** yargs command module for `slurp`. */
-export const slurpCommand = {
-  command: 'slurp [targets..]',
-  describe: 'Print every field of every stats file',
-  builder: (yargs: Argv) =>
-    yargs
-      .positional('targets', targetsPositional())
-      .option('json', { describe: 'one JSON object per field per line: {"file","label","type","value"}, v2 also "dims","kind","unit"', type: 'boolean', default: false })
-      .epilog(
-        'v1 files print as the Python slurpstats prints them: "  label value". v2 files print ' +
-          '"  label{dims}  kind  value unit": histograms and timers as p50/p90/p99 and count, ' +
-          'averages as the mean and count, windows as the rate per second and mean over their ' +
-          'last slots; a value that could not be read shows its error code.',
-      )
-      .example('$0 slurp', 'every stats file in your default stats directories')
-      .example("$0 slurp --json '/run/app/*.mmstats'", 'JSON lines, for scripts'),
-  handler: async (argv: { targets?: string[]; json?: boolean }) => {
-    process.exitCode = await slurp({ targets: argv.targets ?? [], json: argv.json ?? false });
-  },
-};
-
 /**
  * Runs `slurp`: prints each good file, reports each bad one on stderr as one line and goes on.
  *
@@ -53,22 +30,24 @@ export const slurpCommand = {
  */
 export async function slurp(options: SlurpOptions): Promise<number> {
   exitQuietlyOnClosedStdout();
-  const paths = await findStatsFiles(options.targets);
+  const paths = findStatsFilesSync(options.targets);
   if (paths.length === 0) {
     warn(`no stats files found${options.targets.length ? ` in ${options.targets.join(' ')}` : ' (set MMSTATS_GLOB or MMSTATS_PATH, or name files)'}`);
     return options.targets.length ? 1 : 0;
   }
+  const out = new BufferedOut();
   let failed = 0;
   for (const result of scanStats(paths)) {
     if (!result.ok) {
       failed++;
-      warn(result.error.message);
+      await out.warn(result.error.message);
       continue;
     }
-    for (const notice of result.snapshot.notices) warn(`${result.snapshot.path}: ${notice.code} ${notice.detail} at byte ${notice.offset}`);
+    for (const notice of result.snapshot.notices) await out.warn(`${result.snapshot.path}: ${notice.code} ${notice.detail} at byte ${notice.offset}`);
     const now = options.now ?? Date.now() / 1000;
-    await writeOut(options.json ? jsonLines(result.snapshot) : result.snapshot.version === 1 ? textBlock(result.snapshot) : v2TextBlock(result.snapshot, now));
+    await out.write(options.json ? jsonLines(result.snapshot) : result.snapshot.version === 1 ? textBlock(result.snapshot) : v2TextBlock(result.snapshot, now));
   }
+  await out.flush();
   return failed ? 1 : 0;
 }
 
@@ -117,8 +96,11 @@ function jsonLines(snapshot: StatsSnapshot): string {
     .join('');
 }
 
+// Widths in code points, as Python's ljust pads; only text with surrogate pairs needs counting.
+const SURROGATE = /[\ud800-\udfff]/;
+
 function textWidth(text: string): number {
-  return [...text].length;
+  return SURROGATE.test(text) ? [...text].length : text.length;
 }
 
 function pad(text: string, width: number): string {

@@ -3,7 +3,8 @@
 // the Python tool's options, so existing scripts keep working; it runs `mmstats poll`. `-v`
 // (Python's verbosity) is accepted and changes nothing: problems always go to stderr.
 import { hideBin } from 'yargs/helpers';
-import { poll, pollOptionsProblem, splitFields } from '../commands/poll.js';
+import { poll } from '../commands/poll.js';
+import { pollOptionsProblem, splitFields } from '../poll/poll-options.js';
 import { runCommandLine } from '../usage.js';
 
 await runCommandLine('pollstats', hideBin(process.argv), (program) =>
