@@ -18,7 +18,7 @@ import { pythonBinary, pythonFiles, pythonMmstats } from './_python.mjs';
 const ROUNDS = Number(process.argv[2] ?? 9);
 const FILES = Number(process.argv[3] ?? 1000);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const mmstats = join(root, 'packages/cli/dist/bin.js');
+const mmstats = join(root, 'packages/cli/dist/mmstats.bundle.js');
 const node = process.execPath;
 
 let dir, pyEnv;

@@ -12,10 +12,10 @@ import { counter, defineModel, staticDouble, staticUint } from '@mmstats/writer'
 
 /** The built `mmstats` executable and the Python-compatible ones. */
 export const bins = {
-  mmstats: fileURLToPath(new URL('./bin.js', import.meta.url)),
-  slurpstats: fileURLToPath(new URL('./python-bins/slurpstats.js', import.meta.url)),
-  pollstats: fileURLToPath(new URL('./python-bins/pollstats.js', import.meta.url)),
-  cleanstats: fileURLToPath(new URL('./python-bins/cleanstats.js', import.meta.url)),
+  mmstats: fileURLToPath(new URL('./mmstats.bundle.js', import.meta.url)),
+  slurpstats: fileURLToPath(new URL('./slurpstats.bundle.js', import.meta.url)),
+  pollstats: fileURLToPath(new URL('./pollstats.bundle.js', import.meta.url)),
+  cleanstats: fileURLToPath(new URL('./cleanstats.bundle.js', import.meta.url)),
 };
 
 /** The live writer child script. */

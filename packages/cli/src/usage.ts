@@ -56,7 +56,8 @@ function failOnUsage(message: string | null | undefined, error: Error | undefine
  * turns what is wrong with the arguments into a {@link UsageError}.
  */
 export function commandLineProgram(program: string, args: readonly string[], build: (program: Argv) => Argv): Argv {
-  return build(yargs([...args]).scriptName(program).strict().fail(failOnUsage).parserConfiguration({ 'populate--': true }).middleware(namesAfterDashes, true))
+  // English whatever the environment's locale: our own messages are, and the help is rendered at build time.
+  return build(yargs([...args]).scriptName(program).locale('en').strict().fail(failOnUsage).parserConfiguration({ 'populate--': true }).middleware(namesAfterDashes, true))
     .help()
     .alias('h', 'help')
     .version(packageVersion());
