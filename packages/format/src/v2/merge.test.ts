@@ -1,13 +1,13 @@
 import test from 'ava';
-import type { DecodedV2File } from './decode-v2.js';
-import { decodeV2 } from './decode-v2.js';
-import { setV2Heartbeat, setV2Ready, writeV2Header } from './header-v2.js';
-import { histogramQuantile, type HistogramValue } from './histogram-v2.js';
-import { mergeV2Files } from './merge-v2.js';
-import { appendV2Record, planV2Record, type V2RecordSpec } from './plan-v2.js';
-import { addV2Average, observeV2Histogram, writeV2Scalar, writeV2Text } from './values-v2.js';
-import { statsBytesV2, type V2StatsBytes } from './views-v2.js';
-import type { V2RecordLayout } from './records-v2.js';
+import type { DecodedV2File } from './decode.js';
+import { decodeV2 } from './decode.js';
+import { setV2Heartbeat, setV2Ready, writeV2Header } from './header.js';
+import { histogramQuantile, type HistogramValue } from './histogram.js';
+import { mergeV2Files } from './merge.js';
+import { appendV2Record, planV2Record, type V2RecordSpec } from './plan.js';
+import { addV2Average, observeV2Histogram, writeV2Scalar, writeV2Text } from './values.js';
+import { statsBytesV2, type V2StatsBytes } from './views.js';
+import type { V2RecordLayout } from './records.js';
 
 /** One writer's file: every record of `specs`, then `fill` sets values. */
 function writerFile(heartbeat: number, specs: V2RecordSpec[], fill: (file: V2StatsBytes, records: V2RecordLayout[]) => void): DecodedV2File {

@@ -4,12 +4,12 @@
  *
  * @module
  */
-import type { DecodedV2File, DecodedV2Record } from './decode-v2.js';
-import type { MmstatsError } from './errors.js';
-import { mergeHistograms, type HistogramValue } from './histogram-v2.js';
-import type { V2Dimension } from './records-v2.js';
-import type { AverageValue, V2Value } from './values-v2.js';
-import { mergeWindows, type WindowValue } from './window-v2.js';
+import type { DecodedV2File, DecodedV2Record } from './decode.js';
+import type { MmstatsError } from '../common/errors.js';
+import { mergeHistograms, type HistogramValue } from './histogram.js';
+import type { V2Dimension } from './records.js';
+import type { AverageValue, V2Value } from './values.js';
+import { mergeWindows, type WindowValue } from './window.js';
 
 /** One file's value of a record. */
 export interface PerFileValue {

@@ -3,10 +3,11 @@
  *
  * @module
  */
-import type { Result } from './errors.js';
-import { parseV1Layout, type V1FieldLayout } from './layout-v1.js';
-import type { Value } from './types-v1.js';
-import { readV1Value, statsBytes } from './values-v1.js';
+import type { Result } from '../common/errors.js';
+import { parseV1Layout, type V1FieldLayout } from './layout.js';
+import type { Value } from './types.js';
+import { statsBytes } from '../common/bytes.js';
+import { readV1Value } from './values.js';
 
 /** A field with the value it held when it was decoded. */
 export interface DecodedField extends V1FieldLayout {

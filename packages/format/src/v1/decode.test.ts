@@ -1,7 +1,7 @@
 import test from 'ava';
 import { fixtureBytes, invalidFixtures, validFixtures, validGroups } from '@mmstats/fixtures';
 import { decodeV1 } from './decode.js';
-import { toJsonValue } from './expected-json.js';
+import { toJsonValue } from '../expected-json.js';
 
 for (const group of validGroups) {
   for (const fixture of validFixtures(group)) {
@@ -24,7 +24,7 @@ for (const group of validGroups) {
   }
 }
 
-// The v2 cases (v2-*) are decodeStats's and decodeV2's: decode-v2.test.ts.
+// The v2 cases (v2-*) are decodeStats's and decodeV2's: ../decode-stats.test.ts.
 for (const fixture of invalidFixtures(1)) {
   test(`invalid/${fixture.name} is rejected with ${fixture.error}`, (t) => {
     const decoded = decodeV1(fixtureBytes(fixture));

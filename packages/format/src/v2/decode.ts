@@ -1,16 +1,14 @@
 /**
- * Decoding a whole v2 file in one call, and decoding a file of either version.
+ * Decoding a whole v2 file in one call.
  *
  * @module
  */
-import { decodeV1, type DecodedFile } from './decode.js';
-import type { MmstatsError, Notice, Result } from './errors.js';
-import { parseV2Header, versionError, type V2Header } from './header-v2.js';
-import { V1_VERSION } from './layout-v1.js';
-import { walkV2Records, type V2RecordLayout } from './records-v2.js';
-import type { SeqlockReadOptions } from './seqlock-v2.js';
-import { readV2Value, type V2Value } from './values-v2.js';
-import { alignedBytes, statsBytesV2 } from './views-v2.js';
+import type { MmstatsError, Notice, Result } from '../common/errors.js';
+import { parseV2Header, type V2Header } from './header.js';
+import { walkV2Records, type V2RecordLayout } from './records.js';
+import type { SeqlockReadOptions } from './seqlock.js';
+import { readV2Value, type V2Value } from './values.js';
+import { alignedBytes, statsBytesV2 } from './views.js';
 
 /**
  * A record with the value it held when decoded, or, when its sequence word never settled,
@@ -63,18 +61,4 @@ export function decodeV2(bytes: Uint8Array, options: SeqlockReadOptions = {}): R
     return value.ok ? { ...record, value: value.value } : { ...record, error: value.error };
   });
   return { ok: true, value: { version: 2, header: header.value, records, notices: walk.value.notices } };
-}
-
-/** A decoded file of either version: check `version` to tell them apart. */
-export type DecodedStatsFile = DecodedFile | DecodedV2File;
-
-/**
- * Decodes a v1 or a v2 file, by its first byte (spec/format-v1.md#file-version,
- * spec/format-v2.md#compatibility). A file of a future major version (byte 0 of 3 or more
- * followed by `mmstats`) is `MMSTATS-E002` naming that version.
- */
-export function decodeStats(bytes: Uint8Array): Result<DecodedStatsFile> {
-  const unsupported = versionError(bytes);
-  if (unsupported !== undefined) return { ok: false, error: unsupported };
-  return bytes[0] === V1_VERSION ? decodeV1(bytes) : decodeV2(bytes);
 }
