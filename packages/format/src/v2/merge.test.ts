@@ -1,78 +1,79 @@
 import test from 'ava';
-import type { DecodedV2File } from './decode.js';
-import { decodeV2 } from './decode.js';
-import { setV2Heartbeat, setV2Ready, writeV2Header } from './header.js';
-import { histogramQuantile, type HistogramValue } from './histogram.js';
-import { mergeV2Files } from './merge.js';
-import { appendV2Record, planV2Record, type V2RecordSpec } from './plan.js';
-import { addV2Average, observeV2Histogram, writeV2Scalar, writeV2Text } from './values.js';
-import { statsBytesV2, type V2StatsBytes } from './views.js';
-import type { V2RecordLayout } from './records.js';
+import { histogramBucketIndex, type HistogramParams, type HistogramValue } from './histogram.js';
+import { mergeValues } from './merge.js';
+import { v2BucketCount } from './records.js';
+import type { WindowValue } from './window.js';
 
-/** One writer's file: every record of `specs`, then `fill` sets values. */
-function writerFile(heartbeat: number, specs: V2RecordSpec[], fill: (file: V2StatsBytes, records: V2RecordLayout[]) => void): DecodedV2File {
-  const file = statsBytesV2(new Uint8Array(65536));
-  writeV2Header(file.bytes, { capacity: 65536, fileId: 5n, pid: 1, tid: 1, processStart: 0, created: 10 });
-  const records = specs.map((spec) => {
-    const plan = planV2Record(spec);
-    if (!plan.ok) throw plan.error;
-    return appendV2Record(file, plan.value)!;
-  });
-  setV2Ready(file);
-  setV2Heartbeat(file, heartbeat);
-  fill(file, records);
-  const decoded = decodeV2(file.bytes);
-  if (!decoded.ok) throw decoded.error;
-  return decoded.value;
+const params: HistogramParams = { k: 2, minExp: -4, maxExp: 4 };
+
+/** A histogram of `values`, built by the bucket rule itself (what a writer would store). */
+function histogramOf(values: readonly number[], shape: HistogramParams = params): HistogramValue {
+  const buckets = new Float64Array(v2BucketCount(shape)!);
+  for (const v of values) buckets[histogramBucketIndex(v, shape)]! += 1;
+  const count = values.length;
+  return {
+    params: shape,
+    count,
+    sum: values.reduce((a, b) => a + b, 0),
+    min: count > 0 ? Math.min(...values) : 0,
+    max: count > 0 ? Math.max(...values) : 0,
+    buckets,
+  };
 }
 
-const specs: V2RecordSpec[] = [
-  { label: 'requests', kind: 'counter' },
-  { label: 'peak', kind: 'gauge', merge: 'max' },
-  { label: 'version', kind: 'text', merge: 'last' },
-  { label: 'state', kind: 'text' },
-  { label: 'latency', kind: 'timer' },
-  { label: 'batch', kind: 'average' },
-  { label: 'big', kind: 'counter', encoding: 'u64' },
-];
-
-test('records of several files merge by their rules', (t) => {
-  const files = [1, 2, 3].map((n) => writerFile(100 + n, specs, (file, [requests, peak, version, state, latency, batch, big]) => {
-    writeV2Scalar(file, requests!, n * 10);
-    writeV2Scalar(file, peak!, n === 2 ? 99 : n);
-    writeV2Text(file, version!, `v${n}`);
-    writeV2Text(file, state!, `s${n}`);
-    for (let i = 1; i <= 100; i++) observeV2Histogram(file, latency!, (n * 100 + i) / 1000);
-    addV2Average(file, batch!, n);
-    writeV2Scalar(file, big!, 2n ** 62n);
-  }));
-  const merged = new Map(mergeV2Files(files).map((m) => [m.label, m]));
-  t.is(merged.get('requests')?.value, 60);
-  t.is(merged.get('peak')?.value, 99);
-  t.is(merged.get('version')?.value, 'v3'); // the latest heartbeat
-  t.is(merged.get('state')?.value, undefined); // text with rule none: shown per file
-  t.deepEqual(merged.get('state')?.perFile.map((v) => v.value), ['s1', 's2', 's3']);
-  t.deepEqual(merged.get('batch')?.value, { sum: 6, count: 3 });
-  t.is(merged.get('big')?.value, 3n * 2n ** 62n); // exact beyond 2^53
-  const latency = merged.get('latency')?.value as HistogramValue;
-  t.is(latency.count, 300);
-  const p50 = histogramQuantile(latency, 0.5)!;
-  t.true(Math.abs(p50 - 0.25) <= 0.25 / 32, String(p50));
+test('scalars merge by sum, min, max and avg', (t) => {
+  const values = [3, 1, 2];
+  t.is(mergeValues('f64', 'sum', values), 6);
+  t.is(mergeValues('f64', 'min', values), 1);
+  t.is(mergeValues('f64', 'max', values), 3);
+  t.is(mergeValues('f64', 'avg', values), 2);
 });
 
-test('records that disagree are not merged', (t) => {
-  const a = writerFile(1, [{ label: 'x', kind: 'gauge' }], (file, [x]) => writeV2Scalar(file, x!, 1));
-  const b = writerFile(2, [{ label: 'x', kind: 'gauge', merge: 'max' }], (file, [x]) => writeV2Scalar(file, x!, 2));
-  const [x] = mergeV2Files([a, b]);
-  t.is(x?.value, undefined);
-  t.regex(x?.notMerged ?? '', /disagree/);
-  t.deepEqual(x?.perFile.map((v) => v.value), [1, 2]);
+test('bigint scalars stay bigint and exact beyond 2^53, but their avg is a number', (t) => {
+  const big = 2n ** 62n;
+  t.is(mergeValues('u64', 'sum', [big, big, big]), 3n * big);
+  t.is(mergeValues('i64', 'min', [5n, -7n, 3n]), -7n);
+  t.is(mergeValues('i64', 'max', [5n, -7n, 3n]), 5n);
+  t.is(mergeValues('i64', 'avg', [1n, 2n]), 1.5);
 });
 
-test('dimensions keep records apart', (t) => {
-  const a = writerFile(1, [{ label: 'x', kind: 'counter', dims: { host: 'a' } }, { label: 'x', kind: 'counter', dims: { host: 'b' } }], (file, [p, q]) => {
-    writeV2Scalar(file, p!, 1);
-    writeV2Scalar(file, q!, 2);
+test('a mix of bigint and number scalars merges as numbers', (t) => {
+  // A JavaScript writer's f64 counter beside a native writer's u64 counter of the same metric.
+  t.is(mergeValues('f64', 'sum', [1n, 2.5]), 3.5);
+  t.is(mergeValues('u64', 'max', [10n, 20]), 20);
+});
+
+test('rules other than sum, min, max and avg merge nothing, nor does an empty list', (t) => {
+  t.is(mergeValues('f64', 'none', [1, 2]), undefined);
+  t.is(mergeValues('f64', 'last', [1, 2]), undefined); // the caller picks the latest file itself
+  t.is(mergeValues('u64', 'merge-9', [1n, 2n]), undefined);
+  for (const encoding of ['f64', 'average', 'histogram', 'window']) t.is(mergeValues(encoding, 'sum', []), undefined, encoding);
+});
+
+test('averages add sum and count, whatever the rule', (t) => {
+  const values = [{ sum: 10, count: 2 }, { sum: 5, count: 3 }];
+  t.deepEqual(mergeValues('average', 'avg', values), { sum: 15, count: 5 });
+  t.deepEqual(mergeValues('average', 'sum', values), { sum: 15, count: 5 });
+});
+
+test('histograms add bucket by bucket; different parameters do not merge', (t) => {
+  const a = histogramOf([0.5, 1, 1.5]);
+  const b = histogramOf([2, 3]);
+  const merged = mergeValues('histogram', 'sum', [a, b]) as HistogramValue;
+  t.like(merged, { params, count: 5, sum: 8, min: 0.5, max: 3 });
+  t.deepEqual([...merged.buckets], [...histogramOf([0.5, 1, 1.5, 2, 3]).buckets]);
+  // An empty histogram changes neither min nor max.
+  t.like(mergeValues('histogram', 'sum', [histogramOf([]), b]) as HistogramValue, { count: 2, min: 2, max: 3 });
+  t.is(mergeValues('histogram', 'sum', [a, histogramOf([2], { k: 3, minExp: -4, maxExp: 4 })]), undefined);
+});
+
+test('windows add slots of the same interval; the latest interval wins a slot; other shapes do not merge', (t) => {
+  const a: WindowValue = { slotMillis: 1000, slots: [{ start: 100, count: 1, sum: 2 }, { start: 99, count: 4, sum: 4 }] };
+  const b: WindowValue = { slotMillis: 1000, slots: [{ start: 100, count: 2, sum: 3 }, { start: 101, count: 1, sum: 7 }] };
+  t.deepEqual(mergeValues('window', 'sum', [a, b]), {
+    slotMillis: 1000,
+    slots: [{ start: 100, count: 3, sum: 5 }, { start: 101, count: 1, sum: 7 }],
   });
-  t.deepEqual(mergeV2Files([a, a]).map((m) => [m.dims, m.value]), [[[['host', 'a']], 2], [[['host', 'b']], 4]]);
+  t.is(mergeValues('window', 'sum', [a, { ...b, slotMillis: 500 }]), undefined);
+  t.is(mergeValues('window', 'sum', [a, { slotMillis: 1000, slots: [b.slots[0]!] }]), undefined);
 });
