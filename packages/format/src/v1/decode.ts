@@ -35,8 +35,21 @@ export function decodeV1(bytes: Uint8Array): Result<DecodedFile> {
   const layout = parseV1Layout(bytes);
   if (!layout.ok) return layout;
   const file = statsBytes(bytes);
+  // A literal, not `{ ...field, ... }`: the spread was a third of decoding time. Same keys in
+  // the same order (V1FieldLayout's, then these two), so JSON.stringify gives the same text.
   const fields = layout.value.fields.map(
-    (field): DecodedField => ({ ...field, writeBuffer: bytes[field.writeBufferOffset]!, value: readV1Value(file, field) }),
+    (field): DecodedField => ({
+      offset: field.offset,
+      label: field.label,
+      type: field.type,
+      valueType: field.valueType,
+      buffered: field.buffered,
+      writeBufferOffset: field.writeBufferOffset,
+      valueOffset: field.valueOffset,
+      size: field.size,
+      writeBuffer: bytes[field.writeBufferOffset]!,
+      value: readV1Value(file, field),
+    }),
   );
   return { ok: true, value: { version: 1, fields } };
 }

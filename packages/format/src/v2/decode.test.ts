@@ -1,6 +1,9 @@
 import test from 'ava';
 import { fixtureBytes, validV2Fixtures, validV2Groups } from '@mmstats/fixtures';
 import { decodeV2 } from './decode.js';
+import { parseV2Header } from './header.js';
+import { walkV2Records } from './records.js';
+import { alignedBytes, statsBytesV2 } from './views.js';
 import { ErrorCodes } from '../common/errors.js';
 import { toJsonV2File } from '../expected-json.js';
 
@@ -46,4 +49,15 @@ test('bytes that do not start 8-byte aligned are copied, not misread', (t) => {
   const b = decodeV2(shifted);
   if (!a.ok || !b.ok) return t.fail();
   t.deepEqual(b.value.records.map((r) => r.value), a.value.records.map((r) => r.value));
+});
+
+test('a decoded record has its layout\'s keys in order, then value or error (JSON text depends on it)', (t) => {
+  const bytes = fixtureBytes(validV2Fixtures('v2/edge').find((f) => f.name === 'stuck-seq')!);
+  const header = parseV2Header(bytes);
+  if (!header.ok) return t.fail();
+  const walk = walkV2Records(statsBytesV2(alignedBytes(bytes)), header.value);
+  const decoded = decodeV2(bytes);
+  if (!walk.ok || !decoded.ok) return t.fail();
+  const layoutKeys = Object.keys(walk.value.records[0]!);
+  t.deepEqual(decoded.value.records.map((r) => Object.keys(r)), [[...layoutKeys, 'error'], [...layoutKeys, 'value']]);
 });
