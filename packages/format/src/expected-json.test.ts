@@ -1,6 +1,6 @@
 import test from 'ava';
 import { fromJsonValue, toJsonV2Value, toJsonValue } from './expected-json.js';
-import { parseV1Type, type V1Type } from './types-v1.js';
+import { parseV1Type, type V1Type } from './v1/types.js';
 
 const type = (signature: string): V1Type => {
   const parsed = parseV1Type(signature);

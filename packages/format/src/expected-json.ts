@@ -4,10 +4,10 @@
  *
  * @module
  */
-import type { DecodedV2File, DecodedV2Record } from './decode-v2.js';
-import type { V2Header } from './header-v2.js';
-import type { V1Type, Value } from './types-v1.js';
-import { isHistogramValue, isWindowValue, type V2Value } from './values-v2.js';
+import type { DecodedV2File, DecodedV2Record } from './v2/decode.js';
+import type { V2Header } from './v2/header.js';
+import type { V1Type, Value } from './v1/types.js';
+import { isHistogramValue, isWindowValue, type V2Value } from './v2/values.js';
 
 /** A value in its JSON form: numbers, decimal strings for big integers and non-finite floats, booleans, strings. */
 export type JsonValue = number | string | boolean;

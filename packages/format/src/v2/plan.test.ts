@@ -1,11 +1,11 @@
 import test from 'ava';
-import { decodeV2 } from './decode-v2.js';
-import { ErrorCodes } from './errors.js';
-import { parseV2Header, setV2Ready, writeV2Header } from './header-v2.js';
-import { appendV2Record, planV2Record } from './plan-v2.js';
-import { walkV2Records } from './records-v2.js';
-import { observeV2Histogram, writeV2Scalar } from './values-v2.js';
-import { statsBytesV2 } from './views-v2.js';
+import { decodeV2 } from './decode.js';
+import { ErrorCodes } from '../common/errors.js';
+import { parseV2Header, setV2Ready, writeV2Header } from './header.js';
+import { appendV2Record, planV2Record } from './plan.js';
+import { walkV2Records } from './records.js';
+import { observeV2Histogram, writeV2Scalar } from './values.js';
+import { statsBytesV2 } from './views.js';
 
 test('defaults come from the kind table', (t) => {
   const counter = planV2Record({ label: 'requests', kind: 'counter' });

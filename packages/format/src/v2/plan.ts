@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { failure, type Result } from './errors.js';
-import { V2_FLAGS, V2_HEADER_OFFSETS, setV2Flags } from './header-v2.js';
-import { DEFAULT_HISTOGRAM_PARAMS, type HistogramParams } from './histogram-v2.js';
-import { V2_ENCODINGS, V2_KIND_RULES, V2_KINDS, V2_MERGES, v2KindName, v2MergeName, type V2EncodingName, type V2KindName, type V2MergeName } from './kinds-v2.js';
+import { failure, type Result } from '../common/errors.js';
+import { V2_FLAGS, V2_HEADER_OFFSETS, setV2Flags } from './header.js';
+import { DEFAULT_HISTOGRAM_PARAMS, type HistogramParams } from './histogram.js';
+import { V2_ENCODINGS, V2_KIND_RULES, V2_KINDS, V2_MERGES, v2KindName, v2MergeName, type V2EncodingName, type V2KindName, type V2MergeName } from './kinds.js';
 import {
   V2_PUBLISHED,
   V2_RECORD_FIXED_SIZE,
@@ -16,10 +16,10 @@ import {
   v2ValueSize,
   type V2Dimension,
   type V2RecordLayout,
-} from './records-v2.js';
-import { encodeUtf8 } from './utf8.js';
-import type { V2StatsBytes } from './views-v2.js';
-import { DEFAULT_WINDOW_PARAMS } from './window-v2.js';
+} from './records.js';
+import { encodeUtf8 } from '../common/utf8.js';
+import type { V2StatsBytes } from './views.js';
+import { DEFAULT_WINDOW_PARAMS } from './window.js';
 
 /** Capacity of a `text` record when none is given, in bytes of UTF-8 (v1's `StaticText` size). */
 export const DEFAULT_TEXT_CAPACITY = 256;

@@ -1,6 +1,7 @@
 import test from 'ava';
-import { planV1Layout, writeV1Headers } from './layout-v1.js';
-import { readV1Value, statsBytes, v1ReadOffset, writeV1Value } from './values-v1.js';
+import { planV1Layout, writeV1Headers } from './layout.js';
+import { statsBytes } from '../common/bytes.js';
+import { readV1Value, v1ReadOffset, writeV1Value } from './values.js';
 
 function counterFile() {
   const layout = planV1Layout([{ label: 'hits', type: 'Q', buffered: true }]);

@@ -7,25 +7,9 @@
  *
  * @module
  */
-import type { V1FieldLayout } from './layout-v1.js';
-import { V1_UNBUFFERED } from './layout-v1.js';
-import { readV1Scalar, writeV1Scalar, type Value } from './types-v1.js';
-
-/**
- * The bytes of a stats file with a DataView over the same memory, made once per file so
- * that reads allocate nothing but their values.
- */
-export interface StatsBytes {
-  /** The file's bytes. */
-  readonly bytes: Uint8Array;
-  /** A DataView over exactly the same bytes. */
-  readonly view: DataView;
-}
-
-/** Wraps `bytes` (a file's contents or a mapping of it) for {@link readV1Value} and {@link writeV1Value}. */
-export function statsBytes(bytes: Uint8Array): StatsBytes {
-  return { bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
-}
+import type { StatsBytes } from '../common/bytes.js';
+import { V1_UNBUFFERED, type V1FieldLayout } from './layout.js';
+import { readV1Scalar, writeV1Scalar, type Value } from './types.js';
 
 /** Offset of the value a reader should read now: the unbuffered value, or `buffers[w ^ 1]`. */
 export function v1ReadOffset(bytes: Uint8Array, field: V1FieldLayout): number {

@@ -1,11 +1,11 @@
 import test from 'ava';
 import { Worker } from 'node:worker_threads';
-import { ErrorCodes } from './errors.js';
-import { setV2Ready, writeV2Header } from './header-v2.js';
-import { appendV2Record, planV2Record, type V2RecordSpec } from './plan-v2.js';
-import { beginV2Write, endV2Write, readSeqlocked } from './seqlock-v2.js';
-import { addV2Average, readV2Value, writeV2Text } from './values-v2.js';
-import { statsBytesV2 } from './views-v2.js';
+import { ErrorCodes } from '../common/errors.js';
+import { setV2Ready, writeV2Header } from './header.js';
+import { appendV2Record, planV2Record, type V2RecordSpec } from './plan.js';
+import { beginV2Write, endV2Write, readSeqlocked } from './seqlock.js';
+import { addV2Average, readV2Value, writeV2Text } from './values.js';
+import { statsBytesV2 } from './views.js';
 
 function fileWith(spec: V2RecordSpec) {
   const file = statsBytesV2(new Uint8Array(16384));

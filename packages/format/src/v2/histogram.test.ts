@@ -8,8 +8,8 @@ import {
   mergeHistograms,
   type HistogramParams,
   type HistogramValue,
-} from './histogram-v2.js';
-import { v2BucketCount } from './records-v2.js';
+} from './histogram.js';
+import { v2BucketCount } from './records.js';
 
 /** A histogram of `values`, built the way a writer records them. */
 function histogramOf(values: readonly number[], params: HistogramParams = DEFAULT_HISTOGRAM_PARAMS): HistogramValue {

@@ -4,7 +4,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import { fixtureBytes, validFixtures } from '@mmstats/fixtures';
 import { decodeV1 } from './decode.js';
-import { isCodedError, mutatedFiles } from './decode.test.util.js';
+import { isCodedError, mutatedFiles } from '../common/decode.test.util.js';
 
 function assertWellBehaved(bytes: Uint8Array): boolean {
   const result = decodeV1(bytes);

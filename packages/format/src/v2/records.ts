@@ -4,11 +4,11 @@
  *
  * @module
  */
-import { MmstatsError, NoticeCodes, failure, type Notice, type Result } from './errors.js';
-import type { V2Header } from './header-v2.js';
-import { V2_ENCODINGS, v2EncodingName, v2KindName, v2MergeName, type V2EncodingName } from './kinds-v2.js';
-import { decodeUtf8Strict } from './utf8.js';
-import type { V2StatsBytes } from './views-v2.js';
+import { MmstatsError, NoticeCodes, failure, type Notice, type Result } from '../common/errors.js';
+import type { V2Header } from './header.js';
+import { V2_ENCODINGS, v2EncodingName, v2KindName, v2MergeName, type V2EncodingName } from './kinds.js';
+import { decodeUtf8Strict } from '../common/utf8.js';
+import type { V2StatsBytes } from './views.js';
 
 /** Bytes of a record's fixed part, before its label (spec/format-v2.md#record). */
 export const V2_RECORD_FIXED_SIZE = 48;

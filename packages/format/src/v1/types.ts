@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { MmstatsError, type Result } from './errors.js';
-import { decodeUtf8Lenient, encodeUtf8Within } from './utf8.js';
+import { MmstatsError, type Result } from '../common/errors.js';
+import { decodeUtf8Lenient, encodeUtf8Within } from '../common/utf8.js';
 
 /** How a v1 value is represented once decoded. */
 export type ValueKind = 'int' | 'uint' | 'float' | 'bool' | 'string';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { parseV1Type, readV1Scalar, writeV1Scalar, type V1Type } from './types-v1.js';
+import { parseV1Type, readV1Scalar, writeV1Scalar, type V1Type } from './types.js';
 
 function type(signature: string): V1Type {
   const parsed = parseV1Type(signature);

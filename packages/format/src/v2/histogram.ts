@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { v2BucketCount } from './records-v2.js';
-import { littleEndianHost } from './views-v2.js';
+import { v2BucketCount } from './records.js';
+import { littleEndianHost } from './views.js';
 
 /** A histogram's parameters: `k` sub-bucket bits, exponents `min_exp < max_exp` (param0, param1, param2). */
 export interface HistogramParams {

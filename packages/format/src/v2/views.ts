@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { StatsBytes } from './values-v1.js';
+import type { StatsBytes } from '../common/bytes.js';
 
 /**
  * The bytes of a v2 file with the views readers and writers use. Every view covers the

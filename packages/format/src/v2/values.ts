@@ -5,13 +5,13 @@
  *
  * @module
  */
-import { MmstatsError, type Result } from './errors.js';
-import { bucketIndex, type HistogramValue } from './histogram-v2.js';
-import type { V2RecordLayout } from './records-v2.js';
-import { beginV2Write, endV2Write, readSeqlocked, type SeqlockReadOptions } from './seqlock-v2.js';
-import { decodeUtf8Lenient, encodeUtf8Within } from './utf8.js';
-import { statsBytesV2, type V2StatsBytes } from './views-v2.js';
-import { intervalAt, intervalStart, slotIndex, type WindowSlot, type WindowValue } from './window-v2.js';
+import { MmstatsError, type Result } from '../common/errors.js';
+import { bucketIndex, type HistogramValue } from './histogram.js';
+import type { V2RecordLayout } from './records.js';
+import { beginV2Write, endV2Write, readSeqlocked, type SeqlockReadOptions } from './seqlock.js';
+import { decodeUtf8Lenient, encodeUtf8Within } from '../common/utf8.js';
+import { statsBytesV2, type V2StatsBytes } from './views.js';
+import { intervalAt, intervalStart, slotIndex, type WindowSlot, type WindowValue } from './window.js';
 
 /** An `average` value: the mean is `sum / count` (none while `count` is 0). */
 export interface AverageValue {

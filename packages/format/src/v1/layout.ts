@@ -9,13 +9,10 @@
  *
  * @module
  */
-import { MmstatsError, byteHex, failure, type Result } from './errors.js';
-import { versionError } from './header-v2.js';
-import { parseV1Type, type V1Type } from './types-v1.js';
-import { decodeUtf8Strict, encodeUtf8 } from './utf8.js';
-
-/** The first byte of every v1 file (spec/format-v1.md#file-version). */
-export const V1_VERSION = 0x01;
+import { MmstatsError, byteHex, failure, type Result } from '../common/errors.js';
+import { V1_VERSION, versionError } from '../common/version.js';
+import { parseV1Type, type V1Type } from './types.js';
+import { decodeUtf8Strict, encodeUtf8 } from '../common/utf8.js';
 
 /** The write-buffer byte of an unbuffered field (spec/format-v1.md#buffering). */
 export const V1_UNBUFFERED = 0xff;

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { V2StatsBytes } from './views-v2.js';
+import type { V2StatsBytes } from './views.js';
 
 /** How many times a reader tries a value before giving up with `MMSTATS-E014`, as the reference readers do. */
 export const V2_SEQLOCK_TRIES = 1000;

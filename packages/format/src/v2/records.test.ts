@@ -1,9 +1,9 @@
 import test from 'ava';
-import { ErrorCodes } from './errors.js';
-import { parseV2Header, setV2Ready, writeV2Header } from './header-v2.js';
-import { appendV2Record, planV2Record, publishV2Record, writeV2Record } from './plan-v2.js';
-import { walkV2Records } from './records-v2.js';
-import { statsBytesV2 } from './views-v2.js';
+import { ErrorCodes } from '../common/errors.js';
+import { parseV2Header, setV2Ready, writeV2Header } from './header.js';
+import { appendV2Record, planV2Record, publishV2Record, writeV2Record } from './plan.js';
+import { walkV2Records } from './records.js';
+import { statsBytesV2 } from './views.js';
 
 function newFile(capacity = 4096) {
   const file = statsBytesV2(new Uint8Array(capacity));

@@ -3,10 +3,11 @@
  *
  * @module
  */
-import type { Result } from './errors.js';
-import { parseV1Layout, type V1FieldLayout } from './layout-v1.js';
-import type { Value } from './types-v1.js';
-import { readV1Value, statsBytes } from './values-v1.js';
+import type { Result } from '../common/errors.js';
+import { parseV1Layout, type V1FieldLayout } from './layout.js';
+import type { Value } from './types.js';
+import { statsBytes } from '../common/bytes.js';
+import { readV1Value } from './values.js';
 
 /** A field with the value it held when it was decoded. */
 export interface DecodedField extends V1FieldLayout {
@@ -34,8 +35,21 @@ export function decodeV1(bytes: Uint8Array): Result<DecodedFile> {
   const layout = parseV1Layout(bytes);
   if (!layout.ok) return layout;
   const file = statsBytes(bytes);
+  // A literal, not `{ ...field, ... }`: the spread was a third of decoding time. Same keys in
+  // the same order (V1FieldLayout's, then these two), so JSON.stringify gives the same text.
   const fields = layout.value.fields.map(
-    (field): DecodedField => ({ ...field, writeBuffer: bytes[field.writeBufferOffset]!, value: readV1Value(file, field) }),
+    (field): DecodedField => ({
+      offset: field.offset,
+      label: field.label,
+      type: field.type,
+      valueType: field.valueType,
+      buffered: field.buffered,
+      writeBufferOffset: field.writeBufferOffset,
+      valueOffset: field.valueOffset,
+      size: field.size,
+      writeBuffer: bytes[field.writeBufferOffset]!,
+      value: readV1Value(file, field),
+    }),
   );
   return { ok: true, value: { version: 1, fields } };
 }

@@ -1,16 +1,14 @@
 /**
- * Decoding a whole v2 file in one call, and decoding a file of either version.
+ * Decoding a whole v2 file in one call.
  *
  * @module
  */
-import { decodeV1, type DecodedFile } from './decode.js';
-import type { MmstatsError, Notice, Result } from './errors.js';
-import { parseV2Header, versionError, type V2Header } from './header-v2.js';
-import { V1_VERSION } from './layout-v1.js';
-import { walkV2Records, type V2RecordLayout } from './records-v2.js';
-import type { SeqlockReadOptions } from './seqlock-v2.js';
-import { readV2Value, type V2Value } from './values-v2.js';
-import { alignedBytes, statsBytesV2 } from './views-v2.js';
+import type { MmstatsError, Notice, Result } from '../common/errors.js';
+import { parseV2Header, type V2Header } from './header.js';
+import { walkV2Records, type V2RecordLayout } from './records.js';
+import type { SeqlockReadOptions } from './seqlock.js';
+import { readV2Value, type V2Value, type V2ValueRead } from './values.js';
+import { alignedBytes, statsBytesV2 } from './views.js';
 
 /**
  * A record with the value it held when decoded, or, when its sequence word never settled,
@@ -58,23 +56,35 @@ export function decodeV2(bytes: Uint8Array, options: SeqlockReadOptions = {}): R
   const file = statsBytesV2(alignedBytes(bytes));
   const walk = walkV2Records(file, header.value);
   if (!walk.ok) return walk;
-  const records = walk.value.records.map((record): DecodedV2Record => {
-    const value = readV2Value(file, record, options);
-    return value.ok ? { ...record, value: value.value } : { ...record, error: value.error };
-  });
+  const records = walk.value.records.map((record) => withValue(record, readV2Value(file, record, options)));
   return { ok: true, value: { version: 2, header: header.value, records, notices: walk.value.notices } };
 }
 
-/** A decoded file of either version: check `version` to tell them apart. */
-export type DecodedStatsFile = DecodedFile | DecodedV2File;
-
 /**
- * Decodes a v1 or a v2 file, by its first byte (spec/format-v1.md#file-version,
- * spec/format-v2.md#compatibility). A file of a future major version (byte 0 of 3 or more
- * followed by `mmstats`) is `MMSTATS-E002` naming that version.
+ * `record` with its value or error. A literal, not `{ ...record, value }`: spreads are slow.
+ * Same keys in the same order (V2RecordLayout's, then `value` or `error`), so JSON.stringify
+ * gives the same text.
  */
-export function decodeStats(bytes: Uint8Array): Result<DecodedStatsFile> {
-  const unsupported = versionError(bytes);
-  if (unsupported !== undefined) return { ok: false, error: unsupported };
-  return bytes[0] === V1_VERSION ? decodeV1(bytes) : decodeV2(bytes);
+function withValue(record: V2RecordLayout, read: V2ValueRead): DecodedV2Record {
+  const decoded: { -readonly [K in keyof V2RecordLayout]: V2RecordLayout[K] } & { value?: V2Value; error?: MmstatsError } = {
+    offset: record.offset,
+    size: record.size,
+    kind: record.kind,
+    kindName: record.kindName,
+    encoding: record.encoding,
+    encodingName: record.encodingName,
+    merge: record.merge,
+    mergeName: record.mergeName,
+    valueOffset: record.valueOffset,
+    valueSize: record.valueSize,
+    label: record.label,
+    unit: record.unit,
+    help: record.help,
+    dims: record.dims,
+    params: record.params,
+  };
+  if (read.ok) decoded.value = read.value;
+  else decoded.error = read.error;
+  // One of the two is set: the union DecodedV2Record is, but TypeScript cannot follow the branch.
+  return decoded as DecodedV2Record;
 }

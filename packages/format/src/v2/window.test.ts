@@ -1,9 +1,9 @@
 import test from 'ava';
-import { setV2Ready, writeV2Header } from './header-v2.js';
-import { appendV2Record, planV2Record } from './plan-v2.js';
-import { addV2Window, readV2Value } from './values-v2.js';
-import { statsBytesV2 } from './views-v2.js';
-import { mergeWindows, windowPosition, windowStats, type WindowValue } from './window-v2.js';
+import { setV2Ready, writeV2Header } from './header.js';
+import { appendV2Record, planV2Record } from './plan.js';
+import { addV2Window, readV2Value } from './values.js';
+import { statsBytesV2 } from './views.js';
+import { mergeWindows, windowPosition, windowStats, type WindowValue } from './window.js';
 
 /** A window after adding `[t, v]` pairs, by the writer's rule (spec/format-v2.md#enc-window). */
 function windowOf(adds: readonly (readonly [number, number])[], slots = 60, slotMillis = 1000): WindowValue {

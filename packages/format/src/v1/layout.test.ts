@@ -1,6 +1,6 @@
 import test from 'ava';
 import { fixtureBytes, validFixtures } from '@mmstats/fixtures';
-import { parseV1Layout, planV1Layout, writeV1Headers } from './layout-v1.js';
+import { parseV1Layout, planV1Layout, writeV1Headers } from './layout.js';
 
 for (const fixture of validFixtures('v1/python-0.8.0')) {
   test(`planning ${fixture.name}'s fields reproduces the Python layout byte for byte`, (t) => {

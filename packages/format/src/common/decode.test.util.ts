@@ -1,4 +1,4 @@
-// Shared by the v1 and v2 property tests (decode.property.test.ts, decode-v2.property.test.ts):
+// Shared by the v1 and v2 property tests (v1/ and v2/decode.property.test.ts, decode-stats.test.ts):
 // what a decoder may fail with, and fixture files mutated where their structure is.
 import fc from 'fast-check';
 import { ErrorCodes, MmstatsError } from './errors.js';

@@ -1,7 +1,8 @@
 import test from 'ava';
 import { fixtureBytes, invalidFixtures, validFixtures, validGroups } from '@mmstats/fixtures';
 import { decodeV1 } from './decode.js';
-import { toJsonValue } from './expected-json.js';
+import { parseV1Layout } from './layout.js';
+import { toJsonValue } from '../expected-json.js';
 
 for (const group of validGroups) {
   for (const fixture of validFixtures(group)) {
@@ -24,7 +25,7 @@ for (const group of validGroups) {
   }
 }
 
-// The v2 cases (v2-*) are decodeStats's and decodeV2's: decode-v2.test.ts.
+// The v2 cases (v2-*) are decodeStats's and decodeV2's: ../decode-stats.test.ts.
 for (const fixture of invalidFixtures(1)) {
   test(`invalid/${fixture.name} is rejected with ${fixture.error}`, (t) => {
     const decoded = decodeV1(fixtureBytes(fixture));
@@ -58,4 +59,12 @@ test('a decoded file is a snapshot: later changes to the bytes do not change it'
   if (!decoded.ok) return t.fail(decoded.error.message);
   bytes.fill(0xee, 1);
   t.is(decoded.value.fields[0]?.value, 17n);
+});
+
+test('a decoded field has its layout\'s keys in order, then writeBuffer and value (JSON text depends on it)', (t) => {
+  const bytes = fixtureBytes(validFixtures('v1/ts')[0]!);
+  const layout = parseV1Layout(bytes);
+  const decoded = decodeV1(bytes);
+  if (!layout.ok || !decoded.ok) return t.fail();
+  t.deepEqual(Object.keys(decoded.value.fields[0]!), [...Object.keys(layout.value.fields[0]!), 'writeBuffer', 'value']);
 });
