@@ -18,7 +18,7 @@ export { DEFAULT_EVENT_STALL_TIMEOUT_MS } from './event-stream.js';
 export { MAX_LABEL_LENGTH, MAX_QUERY_PARAMETERS, MAX_TARGET_LENGTH } from './request-target.js';
 export { StatsSource } from './stats-source.js';
 export type { StatsSourceOptions } from './stats-source.js';
-export { MAX_LE_BOUNDS, histogramLeSet, renderMetrics } from './metrics.js';
+export { MAX_LE_BOUNDS, MetricsRenderer, histogramLeSet, renderMetrics } from './metrics.js';
 export type { MetricsOptions } from './metrics.js';
 export { RESERVED_LABEL_NAMES, dimensionLabelName, familyName, metricName, NAME_PREFIX, RESERVED_SUFFIXES, unitSuffix } from './metric-names.js';
 export type { FamilyNameOptions } from './metric-names.js';

@@ -7,7 +7,8 @@ import type { HistogramValue, V1FieldLayout, V2Header, V2RecordLayout, V2Value, 
 import type { StatsSnapshot, V1StatsField, V2StatsField } from '@mmstats/reader';
 import { negotiateMetricsFormat } from './content-negotiation.js';
 import { dimensionLabelName, familyName, metricName } from './metric-names.js';
-import { histogramLeSet, renderMetrics } from './metrics.js';
+import { LiveStatsFile } from '@mmstats/reader';
+import { histogramLeSet, MetricsRenderer, renderMetrics } from './metrics.js';
 import { PROMTOOL, getJson, startTestMmash, startWriter, tempDir, testWithTool, waitFor } from './test-support.test.util.js';
 
 const pythonDir = dirname(validFixtures('v1/python-0.8.0')[0]!.path);
@@ -278,6 +279,36 @@ test('a label that is a number in one file and text in another never shares a fa
   const text = renderMetrics([snapshot('/a', [['x', 'Q', 1n]]), snapshot('/b', [['x', '8s', 'hi']])], 'openmetrics');
   t.regex(text, /# TYPE x gauge\nx\{file="\/a"\} 1\n/);
   t.regex(text, /# TYPE x_text info\nx_text_info\{file="\/b",value="hi"\} 1\n/);
+});
+
+test('a MetricsRenderer kept across scrapes renders what renderMetrics renders, as files come, change and go', (t) => {
+  // Real live views: their layouts stay the same objects from one scrape to the next, as the
+  // renderer's plans assume. A v1 gauge beside v2 records of every kind, the three threads of a
+  // Python app (the same labels in three files).
+  const paths = [...validFixtures('v1/python-0.8.0'), ...validV2Fixtures('v2/ts')].map((f) => f.path);
+  const views = paths.map((path) => LiveStatsFile.open(path));
+  t.teardown(() => views.forEach((view) => view.close()));
+  const renderer = new MetricsRenderer();
+  const scrapes = [views, views, views.slice(2), views, views.slice(0, 1), views];
+  for (const [i, scraped] of scrapes.entries()) {
+    const snapshots = scraped.map((view) => view.snapshot());
+    for (const format of ['prometheus-text', 'openmetrics'] as const) {
+      for (const v1Counters of [false, true]) {
+        const options = { now: 1_700_000_000, v1Counters };
+        t.is(renderer.render(snapshots, format, options), renderMetrics(snapshots, format, options), `scrape ${i}, ${format}, v1Counters ${v1Counters}`);
+      }
+    }
+  }
+  // Names that collide only when both files are scraped: the kept lines gain, then lose, mmstats_label.
+  const layouts = [{}, {}];
+  const withLayouts = (snap: StatsSnapshot): StatsSnapshot => ({ ...snap, fields: snap.fields.map((field, i) => ({ ...field, layout: layouts[i] }) as StatsSnapshot['fields'][number]) });
+  const dotted = withLayouts(snapshot('/s/dotted.mmstats', [['a.b', 'i', 1]]));
+  const dashed = withLayouts(snapshot('/s/dashed.mmstats', [['a-b', 'i', 2]]));
+  for (const scraped of [[dotted], [dotted, dashed], [dotted]]) {
+    t.is(renderer.render(scraped, 'prometheus-text'), renderMetrics(scraped, 'prometheus-text'));
+  }
+  t.regex(renderer.render([dotted, dashed], 'prometheus-text'), /^a_b\{file="\/s\/dotted.mmstats",mmstats_label="a.b"\} 1$/m);
+  t.regex(renderer.render([dotted], 'prometheus-text'), /^a_b\{file="\/s\/dotted.mmstats"\} 1$/m);
 });
 
 const withPromtool = testWithTool(PROMTOOL);

@@ -39,15 +39,10 @@ export interface MetricsOptions {
 /** The Prometheus types mmash exposes. */
 type PromType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'info';
 
-/** One sample group of one series: the value(s) of one record of one file. */
-interface Entry {
-  readonly fileLabels: string;
-  readonly dimLabels: string;
-  readonly mmstatsLabel: string;
-  /** gauge/counter: the sample value; info: the text; histogram/summary: the value object. */
-  readonly payload: string | HistogramValue | { sum: number; count: number };
-}
+/** A series' sample value(s): gauge/counter the sample text; info the text; histogram/summary the value object. */
+type Payload = string | HistogramValue | { sum: number; count: number };
 
+/** One metric family being collected: its series as parallel arrays (no object per series). */
 interface Group {
   readonly type: PromType;
   /** The name as first proposed, before conflicts are resolved. */
@@ -58,8 +53,44 @@ interface Group {
   readonly helps: string[];
   readonly descriptions: Set<string>;
   readonly labels: Set<string>;
-  readonly entries: Entry[];
+  /** Each series' plan (its labels, its line head as last rendered). */
+  readonly series: SeriesPlan[];
+  readonly payloads: Payload[];
+  /** The file labels of the last series added, where that file's series start, and (once it has two) their keys: a duplicate can only come from one file. */
+  file: string;
+  fileStart: number;
+  fileKeys: Set<string> | undefined;
   name?: string;
+}
+
+/**
+ * What a record (or one of a window's two gauges) contributes to its family, whichever file it
+ * is in: made once for all the files with the same record (the threads of one program).
+ */
+interface FamilyPlan {
+  readonly type: PromType;
+  readonly wanted: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly parts: readonly string[];
+  readonly description: string;
+  readonly helpNote: string;
+  /** The family this series joins: `wanted`, `type`, `unit`. */
+  readonly key: string;
+}
+
+/**
+ * One series: a {@link FamilyPlan} in one file, worked out the first time it is rendered and
+ * kept with the file (see {@link MetricsRenderer}): label texts are made once per series, not
+ * once per scrape.
+ */
+interface SeriesPlan {
+  readonly family: FamilyPlan;
+  /** `pid`, `file` and the dimension labels, rendered. */
+  readonly labelText: string;
+  /** A counter's or gauge's sample line up to its value, and the name (and disambiguation) it was made for. */
+  head?: string;
+  headFor?: string;
 }
 
 const TYPE_RANK: Readonly<Record<PromType, number>> = { counter: 0, gauge: 1, histogram: 2, summary: 3, info: 4 };
@@ -108,15 +139,63 @@ const TYPE_WORD: Readonly<Record<PromType, string>> = { counter: 'counted', gaug
  * with `# EOF` (OpenMetrics), as the formats require.
  */
 export function renderMetrics(snapshots: readonly StatsSnapshot[], format: MetricsFormat, options: MetricsOptions = {}): string {
-  const openmetrics = format === 'openmetrics';
-  const groups = collectGroups(snapshots, options);
-  nameGroups(groups);
-  const byName = [...groups].sort((a, b) => (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0));
-  const parts: string[] = [];
-  for (const group of byName) parts.push(renderGroup(group, openmetrics));
-  if (options.readErrors !== undefined) parts.push(readErrorFamilies(snapshots.length, options.readErrors));
-  const out = parts.join('');
-  return openmetrics ? `${out}# EOF\n` : out;
+  return new MetricsRenderer().render(snapshots, format, options);
+}
+
+/**
+ * {@link renderMetrics} for a server that renders the same files scrape after scrape: what
+ * each record contributes to the exposition (its family's name, its dimension labels) is
+ * worked out the first time and kept, by file and record, as long as the file's layouts stay
+ * the same objects (a reader live view keeps them until the file is replaced). Only the files
+ * of the last render are kept, so memory follows the series being served.
+ */
+export class MetricsRenderer {
+  #files = new Map<string, FilePlans>();
+  /** Family plans by what they are made from; emptied when it outgrows the series last rendered. */
+  #families = new Map<string, readonly FamilyPlan[]>();
+
+  /** The exposition of `snapshots`, as {@link renderMetrics} renders it. */
+  render(snapshots: readonly StatsSnapshot[], format: MetricsFormat, options: MetricsOptions = {}): string {
+    const openmetrics = format === 'openmetrics';
+    const kept = this.#files;
+    const used = new Map<string, FilePlans>();
+    const v1Counters = options.v1Counters === true;
+    const plansFor = (snapshot: StatsSnapshot, fileLabels: string): FilePlans => {
+      let plans = kept.get(snapshot.path);
+      if (plans === undefined || plans.v1Counters !== v1Counters || plans.fileLabels !== fileLabels) plans = { v1Counters, fileLabels, layouts: [], plans: [] };
+      used.set(snapshot.path, plans);
+      return plans;
+    };
+    const families = this.#families;
+    const familiesOf = (field: StatsField, value: NonNullable<StatsField['value']>): readonly FamilyPlan[] => {
+      const key = `${v1Counters}\0${field.version}\0${field.label}\0${field.kind}\0${field.unit}\0${field.type}\0${valueShape(value)}`;
+      let plans = families.get(key);
+      if (plans === undefined) {
+        plans = familyPlans(field, value, v1Counters);
+        families.set(key, plans);
+      }
+      return plans;
+    };
+    const groups = collectGroups(snapshots, options, plansFor, familiesOf);
+    this.#files = used;
+    if (families.size > groups.reduce((n, group) => n + group.series.length, 0)) families.clear();
+    nameGroups(groups);
+    const byName = [...groups].sort((a, b) => (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0));
+    const parts: string[] = [];
+    for (const group of byName) parts.push(renderGroup(group, openmetrics));
+    if (options.readErrors !== undefined) parts.push(readErrorFamilies(snapshots.length, options.readErrors));
+    const out = parts.join('');
+    return openmetrics ? `${out}# EOF\n` : out;
+  }
+}
+
+/** One file's series plans, by field index, with the layout each was made for. */
+interface FilePlans {
+  readonly v1Counters: boolean;
+  /** The `pid` and `file` labels the plans were made with. */
+  readonly fileLabels: string;
+  readonly layouts: object[];
+  readonly plans: (readonly SeriesPlan[])[];
 }
 
 /** `mmstats_files_read` and `mmstats_read_errors` (see {@link MetricsOptions.readErrors}); the codes need no escaping. */
@@ -132,66 +211,111 @@ function readErrorFamilies(read: number, errors: readonly { readonly code: strin
   );
 }
 
-// Every scrape names the same labels again; the regexes of the naming rules dominate otherwise.
-const names = new Map<string, string>();
-function cachedName(key: string, make: () => string): string {
-  let name = names.get(key);
-  if (name === undefined) {
-    // Bounded: a writer that churns through labels cannot grow this forever.
-    if (names.size >= 100_000) names.clear();
-    name = make();
-    names.set(key, name);
-  }
-  return name;
+/** What shape `value` has, which with the record decides its families: `text`, `scalar`, `histogram`, `window` (and its span), `average`. */
+function valueShape(value: NonNullable<StatsField['value']>): string {
+  if (typeof value === 'string') return 'text';
+  if (typeof value !== 'object') return 'scalar';
+  if (isHistogramValue(value)) return 'histogram';
+  if (isWindowValue(value)) return `window ${value.slots.length * value.slotMillis}`;
+  return 'average';
 }
 
-function collectGroups(snapshots: readonly StatsSnapshot[], options: MetricsOptions): Group[] {
+function familyPlans(field: StatsField, value: NonNullable<StatsField['value']>, v1Counters: boolean): FamilyPlan[] {
+  const description = field.version === 1 ? `type ${field.type}` : field.kind;
+  const plan = (type: PromType, parts: readonly string[], unit: string, about: string, helpNote: string): FamilyPlan => {
+    const counter = type === 'counter';
+    const wanted = field.version === 1 && !counter ? metricName(field.label) : familyName(field.label, { unit, counter, parts });
+    return { type, wanted, label: field.label, unit, parts, description: about, helpNote, key: `${wanted}\0${type}\0${unit}` };
+  };
+  if (typeof value === 'string') return [plan('info', [], '', description, '')];
+  if (typeof value !== 'object') {
+    const counter = field.kind === 'counter' && (field.version === 2 || v1Counters);
+    return [plan(counter ? 'counter' : 'gauge', [], field.unit, description, '')];
+  }
+  if (isHistogramValue(value)) return [plan('histogram', [], field.unit, description, '')];
+  if (isWindowValue(value)) {
+    const seconds = ((value.slots.length * value.slotMillis) / 1000).toString();
+    return [
+      plan('gauge', ['rate'], '', `${description} rate`, ` (values per second over the last ${seconds} s)`),
+      plan('gauge', ['mean'], field.unit, `${description} mean`, ` (mean of the values of the last ${seconds} s)`),
+    ];
+  }
+  return [plan('summary', [], field.unit, description, '')];
+}
+
+function collectGroups(
+  snapshots: readonly StatsSnapshot[],
+  options: MetricsOptions,
+  plansFor: (snapshot: StatsSnapshot, fileLabels: string) => FilePlans,
+  familiesOf: (field: StatsField, value: NonNullable<StatsField['value']>) => readonly FamilyPlan[],
+): Group[] {
   const groups = new Map<string, Group>();
   const now = options.now ?? Date.now() / 1000;
-  const add = (type: PromType, field: StatsField, parts: readonly string[], unit: string, description: string, helpNote: string, entry: Entry): void => {
-    const counter = type === 'counter';
-    const wanted =
-      field.version === 1 && !counter
-        ? cachedName(field.label, () => metricName(field.label))
-        : cachedName(`${field.label}\0${counter}\0${parts.join('\0')}\0${unit}`, () => familyName(field.label, { unit, counter, parts }));
-    const key = `${wanted}\0${type}\0${unit}`;
-    let group = groups.get(key);
+  const add = (plan: SeriesPlan, field: StatsField, fileLabels: string, payload: Payload): void => {
+    const family = plan.family;
+    let group = groups.get(family.key);
     if (group === undefined) {
-      group = { type, wanted, label: field.label, parts, unit, helps: [], descriptions: new Set(), labels: new Set(), entries: [] };
-      groups.set(key, group);
+      group = { type: family.type, wanted: family.wanted, label: field.label, parts: family.parts, unit: family.unit, helps: [], descriptions: new Set(), labels: new Set(), series: [], payloads: [], file: '', fileStart: 0, fileKeys: undefined };
+      groups.set(family.key, group);
     }
-    if (field.help !== '' && group.helps.length === 0) group.helps.push(field.help + helpNote);
-    group.descriptions.add(description);
+    if (group.file !== fileLabels) {
+      group.file = fileLabels;
+      group.fileStart = group.series.length;
+      group.fileKeys = undefined;
+    } else if (isRepeated(group, plan, payload)) {
+      // The same label twice in one file would make a duplicate series, which scrapers reject.
+      return;
+    }
+    if (field.help !== '' && group.helps.length === 0) group.helps.push(field.help + family.helpNote);
+    group.descriptions.add(family.description);
     group.labels.add(field.label);
-    group.entries.push(entry);
+    group.series.push(plan);
+    group.payloads.push(payload);
   };
   const ordered = [...snapshots].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const snapshot of ordered) {
     const fileLabels = fileLabelsOf(snapshot);
-    for (const field of snapshot.fields) {
+    const filePlans = plansFor(snapshot, fileLabels);
+    const fields = snapshot.fields;
+    for (let index = 0; index < fields.length; index++) {
+      const field = fields[index]!;
       const value = field.value;
       if (value === undefined) continue;
-      const description = field.version === 1 ? `type ${field.type}` : field.kind;
-      const dimLabels = field.version === 1 ? '' : dimensionLabels(field.dims);
-      const entry = (payload: Entry['payload']): Entry => ({ fileLabels, dimLabels, mmstatsLabel: field.label, payload });
-      if (typeof value === 'string') {
-        add('info', field, [], '', description, '', entry(value));
-      } else if (typeof value !== 'object') {
-        const counter = field.kind === 'counter' && (field.version === 2 || options.v1Counters === true);
-        add(counter ? 'counter' : 'gauge', field, [], field.unit, description, '', entry(sampleValue(value)));
-      } else if (isHistogramValue(value)) {
-        add('histogram', field, [], field.unit, description, '', entry(value));
-      } else if (isWindowValue(value)) {
-        const stats = windowStats(value, now);
-        const seconds = ((value.slots.length * value.slotMillis) / 1000).toString();
-        add('gauge', field, ['rate'], '', `${description} rate`, ` (values per second over the last ${seconds} s)`, entry(sampleValue(stats.rate)));
-        add('gauge', field, ['mean'], field.unit, `${description} mean`, ` (mean of the values of the last ${seconds} s)`, entry(sampleValue(stats.mean ?? NaN)));
-      } else {
-        add('summary', field, [], field.unit, description, '', entry(value as { sum: number; count: number }));
+      // A layout made by hand (tests) may be missing: such a field is planned at every render.
+      if (filePlans.layouts[index] !== field.layout || field.layout === undefined) {
+        filePlans.layouts[index] = field.layout;
+        const labelText = field.version === 1 ? fileLabels : fileLabels + dimensionLabels(field.dims);
+        filePlans.plans[index] = familiesOf(field, value).map((family) => ({ family, labelText }));
       }
+      const plans = filePlans.plans[index]!;
+      if (typeof value === 'string') add(plans[0]!, field, fileLabels, value);
+      else if (typeof value !== 'object') add(plans[0]!, field, fileLabels, sampleValue(value));
+      else if (isWindowValue(value)) {
+        const stats = windowStats(value, now);
+        add(plans[0]!, field, fileLabels, sampleValue(stats.rate));
+        add(plans[1]!, field, fileLabels, sampleValue(stats.mean ?? NaN));
+      } else add(plans[0]!, field, fileLabels, value as HistogramValue | { sum: number; count: number });
     }
   }
   return [...groups.values()];
+}
+
+/**
+ * Whether `group` already has the series of `plan` (for info series, with this `payload`) from
+ * the file it is collecting now. Series of different files always differ (by `file`), so only
+ * a file's own are compared, and a set is made only for a file that puts two series in one
+ * family.
+ */
+function isRepeated(group: Group, plan: SeriesPlan, payload: Payload): boolean {
+  const keyOf = (series: SeriesPlan, value: Payload): string => (group.type === 'info' ? `${series.labelText}\0${series.family.label}\0${value as string}` : `${series.labelText}\0${series.family.label}`);
+  if (group.fileKeys === undefined) {
+    group.fileKeys = new Set();
+    for (let i = group.fileStart; i < group.series.length; i++) group.fileKeys.add(keyOf(group.series[i]!, group.payloads[i]!));
+  }
+  const key = keyOf(plan, payload);
+  if (group.fileKeys.has(key)) return true;
+  group.fileKeys.add(key);
+  return false;
 }
 
 /**
@@ -254,33 +378,37 @@ function renderGroup(group: Group, openmetrics: boolean): string {
   const unit = unitSuffix(group.unit);
   if (openmetrics && unit !== '' && name.endsWith(`_${unit}`)) out += `# UNIT ${familyName} ${unit}\n`;
   const disambiguate = group.labels.size > 1;
-  const seen = new Set<string>();
-  for (const entry of group.entries) {
-    let labelText = entry.fileLabels + entry.dimLabels;
-    if (disambiguate) labelText += `,mmstats_label="${escapeLabelValue(entry.mmstatsLabel)}"`;
-    if (group.type === 'info') labelText += `,value="${escapeLabelValue(entry.payload as string)}"`;
-    // The same label twice in one file would make a duplicate series, which scrapers reject.
-    if (seen.has(labelText)) continue;
-    seen.add(labelText);
+  // What a counter's or gauge's line head depends on besides the series itself.
+  const headFor = disambiguate ? `${sampleName}\0` : sampleName;
+  const lines: string[] = [out];
+  for (let i = 0; i < group.series.length; i++) {
+    const series = group.series[i]!;
+    const payload = group.payloads[i]!;
+    let labelText = series.labelText;
+    if (disambiguate) labelText += `,mmstats_label="${escapeLabelValue(series.family.label)}"`;
     switch (group.type) {
       case 'counter':
       case 'gauge':
-        out += `${sampleName}{${labelText}} ${entry.payload as string}\n`;
+        if (series.headFor !== headFor) {
+          series.head = `${sampleName}{${labelText}} `;
+          series.headFor = headFor;
+        }
+        lines.push(series.head!, payload as string, '\n');
         break;
       case 'info':
-        out += `${sampleName}{${labelText}} 1\n`;
+        lines.push(`${sampleName}{${labelText},value="${escapeLabelValue(payload as string)}"} 1\n`);
         break;
       case 'histogram':
-        out += histogramSamples(name, labelText, entry.payload as HistogramValue);
+        lines.push(histogramSamples(name, labelText, payload as HistogramValue));
         break;
       case 'summary': {
-        const { sum, count } = entry.payload as { sum: number; count: number };
-        out += `${name}_sum{${labelText}} ${sampleValue(sum)}\n${name}_count{${labelText}} ${sampleValue(count)}\n`;
+        const { sum, count } = payload as { sum: number; count: number };
+        lines.push(`${name}_sum{${labelText}} ${sampleValue(sum)}\n${name}_count{${labelText}} ${sampleValue(count)}\n`);
         break;
       }
     }
   }
-  return out;
+  return lines.join('');
 }
 
 /** The most `le` values (besides `+Inf`) a histogram gets; wider schemes use every m-th power of two. */

@@ -11,7 +11,7 @@ import { DEFAULT_EVENT_STALL_TIMEOUT_MS, parseEventQuery, serveEvents } from './
 import { hostCheck } from './host-check.js';
 import { HttpError, send, sendError, sendJson } from './http-responses.js';
 import { listFiles, listLabelDetails, listLabels, parseFlag, parseGlob, parseStatsQuery, queryMerged, queryStats, readErrorsOf, snapshotsOf } from './json-api.js';
-import { renderMetrics } from './metrics.js';
+import { MetricsRenderer } from './metrics.js';
 import { checkLabel, decodeSegment, splitTarget } from './request-target.js';
 import { loadStaticAssets, type StaticAsset } from './static-assets.js';
 import { StatsSource, type StatsSourceOptions } from './stats-source.js';
@@ -86,6 +86,7 @@ export function createMmashHandler(options: MmashHandlerOptions = {}): MmashHand
   const streams = new Set<() => void>();
   const maxStreams = options.maxEventStreams ?? 64;
   const refusedHost = hostCheck(options.allowHosts);
+  const metrics = new MetricsRenderer();
 
   const listener: RequestListener = (req, res) => {
     route(req, res).catch((error: unknown) => {
@@ -122,7 +123,7 @@ export function createMmashHandler(options: MmashHandlerOptions = {}): MmashHand
     if (path === '/metrics') {
       const format = negotiateMetricsFormat(req.headers.accept);
       const results = await source.read();
-      const body = renderMetrics(snapshotsOf(results), format, { v1Counters: options.v1Counters ?? false, readErrors: readErrorsOf(results) });
+      const body = metrics.render(snapshotsOf(results), format, { v1Counters: options.v1Counters ?? false, readErrors: readErrorsOf(results) });
       return send(req, res, 200, { 'Content-Type': METRICS_CONTENT_TYPES[format], 'Cache-Control': 'no-store', Vary: 'Accept' }, body);
     }
     if (path === '/events') {

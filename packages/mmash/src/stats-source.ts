@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { LiveStatsFile, findStatsFiles, isMmstatsError, type FindOptions, type ScanResult } from '@mmstats/reader';
+import { LiveStatsFile, findStatsFiles, isMmstatsError, type FindOptions, type ScanResult, type StatsSnapshot } from '@mmstats/reader';
 import { MmstatsError } from '@mmstats/format';
 
 /** Which files a {@link StatsSource} reads and how often it looks for new ones. */
@@ -30,8 +30,8 @@ export interface StatsSourceOptions extends FindOptions {
  *
  * Each file found is parsed once as a reader `LiveStatsFile` (read by system calls, never
  * mapped, so a file truncated or rewritten under mmash is a coded error, never `SIGBUS`);
- * before every read its path is `stat`ed and the view reopened when the file was replaced or
- * resized. Files that vanish from the search are forgotten.
+ * every read checks that the path still names the file parsed (device, inode, size,
+ * `file_id`), and the view is reopened when it does not. Files that vanish from the search are forgotten.
  */
 export class StatsSource {
   readonly #targets: readonly string[];
@@ -94,10 +94,8 @@ export class StatsSource {
       if (view === undefined) {
         view = LiveStatsFile.open(path);
         this.#views.set(path, view);
-      } else if (view.hasBeenReplaced()) {
-        view.reopen();
       }
-      return { path, ok: true, snapshot: view.snapshot() };
+      return { path, ok: true, snapshot: snapshotOrReopen(view) };
     } catch (error) {
       // A half-created, removed or corrupt file: forget the view, so the next read starts over.
       view?.close();
@@ -138,5 +136,20 @@ export class StatsSource {
       view.close();
       this.#views.delete(path);
     }
+  }
+}
+
+/**
+ * The view's snapshot; when the file was replaced or rewritten (`FILE_CHANGED`: another inode,
+ * size or `file_id`, which the snapshot's reads check anyway), the view reopened and its
+ * snapshot. Cheaper than asking `hasBeenReplaced` first, which opens the file once more.
+ */
+function snapshotOrReopen(view: LiveStatsFile): StatsSnapshot {
+  try {
+    return view.snapshot();
+  } catch (error) {
+    if (!isMmstatsError(error) || error.errorName !== 'FILE_CHANGED') throw error;
+    view.reopen();
+    return view.snapshot();
   }
 }

@@ -92,8 +92,11 @@ const FILE_ID_WORD = V2_HEADER_OFFSETS.fileId >> 2;
  */
 export class V2View {
   readonly path: string;
-  /** The copy of read B (capacity bytes): the header and values of the last snapshot. */
-  readonly file: V2StatsBytes;
+  /**
+   * The copy of read B: the header and values of the last snapshot, up to the end of the
+   * records walked (not the whole capacity: a view of a file mostly empty keeps little).
+   */
+  file: V2StatsBytes;
   /** The header as parsed at open: its fixed fields (`capacity`, `header_size`, `file_id`) never change. */
   readonly header: V2Header;
   readonly records: V2RecordLayout[] = [];
@@ -124,7 +127,7 @@ export class V2View {
     const header = parseV2Header(first);
     if (!header.ok) throw header.error.withPath(this.path);
     this.header = header.value;
-    this.file = statsBytesV2(new Uint8Array(this.header.capacity));
+    this.file = statsBytesV2(new Uint8Array(0));
     const a = statsBytesV2(first);
     this.#fileIdLow = a.i32[FILE_ID_WORD]!;
     this.#fileIdHigh = a.i32[FILE_ID_WORD + 1]!;
@@ -173,7 +176,7 @@ export class V2View {
    * @throws `MmstatsError` with `path` when the header no longer parses (rewritten in place)
    */
   snapshot(): StatsSnapshot {
-    const header = parseV2Header(this.file.bytes);
+    const header = parseV2Header(headerBytes(this.file, this.header));
     if (!header.ok) throw header.error.withPath(this.path);
     const fields = this.records.map((record, i) => v2Field(record, this.#reads[i]!));
     return { path: this.path, version: 2, header: header.value, notices: [...this.notices], fields };
@@ -356,13 +359,15 @@ export class V2View {
    */
   #walkNew(opened: OpenedStatsFile, a: V2StatsBytes, whole: boolean): boolean {
     const capacity = this.header.capacity;
+    // Read B of the whole file goes to a shared buffer; the view keeps what the walk reached.
+    const b = scratch(2, capacity);
     if (!whole) preadExactly(opened, a.bytes, this.#end, capacity);
-    preadExactly(opened, this.file.bytes, 0, capacity);
-    let walk = walkV2Records(this.file, this.header, this.#end);
+    preadExactly(opened, b.bytes, 0, capacity);
+    let walk = walkV2Records(b, this.header, this.#end);
     if (!walk.ok) {
       preadExactly(opened, a.bytes, this.#end, capacity);
-      preadExactly(opened, this.file.bytes, 0, capacity);
-      walk = walkV2Records(this.file, this.header, this.#end);
+      preadExactly(opened, b.bytes, 0, capacity);
+      walk = walkV2Records(b, this.header, this.#end);
       if (!walk.ok) throw walk.error.withPath(this.path);
     }
     const { records, notices } = walk.value;
@@ -371,8 +376,21 @@ export class V2View {
     this.records.push(...(unseen < 0 ? records : records.slice(0, unseen)));
     this.notices.push(...notices.filter((notice) => notice.offset < end));
     this.#end = end;
+    if (this.file.bytes.length < end) this.file = statsBytesV2(new Uint8Array((end + 7) & ~7));
+    this.file.bytes.set(b.bytes.subarray(0, end));
     return unseen < 0;
   }
+}
+
+/**
+ * The header of `file` (a view's copy, which ends with its records) in a buffer of at least
+ * its `capacity`, as the header's parse requires: the reads that filled the copy already
+ * found the file that long.
+ */
+function headerBytes(file: V2StatsBytes, { capacity, headerSize }: V2Header): Uint8Array {
+  const bytes = scratch(2, capacity).bytes;
+  bytes.set(file.bytes.subarray(0, headerSize));
+  return bytes;
 }
 
 function isScalar(record: V2RecordLayout): boolean {
@@ -383,12 +401,12 @@ function withPath(read: V2ValueRead, path: string): V2ValueRead {
   return read.ok ? read : { ...read, error: read.error.withPath(path) };
 }
 
-// Reads A and C go to two buffers shared by every view: reading is synchronous, so one
-// snapshot at a time uses them, and a view keeps only its copy of B.
-const scratchBuffers: V2StatsBytes[] = [statsBytesV2(new Uint8Array(0)), statsBytesV2(new Uint8Array(0))];
+// Reads A and C, and B of a walk, go to buffers shared by every view: reading is synchronous,
+// so one snapshot at a time uses them, and a view keeps only its copy of B.
+const scratchBuffers: V2StatsBytes[] = [statsBytesV2(new Uint8Array(0)), statsBytesV2(new Uint8Array(0)), statsBytesV2(new Uint8Array(0))];
 
-/** Scratch buffer `which` (0: read A, 1: read C), at least `size` bytes. */
-function scratch(which: 0 | 1, size: number): V2StatsBytes {
+/** Scratch buffer `which` (0: read A, 1: read C, 2: read B of a walk), at least `size` bytes. */
+function scratch(which: 0 | 1 | 2, size: number): V2StatsBytes {
   let buffer = scratchBuffers[which]!;
   if (buffer.bytes.length < size) {
     buffer = statsBytesV2(new Uint8Array((Math.max(size, 2 * buffer.bytes.length) + 7) & ~7));
