@@ -5,6 +5,10 @@
 // the cost of a live-view re-read (open, fstat, reads, close: no descriptor is held) relative
 // to a full read, all measured in this run.
 //
+// Then Python's own: the 1000 Python-written files of ../shared/tools/make1k.py (56 fields
+// each) read in process by readStats and by Python mmstats' MmStatsReader (open, mmap, every
+// field), as a ratio.
+//
 //   pnpm bench reader            (or: node bench/reader.mjs [files] [fields])
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +31,9 @@ import {
 } from '../packages/format/dist/index.js';
 import { LiveStatsFile, readStats } from '../packages/reader/dist/index.js';
 import { validFixtures } from '../packages/fixtures/dist/index.js';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { pythonBinary, pythonFiles, pythonMmstats } from './_python.mjs';
 
 const FILES = Number(process.argv[2] ?? 1000);
 const FIELDS = Number(process.argv[3] ?? 50);
@@ -121,6 +128,43 @@ try {
   const rereadV2 = median(results.liveRereadV2);
   row('v2 LiveStatsFile.readAll (re-read)', rereadV2);
   console.log(`v2 ratio live re-read / full read: ${(rereadV2 / fullV2).toFixed(4)} (${(fullV2 / rereadV2).toFixed(1)}x faster)`);
+  comparePython(time, median);
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** readStats and Python's MmStatsReader over the same Python-written files, each timed in its own process. */
+function comparePython(time, median) {
+  let pyDir, env;
+  try {
+    pyDir = pythonFiles(1000);
+    env = pythonMmstats();
+  } catch (error) {
+    console.log(`Python peer unavailable: ${error.message}`);
+    return;
+  }
+  const files = readdirSync(pyDir).sort().map((name) => join(pyDir, name));
+  const script = [
+    'import mmap, sys, time',
+    'from mmstats.reader import MmStatsReader',
+    'rounds, files, times = int(sys.argv[1]), sys.argv[2:], []',
+    'for _ in range(rounds):',
+    '    start = time.perf_counter()',
+    '    for name in files:',
+    '        with open(name, "rb") as f:',
+    '            m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)',
+    '            for label, value in MmStatsReader(m): pass',
+    '            m.close()',
+    '    times.append(time.perf_counter() - start)',
+    'print(sorted(times)[len(times) // 2])',
+  ].join('\n');
+  const python = spawnSync(pythonBinary(), ['-c', script, String(ROUNDS), ...files], { env, encoding: 'utf8' });
+  if (python.status !== 0) throw new Error(`Python MmStatsReader failed: ${python.stderr}`);
+  const pySeconds = Number(python.stdout.trim());
+  const ours = [];
+  for (let round = 0; round < ROUNDS; round++) ours.push(time(() => { for (const p of files) readStats(p); }));
+  const seconds = median(ours);
+  console.log(`\nPython-written files: ${files.length} x 56 fields, read in process, median of ${ROUNDS} rounds`);
+  console.log(`Python MmStatsReader (open+mmap+walk)  ${(files.length / pySeconds).toFixed(0).padStart(9)} files/s  ${(pySeconds * 1e3).toFixed(1).padStart(8)} ms/round`);
+  console.log(`readStats                              ${(files.length / seconds).toFixed(0).padStart(9)} files/s  ${(seconds * 1e3).toFixed(1).padStart(8)} ms/round  ${(pySeconds / seconds).toFixed(2)}x faster`);
 }
