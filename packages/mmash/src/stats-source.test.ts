@@ -1,4 +1,4 @@
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { validFixtures } from '@mmstats/fixtures';
@@ -22,4 +22,24 @@ test('a removed file is gone at once, before the next search; a missing file nam
   rmSync(path);
   t.deepEqual(await summary(), [[missing, 'MMSTATS-E101']]);
   t.deepEqual(await summary(), [[missing, 'MMSTATS-E101']], 'and stays gone');
+});
+
+test('a v1 file rewritten in place with a larger layout (same inode, as a restarted Python writer does) is read anew', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.teardown(cleanup);
+  const path = join(dir, 'a.mmstats');
+  const fixture = (name: string) => validFixtures('v1/python-0.8.0').find((f) => f.name === name)!;
+  copyFileSync(fixture('thread-0').path, path);
+  const source = new StatsSource({ targets: [path], rescanMs: 3_600_000 });
+  t.teardown(() => source.close());
+  const labels = async (): Promise<string[]> => {
+    const [result] = await source.read();
+    if (!result?.ok) throw new Error('not read');
+    return result.snapshot.fields.map((field) => field.label);
+  };
+  t.deepEqual(await labels(), fixture('thread-0').fields.map((f) => f.label));
+  const inode = statSync(path).ino;
+  writeFileSync(path, readFileSync(fixture('many-fields').path));
+  t.is(statSync(path).ino, inode, 'the same file, only its size and layout changed');
+  t.deepEqual(await labels(), fixture('many-fields').fields.map((f) => f.label));
 });
