@@ -20,7 +20,8 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // yargs' ES build finds its locale files from its own directory, which a bundle does not
-  // have: usage.ts fixes the locale at English, so none is read.
+  // yargs' ES build looks for its locale files beside its own module, which a bundle does not
+  // have; usage.ts fixes the locale at English, whose messages are yargs' own keys, so the
+  // missing files change nothing.
   logLevel: 'warning',
 });

@@ -6,6 +6,7 @@
  * @module
  */
 import { writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { COMMAND_NAMES, mmstatsCommands } from './cli.js';
 import { helpArgumentLists, helpKey, PRERENDERED_HELP_FILE, PRERENDERED_WIDTHS, type PrerenderedHelp } from './prerendered-help.js';
 import { commandLineProgram } from './usage.js';
@@ -31,4 +32,5 @@ export async function renderAllHelp(): Promise<PrerenderedHelp> {
   return texts;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) writeFileSync(PRERENDERED_HELP_FILE, `${JSON.stringify(await renderAllHelp(), null, 1)}\n`);
+// Run as a script (not imported by the tests): compared as URLs, so a path with spaces matches too.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) writeFileSync(PRERENDERED_HELP_FILE, `${JSON.stringify(await renderAllHelp(), null, 1)}\n`);
