@@ -21,7 +21,7 @@ import {
 } from '@mmstats/format';
 import { statSync } from 'node:fs';
 import { isV2Layout, type FieldLayout, type FieldValue, type StatsSnapshot } from './fields.js';
-import { forgetKept, preadExactly, readWhole, withKeptStatsFile, withStatsFile, type FileIdentity, type OpenedStatsFile } from './open-stats-file.js';
+import { forgetKept, preadExactly, readWholeShared, withKeptStatsFile, withStatsFile, type FileIdentity, type OpenedStatsFile } from './open-stats-file.js';
 import { checkVersion, isV2, parseLayout, snapshotOf } from './read-stats.js';
 import { V2View } from './v2-view.js';
 
@@ -284,10 +284,11 @@ export class LiveStatsFile {
 
 function openAndParse(path: string): { parsed: Parsed; identity: Identity } {
   return withStatsFile(path, (file) => {
-    const bytes = readWhole(file);
+    // A v2 view copies what it keeps; a v1 view keeps a copy of the whole file.
+    const bytes = readWholeShared(file);
     const identity = { dev: file.stats.dev, ino: file.stats.ino, size: Number(file.stats.size) };
     if (isV2(bytes)) return { parsed: { version: 2, view: new V2View(file, bytes, { live: true }) }, identity };
     checkVersion(path, bytes);
-    return { parsed: { version: 1, layout: parseLayout(path, bytes), copy: statsBytes(bytes) }, identity };
+    return { parsed: { version: 1, layout: parseLayout(path, bytes), copy: statsBytes(bytes.slice()) }, identity };
   });
 }

@@ -148,9 +148,27 @@ function replacedError(path: string): MmstatsError {
 }
 
 /** Reads the whole of `file` (its size from `fstat`) into a fresh buffer whose views may be 8-byte aligned. */
-export function readWhole(file: OpenedStatsFile): Uint8Array {
+function readWhole(file: OpenedStatsFile): Uint8Array {
   const size = Number(file.stats.size);
   const bytes = new Uint8Array(new ArrayBuffer(size));
+  preadExactly(file, bytes, 0, size);
+  return bytes;
+}
+
+/** Files up to this size are read by {@link readWholeShared} into its shared buffer: 1 MiB. */
+const SHARED_READ_LIMIT = 1 << 20;
+let sharedRead = new ArrayBuffer(0);
+
+/**
+ * {@link readWhole} into a buffer shared by every call, for a caller that keeps nothing of
+ * the bytes but what it copies: they are valid until the next call. Reading a thousand files
+ * then allocates one buffer, not a thousand (a file over 1 MiB still gets its own).
+ */
+export function readWholeShared(file: OpenedStatsFile): Uint8Array {
+  const size = Number(file.stats.size);
+  if (size > SHARED_READ_LIMIT) return readWhole(file);
+  if (sharedRead.byteLength < size) sharedRead = new ArrayBuffer(Math.max(size, 2 * sharedRead.byteLength));
+  const bytes = new Uint8Array(sharedRead, 0, size);
   preadExactly(file, bytes, 0, size);
   return bytes;
 }

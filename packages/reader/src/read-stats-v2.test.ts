@@ -206,6 +206,30 @@ test(`a live v2 view picks up records added at run time and values as they chang
   t.false(live.hasBeenReplaced());
 });
 
+test(`a live v2 view keeps the field of a value that did not change, and reads a changed one anew`, (t) => {
+  const path = join(tempDir(t), 'idle.mmstats');
+  const raw = createV2File(path, 8192, [
+    { label: 'requests', kind: 'counter' },
+    { label: 'errors', kind: 'counter', encoding: 'u64' },
+    { label: 'latency', kind: 'average' },
+  ]);
+  const live = LiveStatsFile.open(path);
+  t.teardown(() => live.close());
+  const first = live.snapshot();
+  writeV2Scalar(raw.file, raw.records.get('requests')!, 7);
+  const second = live.snapshot();
+  // Same objects for the idle records: a dashboard polling thousands of idle counters allocates nothing for them.
+  t.not(second.fields[0], first.fields[0]);
+  t.is(second.fields[0]!.value, 7);
+  t.is(second.fields[1], first.fields[1]);
+  t.is(second.fields[2], first.fields[2]);
+  // A change in the high word alone is a change too.
+  writeV2Scalar(raw.file, raw.records.get('errors')!, 2n ** 40n);
+  t.is(live.snapshot().fields[1]!.value, 2n ** 40n);
+  addV2Average(raw.file, raw.records.get('latency')!, 0.5);
+  t.deepEqual(live.snapshot().fields[2]!.value, { sum: 0.5, count: 1 });
+});
+
 test(`a v2 file rewritten in place (new file_id) is refused until reopened`, (t) => {
   const path = join(tempDir(t), 'reused.mmstats');
   const raw = createV2File(path, 4096, [{ label: 'requests', kind: 'counter' }]);

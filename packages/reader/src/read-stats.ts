@@ -15,7 +15,7 @@ import {
   type V1Layout,
 } from '@mmstats/format';
 import { v1Snapshot, type StatsSnapshot } from './fields.js';
-import { readWhole, withStatsFile } from './open-stats-file.js';
+import { readWholeShared, withStatsFile } from './open-stats-file.js';
 import { V2View } from './v2-view.js';
 
 export type { StatsField, StatsSnapshot, V1StatsField, V2StatsField } from './fields.js';
@@ -43,7 +43,8 @@ export type { StatsField, StatsSnapshot, V1StatsField, V2StatsField } from './fi
  */
 export function readStats(path: string): StatsSnapshot {
   return withStatsFile(path, (file) => {
-    const bytes = readWhole(file);
+    // The view copies what it keeps, and a v1 snapshot holds decoded values only.
+    const bytes = readWholeShared(file);
     if (isV2(bytes)) return new V2View(file, bytes).snapshot();
     checkVersion(path, bytes);
     return snapshotOf(path, parseLayout(path, bytes), statsBytes(bytes));

@@ -28,7 +28,7 @@ import {
   type V2Value,
   type V2ValueRead,
 } from '@mmstats/format';
-import { isScalarEncoding, v2Field, type StatsSnapshot } from './fields.js';
+import { isScalarEncoding, v2Field, type StatsSnapshot, type V2StatsField } from './fields.js';
 import { forgetOdd, oddSince } from './odd-sightings.js';
 import { preadExactly, type OpenedStatsFile } from './open-stats-file.js';
 
@@ -114,6 +114,17 @@ export class V2View {
   readonly #lastGood: Map<number, V2Value> | undefined;
   /** The reads of the last {@link V2View.readValues}, by record index. */
   #reads: V2Read[] = [];
+  /**
+   * What each record's last read was read from, by record index (two words a record): a
+   * scalar's two value words; a composite's `seq` (even) and 1. A record whose words did not
+   * change keeps its read (and its value object), so a view of a mostly idle file allocates
+   * little per read. (A composite's `seq` equal after exactly 2^32 writes would be taken for
+   * unchanged; a seqlock cannot tell that case either.)
+   */
+  #lastWords = new Int32Array(0);
+  /** The fields of the last {@link V2View.snapshot} and the reads they were made from: a field whose read did not change is reused. */
+  #fields: V2StatsField[] = [];
+  #fieldReads: V2Read[] = [];
 
   /**
    * Parses the header of `first` (the whole file, read from `opened`: read A of the first
@@ -178,7 +189,13 @@ export class V2View {
   snapshot(): StatsSnapshot {
     const header = parseV2Header(headerBytes(this.file, this.header));
     if (!header.ok) throw header.error.withPath(this.path);
-    const fields = this.records.map((record, i) => v2Field(record, this.#reads[i]!));
+    const reads = this.#reads;
+    const fields = this.records.map((record, i) => {
+      const read = reads[i]!;
+      if (this.#fieldReads[i] === read) return this.#fields[i]!;
+      this.#fieldReads[i] = read;
+      return (this.#fields[i] = v2Field(record, read));
+    });
     return { path: this.path, version: 2, header: header.value, notices: [...this.notices], fields };
   }
 
@@ -216,10 +233,12 @@ export class V2View {
     const reads: V2Read[] = new Array(records.length);
     const moving: number[] = [];
     const odd: number[] = [];
+    // The view's own records, read in full: unchanged values keep their last read.
+    const own = records === this.records;
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
       if (isScalar(record)) {
-        reads[i] = withPath(readV2Value(this.file, record), this.path);
+        reads[i] = own ? this.#scalarRead(record, i) : readV2Value(this.file, record);
         continue;
       }
       const word = record.valueOffset >> 2;
@@ -228,7 +247,7 @@ export class V2View {
       else if ((seq & 1) !== 0) odd.push(i);
       else {
         forgetOdd(this.#key(record));
-        reads[i] = this.#decodeB(record);
+        reads[i] = own ? this.#compositeRead(record, i, seq) : this.#decodeB(record);
       }
     }
     for (const i of this.#watch(opened, records, odd, c, reads)) moving.push(i);
@@ -313,6 +332,33 @@ export class V2View {
     return { read: this.#unstable(record, 'busy', last, tries), used: tries };
   }
 
+  /**
+   * The read of scalar record `index` (of {@link V2View.records}) from B: the last one when
+   * its two words are unchanged, else a new read.
+   */
+  #scalarRead(record: V2RecordLayout, index: number): V2Read {
+    const word = record.valueOffset >> 2;
+    const low = this.file.i32[word]!;
+    const high = this.file.i32[word + 1]!;
+    const last = this.#reads[index];
+    const words = this.#lastWords;
+    if (last !== undefined && words[2 * index] === low && words[2 * index + 1] === high) return last;
+    words[2 * index] = low;
+    words[2 * index + 1] = high;
+    return readV2Value(this.file, record);
+  }
+
+  /** The read of composite record `index`, consistent in B with sequence word `seq`: the last one when it was good and had this `seq`. */
+  #compositeRead(record: V2RecordLayout, index: number, seq: number): V2Read {
+    const last = this.#reads[index];
+    const words = this.#lastWords;
+    if (last?.ok === true && !('stale' in last) && words[2 * index] === seq && words[2 * index + 1] === 1) return last;
+    const read = this.#decodeB(record);
+    words[2 * index] = seq;
+    words[2 * index + 1] = read.ok ? 1 : 0;
+    return read;
+  }
+
   /** Decodes `record` from B, which holds a consistent copy of its value area. */
   #decodeB(record: V2RecordLayout): V2Read {
     // One try, no watch: the copy's seq is even and settled, so this only decodes (and checks
@@ -374,6 +420,11 @@ export class V2View {
     const unseen = records.findIndex((record) => a.i32[record.offset >> 2] !== V2_PUBLISHED);
     const end = unseen < 0 ? walk.value.end : records[unseen]!.offset;
     this.records.push(...(unseen < 0 ? records : records.slice(0, unseen)));
+    if (this.#lastWords.length < 2 * this.records.length) {
+      const words = new Int32Array(2 * this.records.length);
+      words.set(this.#lastWords);
+      this.#lastWords = words;
+    }
     this.notices.push(...notices.filter((notice) => notice.offset < end));
     this.#end = end;
     if (this.file.bytes.length < end) this.file = statsBytesV2(new Uint8Array((end + 7) & ~7));
