@@ -8,7 +8,8 @@ import type { StatsSnapshot, V1StatsField, V2StatsField } from '@mmstats/reader'
 import { negotiateMetricsFormat } from './content-negotiation.js';
 import { dimensionLabelName, familyName, metricName } from './metric-names.js';
 import { LiveStatsFile } from '@mmstats/reader';
-import { histogramLeSet, MetricsRenderer, renderMetrics } from './metrics.js';
+import { histogramLeSet } from './classic-histogram.js';
+import { MetricsRenderer, renderMetrics } from './metrics.js';
 import { PROMTOOL, getJson, startTestMmash, startWriter, tempDir, testWithTool, waitFor } from './test-support.test.util.js';
 
 const pythonDir = dirname(validFixtures('v1/python-0.8.0')[0]!.path);
@@ -295,20 +296,63 @@ test('a MetricsRenderer kept across scrapes renders what renderMetrics renders, 
     for (const format of ['prometheus-text', 'openmetrics'] as const) {
       for (const v1Counters of [false, true]) {
         const options = { now: 1_700_000_000, v1Counters };
-        t.is(renderer.render(snapshots, format, options), renderMetrics(snapshots, format, options), `scrape ${i}, ${format}, v1Counters ${v1Counters}`);
+        t.is(renderer.render(snapshots, format, options).toString(), renderMetrics(snapshots, format, options), `scrape ${i}, ${format}, v1Counters ${v1Counters}`);
       }
     }
   }
   // Names that collide only when both files are scraped: the kept lines gain, then lose, mmstats_label.
   const layouts = [{}, {}];
-  const withLayouts = (snap: StatsSnapshot): StatsSnapshot => ({ ...snap, fields: snap.fields.map((field, i) => ({ ...field, layout: layouts[i] }) as StatsSnapshot['fields'][number]) });
-  const dotted = withLayouts(snapshot('/s/dotted.mmstats', [['a.b', 'i', 1]]));
-  const dashed = withLayouts(snapshot('/s/dashed.mmstats', [['a-b', 'i', 2]]));
+  const dotted = withLayouts(snapshot('/s/dotted.mmstats', [['a.b', 'i', 1]]), layouts);
+  const dashed = withLayouts(snapshot('/s/dashed.mmstats', [['a-b', 'i', 2]]), layouts);
   for (const scraped of [[dotted], [dotted, dashed], [dotted]]) {
-    t.is(renderer.render(scraped, 'prometheus-text'), renderMetrics(scraped, 'prometheus-text'));
+    t.is(renderer.render(scraped, 'prometheus-text').toString(), renderMetrics(scraped, 'prometheus-text'));
   }
-  t.regex(renderer.render([dotted, dashed], 'prometheus-text'), /^a_b\{file="\/s\/dotted.mmstats",mmstats_label="a.b"\} 1$/m);
-  t.regex(renderer.render([dotted], 'prometheus-text'), /^a_b\{file="\/s\/dotted.mmstats"\} 1$/m);
+  t.regex(renderer.render([dotted, dashed], 'prometheus-text').toString(), /^a_b\{file="\/s\/dotted.mmstats",mmstats_label="a.b"\} 1$/m);
+  t.regex(renderer.render([dotted], 'prometheus-text').toString(), /^a_b\{file="\/s\/dotted.mmstats"\} 1$/m);
+});
+
+/** `snap` with `layouts[i]` as the layout of field i: hand-made fields that a renderer takes for the same records from one render to the next. */
+function withLayouts(snap: StatsSnapshot, layouts: readonly object[]): StatsSnapshot {
+  return { ...snap, fields: snap.fields.map((field, i) => ({ ...field, layout: layouts[i] }) as StatsSnapshot['fields'][number]) };
+}
+
+test('a kept exposition writes each scrape\'s values into its compiled lines', (t) => {
+  const v2Layouts = Array.from({ length: 6 }, () => ({}));
+  const v1Layouts = Array.from({ length: 3 }, () => ({}));
+  const scrape = (n: bigint, x: number, names: [string, string, string]): StatsSnapshot[] => [
+    withLayouts(
+      snapshotV2('/s/v2.mmstats', 77, [
+        { label: 'big', kind: 'counter', value: n },
+        { label: 'balance', kind: 'gauge', value: -n },
+        { label: 'ratio', kind: 'gauge', value: x },
+        { label: 'http.recent', kind: 'window', unit: 'seconds', value: SMALL_WINDOW },
+        { label: 'job.load', kind: 'average', value: { sum: x, count: 2 } },
+        { label: 'http.duration', kind: 'timer', unit: 'seconds', value: { ...SMALL_HISTOGRAM, count: Number(n % 100n) } },
+      ]),
+      v2Layouts,
+    ),
+    // Three strings with one label in one file (a v1 file may repeat a label): an equal value is one series.
+    withLayouts(snapshot('/s/v1.mmstats', names.map((name) => ['name', '8s', name] as [string, string, Value])), v1Layouts),
+  ];
+  const renderer = new MetricsRenderer();
+  const cases: [bigint, number, number, [string, string, string]][] = [
+    [1n, 0.5, 1000.5, ['a', 'b', 'a']],
+    [2n ** 53n + 1n, NaN, 1001.5, ['x', 'x', 'y']],
+    [18446744073709551615n, -Infinity, 1100, ['"q"\n', 'é', 'é']],
+    [0n, 1e-7, 999, ['a', 'b', 'c']],
+  ];
+  for (const [n, x, now, names] of cases) {
+    const snapshots = scrape(n, x, names);
+    for (const format of ['prometheus-text', 'openmetrics'] as const) {
+      t.is(renderer.render(snapshots, format, { now }).toString(), renderMetrics(snapshots, format, { now }), `${n} ${x} ${now} ${format}`);
+    }
+  }
+  const text = renderer.render(scrape(2n ** 53n + 1n, NaN, ['x', 'x', 'y']), 'prometheus-text', { now: 1001.5 }).toString();
+  t.regex(text, /^big_total\{pid="77",file="\/s\/v2.mmstats"\} 9007199254740993$/m);
+  t.regex(text, /^balance\{pid="77",file="\/s\/v2.mmstats"\} -9007199254740993$/m);
+  t.regex(text, /^ratio\{pid="77",file="\/s\/v2.mmstats"\} NaN$/m);
+  t.regex(text, /^job_load_sum\{pid="77",file="\/s\/v2.mmstats"\} NaN$/m);
+  t.deepEqual(text.match(/^name_info\{.*$/gm), ['name_info{file="/s/v1.mmstats",value="x"} 1', 'name_info{file="/s/v1.mmstats",value="y"} 1']);
 });
 
 const withPromtool = testWithTool(PROMTOOL);

@@ -4,11 +4,17 @@
  * and mean; v1 fields are gauges. Strings become info series. Every series is one file's, with
  * the writing process's `pid` and the `file` as labels, plus the record's dimensions.
  *
+ * A server renders the same files scrape after scrape, so the exposition is compiled once
+ * for a set of layouts (names, labels, every line up to its value, as bytes) and each scrape
+ * copies those bytes and writes the values between them (see {@link MetricsRenderer}).
+ *
  * @module
  */
-import { type HistogramParams, type HistogramValue, isHistogramValue, isWindowValue, type V2Value, windowStats } from '@mmstats/format';
+import { type HistogramValue, isHistogramValue, isWindowValue, windowStats, type WindowValue } from '@mmstats/format';
 import { writerInfo, type StatsField, type StatsSnapshot } from '@mmstats/reader';
+import { writeHistogramSamples } from './classic-histogram.js';
 import type { MetricsFormat } from './content-negotiation.js';
+import { escapeLabelValue, ExpositionBytes, type SampleValue } from './exposition-bytes.js';
 import { dimensionLabelName, familyName, metricName, unitSuffix } from './metric-names.js';
 
 /** Options of {@link renderMetrics}. */
@@ -39,29 +45,8 @@ export interface MetricsOptions {
 /** The Prometheus types mmash exposes. */
 type PromType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'info';
 
-/** A series' sample value(s): gauge/counter the sample text; info the text; histogram/summary the value object. */
-type Payload = string | HistogramValue | { sum: number; count: number };
-
-/** One metric family being collected: its series as parallel arrays (no object per series). */
-interface Group {
-  readonly type: PromType;
-  /** The name as first proposed, before conflicts are resolved. */
-  readonly wanted: string;
-  readonly label: string;
-  readonly parts: readonly string[];
-  readonly unit: string;
-  readonly helps: string[];
-  readonly descriptions: Set<string>;
-  readonly labels: Set<string>;
-  /** Each series' plan (its labels, its line head as last rendered). */
-  readonly series: SeriesPlan[];
-  readonly payloads: Payload[];
-  /** The file labels of the last series added, where that file's series start, and (once it has two) their keys: a duplicate can only come from one file. */
-  file: string;
-  fileStart: number;
-  fileKeys: Set<string> | undefined;
-  name?: string;
-}
+/** Which part of a field's value a series shows: the value, a window's rate or mean. */
+type Part = 'value' | 'rate' | 'mean';
 
 /**
  * What a record (or one of a window's two gauges) contributes to its family, whichever file it
@@ -69,6 +54,7 @@ interface Group {
  */
 interface FamilyPlan {
   readonly type: PromType;
+  readonly part: Part;
   readonly wanted: string;
   readonly label: string;
   readonly unit: string;
@@ -79,18 +65,65 @@ interface FamilyPlan {
   readonly key: string;
 }
 
-/**
- * One series: a {@link FamilyPlan} in one file, worked out the first time it is rendered and
- * kept with the file (see {@link MetricsRenderer}): label texts are made once per series, not
- * once per scrape.
- */
-interface SeriesPlan {
+/** One series while an exposition is compiled: which field of which file, in which family. */
+interface PlannedSeries {
   readonly family: FamilyPlan;
   /** `pid`, `file` and the dimension labels, rendered. */
   readonly labelText: string;
-  /** A counter's or gauge's sample line up to its value, and the name (and disambiguation) it was made for. */
-  head?: string;
-  headFor?: string;
+  /** Index of the file (in path order) and of the field in it. */
+  readonly file: number;
+  readonly field: number;
+  /** Info series only: the group of this file's series with the same labels, whose lines with equal values are written once. */
+  twins?: number;
+}
+
+/** One metric family being compiled. */
+interface Group {
+  readonly type: PromType;
+  /** The name as first proposed, before conflicts are resolved. */
+  readonly wanted: string;
+  readonly label: string;
+  readonly parts: readonly string[];
+  readonly unit: string;
+  readonly helps: string[];
+  readonly descriptions: Set<string>;
+  readonly labels: Set<string>;
+  readonly series: PlannedSeries[];
+  /**
+   * The file whose series are being added, where its series start, and (once it has two)
+   * their keys: a duplicate can only come from one file, and most files put one series in a
+   * family.
+   */
+  file: number;
+  fileStart: number;
+  fileKeys: Map<string, PlannedSeries> | undefined;
+  name?: string;
+}
+
+/** How a slot of a compiled exposition gets its bytes from the field it names. */
+const SLOT = { sample: 0, rate: 1, mean: 2, info: 3, histogram: 4, sum: 5, count: 6 } as const;
+
+/** What an info or histogram slot needs besides its field: the text around the value, the name and labels. */
+type SlotExtra = { readonly before: string; readonly after: string; readonly twins: number } | { readonly name: string; readonly labelText: string };
+
+/**
+ * An exposition compiled for one set of files and layouts: the bytes of every line up to its
+ * value (`text`), and the slots where values go. It is reused while every file has the same
+ * path, `pid` and `file` labels, the same layout objects (a reader live view keeps them until
+ * the file is replaced) and the same fields with and without a value.
+ */
+interface Exposition {
+  readonly paths: readonly string[];
+  readonly fileLabels: readonly string[];
+  /** Every field's layout, file after file, and whether it had a value (1) or not (0). */
+  readonly layouts: readonly unknown[];
+  readonly hadValue: Uint8Array;
+  readonly text: Buffer;
+  /** Per slot, five numbers: where in `text` its value goes, its `SLOT` kind, file, field and index into `extras` (−1 for none). */
+  readonly slots: Int32Array;
+  readonly extras: readonly SlotExtra[];
+  /** The body's length when last rendered: the next render's first buffer. */
+  size: number;
 }
 
 const TYPE_RANK: Readonly<Record<PromType, number>> = { counter: 0, gauge: 1, histogram: 2, summary: 3, info: 4 };
@@ -139,63 +172,183 @@ const TYPE_WORD: Readonly<Record<PromType, string>> = { counter: 'counted', gaug
  * with `# EOF` (OpenMetrics), as the formats require.
  */
 export function renderMetrics(snapshots: readonly StatsSnapshot[], format: MetricsFormat, options: MetricsOptions = {}): string {
-  return new MetricsRenderer().render(snapshots, format, options);
+  return new MetricsRenderer().render(snapshots, format, options).toString('utf8');
 }
 
 /**
- * {@link renderMetrics} for a server that renders the same files scrape after scrape: what
- * each record contributes to the exposition (its family's name, its dimension labels) is
- * worked out the first time and kept, by file and record, as long as the file's layouts stay
- * the same objects (a reader live view keeps them until the file is replaced). Only the files
- * of the last render are kept, so memory follows the series being served.
+ * {@link renderMetrics} for a server that renders the same files scrape after scrape, into
+ * bytes. The exposition is compiled the first time (families, names, every line up to its
+ * value) and kept while the files and their layouts stay the same (see `Exposition`); a
+ * scrape then copies the compiled bytes and writes each value between them, one buffer per
+ * body and no object per series. A change (a file added, replaced or gone, a record
+ * published, a value that became unreadable) compiles it again. One exposition is kept per
+ * format and `v1Counters` setting, so memory follows the series being served.
  */
 export class MetricsRenderer {
-  #files = new Map<string, FilePlans>();
-  /** Family plans by what they are made from; emptied when it outgrows the series last rendered. */
-  #families = new Map<string, readonly FamilyPlan[]>();
+  readonly #expositions = new Map<string, Exposition>();
+  /** Family plans by what they are made from; emptied when it outgrows the series last compiled. */
+  readonly #families = new Map<string, readonly FamilyPlan[]>();
 
-  /** The exposition of `snapshots`, as {@link renderMetrics} renders it. */
-  render(snapshots: readonly StatsSnapshot[], format: MetricsFormat, options: MetricsOptions = {}): string {
-    const openmetrics = format === 'openmetrics';
-    const kept = this.#files;
-    const used = new Map<string, FilePlans>();
+  /** The exposition of `snapshots`, as {@link renderMetrics} renders it, in UTF-8. */
+  render(snapshots: readonly StatsSnapshot[], format: MetricsFormat, options: MetricsOptions = {}): Buffer {
     const v1Counters = options.v1Counters === true;
-    const plansFor = (snapshot: StatsSnapshot, fileLabels: string): FilePlans => {
-      let plans = kept.get(snapshot.path);
-      if (plans === undefined || plans.v1Counters !== v1Counters || plans.fileLabels !== fileLabels) plans = { v1Counters, fileLabels, layouts: [], plans: [] };
-      used.set(snapshot.path, plans);
-      return plans;
-    };
-    const families = this.#families;
-    const familiesOf = (field: StatsField, value: NonNullable<StatsField['value']>): readonly FamilyPlan[] => {
-      const key = `${v1Counters}\0${field.version}\0${field.label}\0${field.kind}\0${field.unit}\0${field.type}\0${valueShape(value)}`;
-      let plans = families.get(key);
-      if (plans === undefined) {
-        plans = familyPlans(field, value, v1Counters);
-        families.set(key, plans);
-      }
-      return plans;
-    };
-    const groups = collectGroups(snapshots, options, plansFor, familiesOf);
-    this.#files = used;
-    if (families.size > groups.reduce((n, group) => n + group.series.length, 0)) families.clear();
-    nameGroups(groups);
-    const byName = [...groups].sort((a, b) => (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0));
-    const parts: string[] = [];
-    for (const group of byName) parts.push(renderGroup(group, openmetrics));
-    if (options.readErrors !== undefined) parts.push(readErrorFamilies(snapshots.length, options.readErrors));
-    const out = parts.join('');
-    return openmetrics ? `${out}# EOF\n` : out;
+    const ordered = [...snapshots].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const fileLabels = ordered.map(fileLabelsOf);
+    const key = `${format}\0${v1Counters}`;
+    let exposition = this.#expositions.get(key);
+    if (exposition === undefined || !fits(exposition, ordered, fileLabels)) {
+      exposition = compile(ordered, fileLabels, format === 'openmetrics', (field, value) => this.#familiesOf(field, value, v1Counters));
+      this.#expositions.set(key, exposition);
+      const series = exposition.slots.length / 5;
+      if (this.#families.size > series) this.#families.clear();
+    }
+    // The last body's size, or at first twice the compiled text (values and histograms' lines).
+    const out = new ExpositionBytes(exposition.size > 0 ? exposition.size + 256 : 2 * exposition.text.length);
+    writeValues(out, exposition, ordered, options.now ?? Date.now() / 1000);
+    if (options.readErrors !== undefined) out.text(readErrorFamilies(snapshots.length, options.readErrors));
+    if (format === 'openmetrics') out.text('# EOF\n');
+    exposition.size = out.length;
+    return out.bytes;
+  }
+
+  #familiesOf(field: StatsField, value: NonNullable<StatsField['value']>, v1Counters: boolean): readonly FamilyPlan[] {
+    const key = `${v1Counters}\0${field.version}\0${field.label}\0${field.kind}\0${field.unit}\0${field.type}\0${valueShape(value)}`;
+    let plans = this.#families.get(key);
+    if (plans === undefined) {
+      plans = familyPlans(field, value, v1Counters);
+      this.#families.set(key, plans);
+    }
+    return plans;
   }
 }
 
-/** One file's series plans, by field index, with the layout each was made for. */
-interface FilePlans {
-  readonly v1Counters: boolean;
-  /** The `pid` and `file` labels the plans were made with. */
-  readonly fileLabels: string;
-  readonly layouts: object[];
-  readonly plans: (readonly SeriesPlan[])[];
+/** Whether `exposition` was compiled for these files (in path order) as they are now. */
+function fits(exposition: Exposition, ordered: readonly StatsSnapshot[], fileLabels: readonly string[]): boolean {
+  if (ordered.length !== exposition.paths.length) return false;
+  const { layouts, hadValue } = exposition;
+  let k = 0;
+  for (let f = 0; f < ordered.length; f++) {
+    const snapshot = ordered[f]!;
+    if (snapshot.path !== exposition.paths[f] || fileLabels[f] !== exposition.fileLabels[f]) return false;
+    for (const field of snapshot.fields) {
+      // A layout made by hand (tests) may be missing: such a file is compiled at every render.
+      if (field.layout === undefined || field.layout !== layouts[k] || (field.value === undefined ? 0 : 1) !== hadValue[k]) return false;
+      k++;
+    }
+  }
+  return k === layouts.length;
+}
+
+/** Writes the compiled text of `exposition` with the current value of each slot's field. */
+function writeValues(out: ExpositionBytes, exposition: Exposition, ordered: readonly StatsSnapshot[], now: number): void {
+  const { text, slots, extras } = exposition;
+  // Info series of one file with the same labels: the values already written, by group.
+  let twinValues: Map<number, Set<string>> | undefined;
+  let from = 0;
+  for (let s = 0; s < slots.length; s += 5) {
+    const at = slots[s]!;
+    out.copy(text, from, at);
+    from = at;
+    const value = ordered[slots[s + 2]!]!.fields[slots[s + 3]!]!.value!;
+    switch (slots[s + 1]) {
+      case SLOT.sample:
+        out.sample(value as SampleValue);
+        break;
+      case SLOT.rate:
+        out.sample(windowStats(value as WindowValue, now).rate);
+        break;
+      case SLOT.mean:
+        out.sample(windowStats(value as WindowValue, now).mean ?? NaN);
+        break;
+      case SLOT.sum:
+        out.sample((value as { sum: number }).sum);
+        break;
+      case SLOT.count:
+        out.sample((value as { count: number }).count);
+        break;
+      case SLOT.histogram: {
+        const { name, labelText } = extras[slots[s + 4]!] as { name: string; labelText: string };
+        writeHistogramSamples(out, name, labelText, value as HistogramValue);
+        break;
+      }
+      case SLOT.info: {
+        const { before, after, twins } = extras[slots[s + 4]!] as { before: string; after: string; twins: number };
+        if (twins >= 0) {
+          twinValues ??= new Map();
+          let seen = twinValues.get(twins);
+          if (seen === undefined) twinValues.set(twins, (seen = new Set()));
+          // The same labels and value twice would be a duplicate series, which scrapers reject.
+          if (seen.has(value as string)) break;
+          seen.add(value as string);
+        }
+        out.text(`${before}${escapeLabelValue(value as string)}${after}`);
+        break;
+      }
+    }
+  }
+  out.copy(text, from, text.length);
+}
+
+/** Compiles the exposition of `ordered` (snapshots in path order, with their `pid`/`file` labels). */
+function compile(
+  ordered: readonly StatsSnapshot[],
+  fileLabels: readonly string[],
+  openmetrics: boolean,
+  familiesOf: (field: StatsField, value: NonNullable<StatsField['value']>) => readonly FamilyPlan[],
+): Exposition {
+  const layouts: unknown[] = [];
+  const hadValue: number[] = [];
+  for (const snapshot of ordered) {
+    for (const field of snapshot.fields) {
+      layouts.push(field.layout);
+      hadValue.push(field.value === undefined ? 0 : 1);
+    }
+  }
+  const groups = collectGroups(ordered, fileLabels, familiesOf);
+  nameGroups(groups);
+  const byName = [...groups].sort((a, b) => (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0));
+  const builder = new ExpositionBuilder();
+  for (const group of byName) compileGroup(builder, group, openmetrics);
+  return { paths: ordered.map((s) => s.path), fileLabels, layouts, hadValue: Uint8Array.from(hadValue), ...builder.finish(), size: 0 };
+}
+
+/**
+ * The text of an exposition being compiled, and its slots, written as bytes as they come (a
+ * list of 100,000 lines kept until the end would outlive the young generation and grow the
+ * heap for good).
+ */
+class ExpositionBuilder {
+  readonly #text = new ExpositionBytes(1 << 16);
+  #slots = new Int32Array(1 << 10);
+  #slotCount = 0;
+  readonly #extras: SlotExtra[] = [];
+
+  /** Appends text that every render writes as it is. */
+  text(text: string): void {
+    this.#text.text(text);
+  }
+
+  /** A value written here at every render: the `kind` of the field `series` names. */
+  slot(kind: number, series: PlannedSeries, extra?: SlotExtra): void {
+    if (this.#slotCount + 5 > this.#slots.length) {
+      const grown = new Int32Array(2 * this.#slots.length);
+      grown.set(this.#slots);
+      this.#slots = grown;
+    }
+    const slots = this.#slots;
+    const at = this.#slotCount;
+    slots[at] = this.#text.length;
+    slots[at + 1] = kind;
+    slots[at + 2] = series.file;
+    slots[at + 3] = series.field;
+    slots[at + 4] = extra === undefined ? -1 : this.#extras.push(extra) - 1;
+    this.#slotCount += 5;
+  }
+
+  /** The text and slots, copied to buffers of their size. */
+  finish(): Pick<Exposition, 'text' | 'slots' | 'extras'> {
+    return { text: Buffer.from(this.#text.bytes), slots: this.#slots.slice(0, this.#slotCount), extras: this.#extras };
+  }
 }
 
 /** `mmstats_files_read` and `mmstats_read_errors` (see {@link MetricsOptions.readErrors}); the codes need no escaping. */
@@ -222,100 +375,88 @@ function valueShape(value: NonNullable<StatsField['value']>): string {
 
 function familyPlans(field: StatsField, value: NonNullable<StatsField['value']>, v1Counters: boolean): FamilyPlan[] {
   const description = field.version === 1 ? `type ${field.type}` : field.kind;
-  const plan = (type: PromType, parts: readonly string[], unit: string, about: string, helpNote: string): FamilyPlan => {
+  const plan = (type: PromType, part: Part, parts: readonly string[], unit: string, about: string, helpNote: string): FamilyPlan => {
     const counter = type === 'counter';
     const wanted = field.version === 1 && !counter ? metricName(field.label) : familyName(field.label, { unit, counter, parts });
-    return { type, wanted, label: field.label, unit, parts, description: about, helpNote, key: `${wanted}\0${type}\0${unit}` };
+    return { type, part, wanted, label: field.label, unit, parts, description: about, helpNote, key: `${wanted}\0${type}\0${unit}` };
   };
-  if (typeof value === 'string') return [plan('info', [], '', description, '')];
+  if (typeof value === 'string') return [plan('info', 'value', [], '', description, '')];
   if (typeof value !== 'object') {
     const counter = field.kind === 'counter' && (field.version === 2 || v1Counters);
-    return [plan(counter ? 'counter' : 'gauge', [], field.unit, description, '')];
+    return [plan(counter ? 'counter' : 'gauge', 'value', [], field.unit, description, '')];
   }
-  if (isHistogramValue(value)) return [plan('histogram', [], field.unit, description, '')];
+  if (isHistogramValue(value)) return [plan('histogram', 'value', [], field.unit, description, '')];
   if (isWindowValue(value)) {
     const seconds = ((value.slots.length * value.slotMillis) / 1000).toString();
     return [
-      plan('gauge', ['rate'], '', `${description} rate`, ` (values per second over the last ${seconds} s)`),
-      plan('gauge', ['mean'], field.unit, `${description} mean`, ` (mean of the values of the last ${seconds} s)`),
+      plan('gauge', 'rate', ['rate'], '', `${description} rate`, ` (values per second over the last ${seconds} s)`),
+      plan('gauge', 'mean', ['mean'], field.unit, `${description} mean`, ` (mean of the values of the last ${seconds} s)`),
     ];
   }
-  return [plan('summary', [], field.unit, description, '')];
+  return [plan('summary', 'value', [], field.unit, description, '')];
 }
 
 function collectGroups(
-  snapshots: readonly StatsSnapshot[],
-  options: MetricsOptions,
-  plansFor: (snapshot: StatsSnapshot, fileLabels: string) => FilePlans,
+  ordered: readonly StatsSnapshot[],
+  fileLabels: readonly string[],
   familiesOf: (field: StatsField, value: NonNullable<StatsField['value']>) => readonly FamilyPlan[],
 ): Group[] {
   const groups = new Map<string, Group>();
-  const now = options.now ?? Date.now() / 1000;
-  const add = (plan: SeriesPlan, field: StatsField, fileLabels: string, payload: Payload): void => {
-    const family = plan.family;
+  let twins = 0;
+  const add = (series: PlannedSeries, field: StatsField): void => {
+    const family = series.family;
     let group = groups.get(family.key);
     if (group === undefined) {
-      group = { type: family.type, wanted: family.wanted, label: field.label, parts: family.parts, unit: family.unit, helps: [], descriptions: new Set(), labels: new Set(), series: [], payloads: [], file: '', fileStart: 0, fileKeys: undefined };
+      group = { type: family.type, wanted: family.wanted, label: field.label, parts: family.parts, unit: family.unit, helps: [], descriptions: new Set(), labels: new Set(), series: [], file: -1, fileStart: 0, fileKeys: undefined };
       groups.set(family.key, group);
     }
-    if (group.file !== fileLabels) {
-      group.file = fileLabels;
+    // Series of different files always differ (by `file`): only a file's own are compared.
+    if (group.file !== series.file) {
+      group.file = series.file;
       group.fileStart = group.series.length;
       group.fileKeys = undefined;
-    } else if (isRepeated(group, plan, payload)) {
-      // The same label twice in one file would make a duplicate series, which scrapers reject.
-      return;
+    } else {
+      const twin = twinOf(group, series);
+      if (twin !== undefined) {
+        // The same label twice in one file would make a duplicate series, which scrapers
+        // reject; info series differ by their value, which is compared at every render.
+        if (group.type !== 'info') return;
+        twin.twins ??= twins++;
+        series.twins = twin.twins;
+      }
     }
     if (field.help !== '' && group.helps.length === 0) group.helps.push(field.help + family.helpNote);
     group.descriptions.add(family.description);
     group.labels.add(field.label);
-    group.series.push(plan);
-    group.payloads.push(payload);
+    group.series.push(series);
   };
-  const ordered = [...snapshots].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (const snapshot of ordered) {
-    const fileLabels = fileLabelsOf(snapshot);
-    const filePlans = plansFor(snapshot, fileLabels);
-    const fields = snapshot.fields;
+  for (let file = 0; file < ordered.length; file++) {
+    const fields = ordered[file]!.fields;
     for (let index = 0; index < fields.length; index++) {
       const field = fields[index]!;
       const value = field.value;
       if (value === undefined) continue;
-      // A layout made by hand (tests) may be missing: such a field is planned at every render.
-      if (filePlans.layouts[index] !== field.layout || field.layout === undefined) {
-        filePlans.layouts[index] = field.layout;
-        const labelText = field.version === 1 ? fileLabels : fileLabels + dimensionLabels(field.dims);
-        filePlans.plans[index] = familiesOf(field, value).map((family) => ({ family, labelText }));
-      }
-      const plans = filePlans.plans[index]!;
-      if (typeof value === 'string') add(plans[0]!, field, fileLabels, value);
-      else if (typeof value !== 'object') add(plans[0]!, field, fileLabels, sampleValue(value));
-      else if (isWindowValue(value)) {
-        const stats = windowStats(value, now);
-        add(plans[0]!, field, fileLabels, sampleValue(stats.rate));
-        add(plans[1]!, field, fileLabels, sampleValue(stats.mean ?? NaN));
-      } else add(plans[0]!, field, fileLabels, value as HistogramValue | { sum: number; count: number });
+      const labelText = field.version === 1 ? fileLabels[file]! : fileLabels[file]! + dimensionLabels(field.dims);
+      for (const family of familiesOf(field, value)) add({ family, labelText, file, field: index }, field);
     }
   }
   return [...groups.values()];
 }
 
-/**
- * Whether `group` already has the series of `plan` (for info series, with this `payload`) from
- * the file it is collecting now. Series of different files always differ (by `file`), so only
- * a file's own are compared, and a set is made only for a file that puts two series in one
- * family.
- */
-function isRepeated(group: Group, plan: SeriesPlan, payload: Payload): boolean {
-  const keyOf = (series: SeriesPlan, value: Payload): string => (group.type === 'info' ? `${series.labelText}\0${series.family.label}\0${value as string}` : `${series.labelText}\0${series.family.label}`);
+/** The series of `group` from the file being added with the same labels as `series`, if any (and `series` is then remembered). */
+function twinOf(group: Group, series: PlannedSeries): PlannedSeries | undefined {
+  const keyOf = (s: PlannedSeries): string => `${s.labelText}\0${s.family.label}`;
   if (group.fileKeys === undefined) {
-    group.fileKeys = new Set();
-    for (let i = group.fileStart; i < group.series.length; i++) group.fileKeys.add(keyOf(group.series[i]!, group.payloads[i]!));
+    group.fileKeys = new Map();
+    for (let i = group.fileStart; i < group.series.length; i++) {
+      const earlier = group.series[i]!;
+      if (!group.fileKeys.has(keyOf(earlier))) group.fileKeys.set(keyOf(earlier), earlier);
+    }
   }
-  const key = keyOf(plan, payload);
-  if (group.fileKeys.has(key)) return true;
-  group.fileKeys.add(key);
-  return false;
+  const key = keyOf(series);
+  const twin = group.fileKeys.get(key);
+  if (twin === undefined) group.fileKeys.set(key, series);
+  return twin;
 }
 
 /**
@@ -355,7 +496,8 @@ function nameGroups(groups: Group[]): void {
   }
 }
 
-function renderGroup(group: Group, openmetrics: boolean): string {
+/** Compiles one family: its HELP, TYPE (and UNIT) lines, then each series' lines with slots for its values. */
+function compileGroup(builder: ExpositionBuilder, group: Group, openmetrics: boolean): void {
   const name = group.name!;
   const labels = [...group.labels].sort();
   const help =
@@ -374,111 +516,35 @@ function renderGroup(group: Group, openmetrics: boolean): string {
       typeWord = 'gauge';
     }
   }
-  let out = `# HELP ${familyName} ${escapeHelp(help, openmetrics)}\n# TYPE ${familyName} ${typeWord}\n`;
+  builder.text(`# HELP ${familyName} ${escapeHelp(help, openmetrics)}\n# TYPE ${familyName} ${typeWord}\n`);
   const unit = unitSuffix(group.unit);
-  if (openmetrics && unit !== '' && name.endsWith(`_${unit}`)) out += `# UNIT ${familyName} ${unit}\n`;
+  if (openmetrics && unit !== '' && name.endsWith(`_${unit}`)) builder.text(`# UNIT ${familyName} ${unit}\n`);
   const disambiguate = group.labels.size > 1;
-  // What a counter's or gauge's line head depends on besides the series itself.
-  const headFor = disambiguate ? `${sampleName}\0` : sampleName;
-  const lines: string[] = [out];
-  for (let i = 0; i < group.series.length; i++) {
-    const series = group.series[i]!;
-    const payload = group.payloads[i]!;
+  for (const series of group.series) {
     let labelText = series.labelText;
     if (disambiguate) labelText += `,mmstats_label="${escapeLabelValue(series.family.label)}"`;
     switch (group.type) {
       case 'counter':
       case 'gauge':
-        if (series.headFor !== headFor) {
-          series.head = `${sampleName}{${labelText}} `;
-          series.headFor = headFor;
-        }
-        lines.push(series.head!, payload as string, '\n');
+        builder.text(`${sampleName}{${labelText}} `);
+        builder.slot(series.family.part === 'value' ? SLOT.sample : SLOT[series.family.part], series);
+        builder.text('\n');
         break;
       case 'info':
-        lines.push(`${sampleName}{${labelText},value="${escapeLabelValue(payload as string)}"} 1\n`);
+        builder.slot(SLOT.info, series, { before: `${sampleName}{${labelText},value="`, after: '"} 1\n', twins: series.twins ?? -1 });
         break;
       case 'histogram':
-        lines.push(histogramSamples(name, labelText, payload as HistogramValue));
+        builder.slot(SLOT.histogram, series, { name, labelText });
         break;
-      case 'summary': {
-        const { sum, count } = payload as { sum: number; count: number };
-        lines.push(`${name}_sum{${labelText}} ${sampleValue(sum)}\n${name}_count{${labelText}} ${sampleValue(count)}\n`);
+      case 'summary':
+        builder.text(`${name}_sum{${labelText}} `);
+        builder.slot(SLOT.sum, series);
+        builder.text(`\n${name}_count{${labelText}} `);
+        builder.slot(SLOT.count, series);
+        builder.text('\n');
         break;
-      }
     }
   }
-  return lines.join('');
-}
-
-/** The most `le` values (besides `+Inf`) a histogram gets; wider schemes use every m-th power of two. */
-export const MAX_LE_BOUNDS = 128;
-
-/** A bucket scheme's `le` bounds and, for each, how many stored buckets lie below it. */
-interface LeSet {
-  readonly bounds: readonly string[];
-  /** Index of the first stored bucket at or above each bound. */
-  readonly ends: readonly number[];
-}
-const leSets = new Map<string, LeSet>();
-
-/**
- * The `le` bounds mmash exposes for histograms with `params`: every power of two from
- * `2^min_exp` to `2^max_exp` (where the log-linear buckets of spec/format-v2.md#enc-histogram
- * have exact edges), then `+Inf`. The set depends only on the parameters, so it is the same at
- * every scrape and across files, as `rate()` and `histogram_quantile()` need. When the range
- * has more than {@link MAX_LE_BOUNDS} powers of two, every m-th is used (m the smallest
- * that fits, counted from `2^min_exp`; `2^max_exp` always included). The default scheme
- * (`2^−30` to `2^34`) gets 65 bounds plus `+Inf`.
- *
- * A bucket `le="2^e"` counts the values below `2^e` (the stored buckets' lower edges are
- * inclusive), where Prometheus means "at most": they differ only for values exactly equal to
- * a power of two.
- *
- * @returns the bounds as exposed (JavaScript's shortest round-trip form, e.g. `0.0009765625`, `1`, `1024`, `+Inf` last)
- */
-export function histogramLeSet(params: HistogramParams): string[] {
-  return [...leSetOf(params).bounds];
-}
-
-function leSetOf(params: HistogramParams): LeSet {
-  const key = `${params.k},${params.minExp},${params.maxExp}`;
-  let set = leSets.get(key);
-  if (set === undefined) {
-    const span = params.maxExp - params.minExp;
-    const stride = Math.max(1, Math.ceil(span / (MAX_LE_BOUNDS - 1)));
-    const bounds: string[] = [];
-    const ends: number[] = [];
-    for (let e = params.minExp; ; e += stride) {
-      if (e > params.maxExp) e = params.maxExp;
-      bounds.push(sampleValue(2 ** e));
-      // Bucket 1 + (e − min_exp) × 2^k is the first whose lower edge is 2^e.
-      ends.push(1 + (e - params.minExp) * 2 ** params.k);
-      if (e === params.maxExp) break;
-    }
-    bounds.push('+Inf');
-    set = { bounds, ends };
-    if (leSets.size >= 1000) leSets.clear();
-    leSets.set(key, set);
-  }
-  return set;
-}
-
-function histogramSamples(name: string, labelText: string, histogram: HistogramValue): string {
-  const { bounds, ends } = leSetOf(histogram.params);
-  const buckets = histogram.buckets;
-  let out = '';
-  let running = 0;
-  let i = 0;
-  for (let b = 0; b < ends.length; b++) {
-    const end = Math.min(ends[b]!, buckets.length);
-    for (; i < end; i++) running += buckets[i]!;
-    out += `${name}_bucket{${labelText},le="${bounds[b]!}"} ${sampleValue(running)}\n`;
-  }
-  out += `${name}_bucket{${labelText},le="+Inf"} ${sampleValue(histogram.count)}\n`;
-  out += `${name}_sum{${labelText}} ${sampleValue(histogram.sum)}\n`;
-  out += `${name}_count{${labelText}} ${sampleValue(histogram.count)}\n`;
-  return out;
 }
 
 /** `pid="…",file="…"` (`pid` only when `writerInfo` finds one). */
@@ -505,20 +571,6 @@ function dimensionLabels(dims: Readonly<Record<string, string>>): string {
     dimsText.set(dims, text);
   }
   return text;
-}
-
-/** A sample value as both formats spell it: exact integers, `NaN`, `+Inf`, `-Inf`. */
-function sampleValue(value: Exclude<V2Value, string | object> | boolean): string {
-  if (typeof value === 'boolean') return value ? '1' : '0';
-  if (typeof value === 'bigint') return value.toString();
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return String(value);
-}
-
-function escapeLabelValue(value: string): string {
-  return value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
 }
 
 // 0.0.4 escapes only backslash and newline in HELP; OpenMetrics escapes double quotes too.

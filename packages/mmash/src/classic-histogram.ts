@@ -1,0 +1,89 @@
+/**
+ * mmstats histograms as Prometheus classic histograms: a fixed `le` set per bucket scheme, so
+ * that `rate()` and `histogram_quantile()` work across scrapes and files.
+ *
+ * @module
+ */
+import type { HistogramParams, HistogramValue } from '@mmstats/format';
+import { sampleText, type ExpositionBytes } from './exposition-bytes.js';
+
+/** The most `le` values (besides `+Inf`) a histogram gets; wider schemes use every m-th power of two. */
+export const MAX_LE_BOUNDS = 128;
+
+/** A bucket scheme's `le` bounds and, for each, how many stored buckets lie below it. */
+interface LeSet {
+  readonly bounds: readonly string[];
+  /** Index of the first stored bucket at or above each bound. */
+  readonly ends: readonly number[];
+}
+const leSets = new Map<string, LeSet>();
+
+/**
+ * The `le` bounds mmash exposes for histograms with `params`: every power of two from
+ * `2^min_exp` to `2^max_exp` (where the log-linear buckets of spec/format-v2.md#enc-histogram
+ * have exact edges), then `+Inf`. The set depends only on the parameters, so it is the same at
+ * every scrape and across files, as `rate()` and `histogram_quantile()` need. When the range
+ * has more than {@link MAX_LE_BOUNDS} powers of two, every m-th is used (m the smallest
+ * that fits, counted from `2^min_exp`; `2^max_exp` always included). The default scheme
+ * (`2^−30` to `2^34`) gets 65 bounds plus `+Inf`.
+ *
+ * A bucket `le="2^e"` counts the values below `2^e` (the stored buckets' lower edges are
+ * inclusive), where Prometheus means "at most": they differ only for values exactly equal to
+ * a power of two.
+ *
+ * @returns the bounds as exposed (JavaScript's shortest round-trip form, e.g. `0.0009765625`, `1`, `1024`, `+Inf` last)
+ */
+export function histogramLeSet(params: HistogramParams): string[] {
+  return [...leSetOf(params).bounds];
+}
+
+function leSetOf(params: HistogramParams): LeSet {
+  const key = `${params.k},${params.minExp},${params.maxExp}`;
+  let set = leSets.get(key);
+  if (set === undefined) {
+    const span = params.maxExp - params.minExp;
+    const stride = Math.max(1, Math.ceil(span / (MAX_LE_BOUNDS - 1)));
+    const bounds: string[] = [];
+    const ends: number[] = [];
+    for (let e = params.minExp; ; e += stride) {
+      if (e > params.maxExp) e = params.maxExp;
+      bounds.push(sampleText(2 ** e));
+      // Bucket 1 + (e − min_exp) × 2^k is the first whose lower edge is 2^e.
+      ends.push(1 + (e - params.minExp) * 2 ** params.k);
+      if (e === params.maxExp) break;
+    }
+    bounds.push('+Inf');
+    set = { bounds, ends };
+    if (leSets.size >= 1000) leSets.clear();
+    leSets.set(key, set);
+  }
+  return set;
+}
+
+/**
+ * Writes the samples of one histogram series into `out`: its cumulative `_bucket` lines (the
+ * bounds of {@link histogramLeSet}), `_sum` and `_count`.
+ *
+ * @param labelText - the series' labels, rendered, without braces
+ */
+export function writeHistogramSamples(out: ExpositionBytes, name: string, labelText: string, histogram: HistogramValue): void {
+  const { bounds, ends } = leSetOf(histogram.params);
+  const buckets = histogram.buckets;
+  const head = `${name}_bucket{${labelText},le="`;
+  let running = 0;
+  let i = 0;
+  for (let b = 0; b < ends.length; b++) {
+    const end = Math.min(ends[b]!, buckets.length);
+    for (; i < end; i++) running += buckets[i]!;
+    out.text(`${head}${bounds[b]!}"} `);
+    out.sample(running);
+    out.text('\n');
+  }
+  out.text(`${head}+Inf"} `);
+  out.sample(histogram.count);
+  out.text(`\n${name}_sum{${labelText}} `);
+  out.sample(histogram.sum);
+  out.text(`\n${name}_count{${labelText}} `);
+  out.sample(histogram.count);
+  out.text('\n');
+}
