@@ -21,6 +21,7 @@ export {
   writeV1Headers,
 } from './v1/layout.js';
 export type { V1FieldLayout, V1FieldSpec, V1Layout } from './v1/layout.js';
+export { DEFAULT_V1_LAYOUT_CACHE_SIZE, V1LayoutCache } from './v1/layout-cache.js';
 export { readV1Value, v1ReadOffset, writeV1Value } from './v1/values.js';
 export { statsBytes } from './common/bytes.js';
 export type { StatsBytes } from './common/bytes.js';
@@ -73,7 +74,7 @@ export {
 export type { BucketBounds, HistogramParams, HistogramValue } from './v2/histogram.js';
 export { DEFAULT_WINDOW_PARAMS, mergeWindows, slotNumber, windowPosition, windowStats } from './v2/window.js';
 export type { WindowPosition, WindowSlot, WindowStats, WindowValue } from './v2/window.js';
-export { addV2Average, addV2Window, isAverageValue, isHistogramValue, isWindowValue, observeV2Histogram, readV2Value, valueUnstableError, writeV2Average, writeV2Scalar, writeV2Text } from './v2/values.js';
+export { addV2Average, addV2Window, decodeV2Consistent, isAverageValue, isHistogramValue, isWindowValue, observeV2Histogram, readV2Value, valueUnstableError, writeV2Average, writeV2Scalar, writeV2Text } from './v2/values.js';
 export type { AverageValue, V2Value, V2ValueRead } from './v2/values.js';
 export {
   DEFAULT_TEXT_CAPACITY,

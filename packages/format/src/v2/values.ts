@@ -77,10 +77,30 @@ export function readV2Value(file: V2StatsBytes, record: V2RecordLayout, options:
   const end = at + record.valueSize;
   const read = readSeqlocked(file, at, () => copy.bytes.set(file.bytes.subarray(at, end)), options);
   if (!read.ok) return { ok: false, error: valueUnstableError(record, read.reason, read.seq, read.tries), reason: read.reason };
-  const value = decodeComposite(copy, record);
+  return compositeRead(copy, record, 0);
+}
+
+/**
+ * Decodes the value of composite `record` from a copy of its value area that is already
+ * consistent (its `seq` even and unchanged across the copy, spec/format-v2.md#seqlock), in
+ * place at the record's own offset: for a reader that ran the protocol itself, over positioned
+ * reads of the file, and holds such a copy of the file.
+ *
+ * @returns the value, or `MMSTATS-E013` for a text length past its capacity (bad bytes)
+ * @throws TypeError for a scalar record (read those with {@link readV2Value})
+ */
+export function decodeV2Consistent(file: V2StatsBytes, record: V2RecordLayout): V2ValueRead {
+  if (record.encodingName === 'f64' || record.encodingName === 'i64' || record.encodingName === 'u64') {
+    throw new TypeError(`record ${JSON.stringify(record.label)} is a scalar (${record.encodingName}): read it with readV2Value`);
+  }
+  return compositeRead(file, record, record.valueOffset);
+}
+
+function compositeRead(file: V2StatsBytes, record: V2RecordLayout, at: number): V2ValueRead {
+  const value = decodeComposite(file, record, at);
   if (value !== undefined) return { ok: true, value };
   const detail = `value of record ${JSON.stringify(record.label)} is invalid (text length past its capacity)`;
-  return { ok: false, error: new MmstatsError('BAD_RECORD', detail, { offset: at }) };
+  return { ok: false, error: new MmstatsError('BAD_RECORD', detail, { offset: record.valueOffset }) };
 }
 
 /**
@@ -107,30 +127,34 @@ function copyAreaOf(record: V2RecordLayout): V2StatsBytes {
   return area;
 }
 
-/** Decodes a consistent copy of `record`'s value area, at offset 0 of `copy`; `undefined` for a text length past its capacity. */
-function decodeComposite(copy: V2StatsBytes, record: V2RecordLayout): V2Value | undefined {
+/**
+ * Decodes a consistent copy of `record`'s value area that starts at offset `at` of `copy`;
+ * `undefined` for a text length past its capacity.
+ */
+function decodeComposite(copy: V2StatsBytes, record: V2RecordLayout, at: number): V2Value | undefined {
   const { f64 } = copy;
+  const w = at >> 3;
   switch (record.encodingName) {
     case 'text': {
-      const length = copy.view.getUint32(4, true);
+      const length = copy.view.getUint32(at + 4, true);
       // A consistent copy with a length past the capacity is bad bytes (spec/format-v2.md#enc-text).
       if (length > record.params[0]) return undefined;
-      return decodeUtf8Lenient(copy.bytes.subarray(8, 8 + length));
+      return decodeUtf8Lenient(copy.bytes.subarray(at + 8, at + 8 + length));
     }
     case 'average':
-      return { sum: f64[1]!, count: f64[2]! };
+      return { sum: f64[w + 1]!, count: f64[w + 2]! };
     case 'histogram':
       return {
         params: { k: record.params[0], minExp: record.params[1], maxExp: record.params[2] | 0 },
-        count: f64[1]!,
-        sum: f64[2]!,
-        min: f64[3]!,
-        max: f64[4]!,
-        buckets: f64.slice(5),
+        count: f64[w + 1]!,
+        sum: f64[w + 2]!,
+        min: f64[w + 3]!,
+        max: f64[w + 4]!,
+        buckets: f64.slice(w + 5, w + (record.valueSize >> 3)),
       };
     default: {
       const slots: WindowSlot[] = [];
-      for (let i = 0; i < record.params[0]; i++) slots.push({ start: f64[1 + 3 * i]!, count: f64[2 + 3 * i]!, sum: f64[3 + 3 * i]! });
+      for (let i = 0; i < record.params[0]; i++) slots.push({ start: f64[w + 1 + 3 * i]!, count: f64[w + 2 + 3 * i]!, sum: f64[w + 3 + 3 * i]! });
       return { slotMillis: record.params[2], slots };
     }
   }
