@@ -37,6 +37,16 @@ export function oddSince(key: string, seq: number, now: number): number {
 }
 
 /**
+ * `false` when no odd `seq` is being watched: a reader then need not name a record (make its
+ * key) to forget it.
+ *
+ * @internal
+ */
+export function anyOddSightings(): boolean {
+  return sightings.size > 0;
+}
+
+/**
  * Forgets `key`: its `seq` moved, so the writer lives.
  *
  * @internal

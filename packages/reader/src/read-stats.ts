@@ -8,7 +8,7 @@
 import {
   V2_VERSION,
   versionError,
-  parseV1Layout,
+  V1LayoutCache,
   readV1Value,
   statsBytes,
   type StatsBytes,
@@ -73,13 +73,18 @@ export function checkVersion(path: string, bytes: Uint8Array): void {
   if (unsupported !== undefined) throw unsupported.withPath(path);
 }
 
+// The files of one program's threads and processes are laid out alike: their layouts are
+// checked against the last ones parsed instead of parsed anew (and then shared, never changed).
+const v1Layouts = new V1LayoutCache();
+
 /**
- * Parses the v1 layout of `bytes`, throwing the format's error with `path` set.
+ * Parses the v1 layout of `bytes` (or takes a kept one, see `V1LayoutCache`), throwing the
+ * format's error with `path` set.
  *
  * @internal
  */
 export function parseLayout(path: string, bytes: Uint8Array): V1Layout {
-  const layout = parseV1Layout(bytes);
+  const layout = v1Layouts.parse(bytes);
   if (!layout.ok) throw layout.error.withPath(path);
   return layout.value;
 }

@@ -13,6 +13,7 @@
  */
 import {
   MmstatsError,
+  decodeV2Consistent,
   V2_HEADER_OFFSETS,
   V2_PUBLISHED,
   V2_STUCK_MILLIS,
@@ -29,7 +30,7 @@ import {
   type V2ValueRead,
 } from '@mmstats/format';
 import { isScalarEncoding, v2Field, type StatsSnapshot, type V2StatsField } from './fields.js';
-import { forgetOdd, oddSince } from './odd-sightings.js';
+import { anyOddSightings, forgetOdd, oddSince } from './odd-sightings.js';
 import { preadExactly, type OpenedStatsFile } from './open-stats-file.js';
 
 /**
@@ -94,7 +95,9 @@ export class V2View {
   readonly path: string;
   /**
    * The copy of read B: the header and values of the last snapshot, up to the end of the
-   * records walked (not the whole capacity: a view of a file mostly empty keeps little).
+   * records walked (not the whole capacity: a view of a file mostly empty keeps little). A
+   * one-shot view's is a buffer shared by all of them: take its snapshot before another
+   * one-shot view is made.
    */
   file: V2StatsBytes;
   /** The header as parsed at open: its fixed fields (`capacity`, `header_size`, `file_id`) never change. */
@@ -246,7 +249,7 @@ export class V2View {
       if (seq !== c.i32[word]) moving.push(i);
       else if ((seq & 1) !== 0) odd.push(i);
       else {
-        forgetOdd(this.#key(record));
+        if (anyOddSightings()) forgetOdd(this.#key(record));
         reads[i] = own ? this.#compositeRead(record, i, seq) : this.#decodeB(record);
       }
     }
@@ -359,11 +362,9 @@ export class V2View {
     return read;
   }
 
-  /** Decodes `record` from B, which holds a consistent copy of its value area. */
+  /** Decodes `record` from B, which holds a consistent copy of its value area (a rejected one is bad bytes, E013). */
   #decodeB(record: V2RecordLayout): V2Read {
-    // One try, no watch: the copy's seq is even and settled, so this only decodes (and checks
-    // a text length: a rejected consistent copy is bad bytes, E013).
-    return withPath(readV2Value(this.file, record, { tries: 1, stuckMillis: 0 }), this.path);
+    return withPath(decodeV2Consistent(this.file, record), this.path);
   }
 
   /** The `busy` E014 of a record whose `seq` has been odd for less than {@link LIVE_STUCK_MILLIS}, `left` ms to go. */
@@ -427,7 +428,10 @@ export class V2View {
     }
     this.notices.push(...notices.filter((notice) => notice.offset < end));
     this.#end = end;
-    if (this.file.bytes.length < end) this.file = statsBytesV2(new Uint8Array((end + 7) & ~7));
+    // A one-shot view is dropped once its snapshot is made (values are copies): its B goes to a
+    // shared buffer, as A and C do.
+    if (this.#lastGood === undefined) this.file = scratch(3, end);
+    else if (this.file.bytes.length < end) this.file = statsBytesV2(new Uint8Array((end + 7) & ~7));
     this.file.bytes.set(b.bytes.subarray(0, end));
     return unseen < 0;
   }
@@ -453,11 +457,12 @@ function withPath(read: V2ValueRead, path: string): V2ValueRead {
 }
 
 // Reads A and C, and B of a walk, go to buffers shared by every view: reading is synchronous,
-// so one snapshot at a time uses them, and a view keeps only its copy of B.
-const scratchBuffers: V2StatsBytes[] = [statsBytesV2(new Uint8Array(0)), statsBytesV2(new Uint8Array(0)), statsBytesV2(new Uint8Array(0))];
+// so one snapshot at a time uses them, and a live view keeps only its copy of B (a one-shot
+// view not even that).
+const scratchBuffers: V2StatsBytes[] = [0, 1, 2, 3].map(() => statsBytesV2(new Uint8Array(0)));
 
-/** Scratch buffer `which` (0: read A, 1: read C, 2: read B of a walk), at least `size` bytes. */
-function scratch(which: 0 | 1 | 2, size: number): V2StatsBytes {
+/** Scratch buffer `which` (0: read A, 1: read C, 2: read B of a walk, 3: B of a one-shot view), at least `size` bytes. */
+function scratch(which: 0 | 1 | 2 | 3, size: number): V2StatsBytes {
   let buffer = scratchBuffers[which]!;
   if (buffer.bytes.length < size) {
     buffer = statsBytesV2(new Uint8Array((Math.max(size, 2 * buffer.bytes.length) + 7) & ~7));
