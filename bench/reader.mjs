@@ -7,12 +7,14 @@
 //
 // Then Python's own: the 1000 Python-written files of ../shared/tools/make1k.py (56 fields
 // each) read in process by readStats and by Python mmstats' MmStatsReader (open, mmap, every
-// field), as a ratio.
+// field), as a ratio; and the floor, a C walk of the same files (bench/c-walk.c: open, fstat,
+// mmap, every field checked and loaded, close).
 //
 //   pnpm bench reader            (or: node bench/reader.mjs [files] [fields])
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   appendV2Record,
   decodeV1,
@@ -164,7 +166,21 @@ function comparePython(time, median) {
   const ours = [];
   for (let round = 0; round < ROUNDS; round++) ours.push(time(() => { for (const p of files) readStats(p); }));
   const seconds = median(ours);
+  const cSeconds = cWalk(files);
   console.log(`\nPython-written files: ${files.length} x 56 fields, read in process, median of ${ROUNDS} rounds`);
   console.log(`Python MmStatsReader (open+mmap+walk)  ${(files.length / pySeconds).toFixed(0).padStart(9)} files/s  ${(pySeconds * 1e3).toFixed(1).padStart(8)} ms/round`);
   console.log(`readStats                              ${(files.length / seconds).toFixed(0).padStart(9)} files/s  ${(seconds * 1e3).toFixed(1).padStart(8)} ms/round  ${(pySeconds / seconds).toFixed(2)}x faster`);
+  if (cSeconds === undefined) console.log('C walk: no C compiler (cc)');
+  else console.log(`C walk (open+fstat+mmap+walk, c-walk.c) ${(files.length / cSeconds).toFixed(0).padStart(9)} files/s  ${(cSeconds * 1e3).toFixed(1).padStart(8)} ms/round  readStats takes ${(seconds / cSeconds).toFixed(2)}x its time`);
+}
+
+/** The median seconds of bench/c-walk.c over `files` (compiled with `cc -O2` first), or `undefined` without a compiler. */
+function cWalk(files) {
+  const binary = join(tmpdir(), 'mmstats-bench-c-walk');
+  const built = spawnSync('cc', ['-O2', '-o', binary, fileURLToPath(new URL('c-walk.c', import.meta.url))], { encoding: 'utf8' });
+  if (built.error !== undefined) return undefined;
+  if (built.status !== 0) throw new Error(`cc c-walk.c failed: ${built.stderr}`);
+  const run = spawnSync(binary, [String(ROUNDS), ...files], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`c-walk failed: ${run.stderr}`);
+  return Number(run.stdout.trim());
 }
