@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { isHistogramValue, isWindowValue, type JsonData, toJsonV2Value, toJsonValue, type V2Value, type ValueKind, windowStats } from '@mmstats/format';
+import { meanOf, isHistogramValue, isWindowValue, type JsonData, toJsonV2Value, toJsonValue, type V2Value, type ValueKind, windowStats } from '@mmstats/format';
 import { percentiles, type FieldValue, type StatsField } from '@mmstats/reader';
 import { pythonText } from './python-text.js';
 
@@ -41,7 +41,8 @@ export function v2ValueText(value: V2Value, now: number): string {
     const stats = windowStats(value, now);
     return `rate=${statNumber(stats.rate, 6)}/s mean=${stats.mean === undefined ? '-' : statNumber(stats.mean, 6)}`;
   }
-  return `${value.count > 0 ? statNumber(value.sum / value.count, 6) : '-'} (count=${statNumber(value.count, 15)})`;
+  const mean = meanOf(value);
+  return `${mean === undefined ? '-' : statNumber(mean, 6)} (count=${statNumber(value.count, 15)})`;
 }
 
 /**

@@ -6,11 +6,10 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isHistogramValue, isWindowValue, type JsonData, mergeValues, toJsonValue, type V2Value } from '@mmstats/format';
-import { aggregate, type Aggregator, type FieldValue } from '@mmstats/reader';
+import { isHistogramValue, isWindowValue, type JsonData, mergeValues, type V2Value } from '@mmstats/format';
+import { aggregate, summaryToJson, type Aggregator, type FieldValue } from '@mmstats/reader';
 import { HttpError, SECURITY_HEADERS } from './http-responses.js';
 import { parseAggregator, parseGlob, snapshotsOf } from './json-api.js';
-import { percentilesToJson, windowToJson } from './json-values.js';
 import { checkLabel } from './request-target.js';
 import type { StatsSource } from './stats-source.js';
 
@@ -135,7 +134,7 @@ export async function readEvent(source: StatsSource, query: EventQuery): Promise
       });
       if (shape === 'string') entry.kind = 'string';
       const key = field.version === 2 && Object.keys(field.dims).length > 0 ? `${snapshot.path} ${dimsText(field.dims)}` : snapshot.path;
-      entry.files[key] ??= shape === entry.kind || entry.kind === 'string' ? eventValue(value, now) : null;
+      entry.files[key] ??= shape === entry.kind || entry.kind === 'string' ? summaryToJson(value, { now }) : null;
       const list = values.get(field.label);
       if (list) list.push(value);
       else values.set(field.label, [value]);
@@ -146,11 +145,11 @@ export async function readEvent(source: StatsSource, query: EventQuery): Promise
       const list = values.get(label) ?? [];
       if (stat.kind === 'number' || stat.kind === 'string') {
         const combined = aggregate(list, query.aggr);
-        stat.aggr = combined === null ? null : eventValue(combined, now);
+        stat.aggr = combined === null ? null : summaryToJson(combined, { now });
       } else {
         // Composite values merge component-wise whatever the rule (spec/format-v2.md#merge).
         const merged = mergeValues(stat.kind, 'sum', list.filter((v) => shapeOf(v) === stat.kind) as V2Value[]);
-        stat.aggr = merged === undefined ? null : eventValue(merged, now);
+        stat.aggr = merged === undefined ? null : summaryToJson(merged, { now });
       }
     }
   }
@@ -161,18 +160,6 @@ function shapeOf(value: FieldValue): EventStatKind {
   if (typeof value === 'string') return 'string';
   if (typeof value !== 'object') return 'number';
   return isHistogramValue(value) ? 'histogram' : isWindowValue(value) ? 'window' : 'average';
-}
-
-/** A value as the dashboard needs it: composites boiled down to what it plots. */
-function eventValue(value: FieldValue, now: number): JsonData {
-  if (typeof value === 'boolean') return value;
-  if (typeof value !== 'object') return toJsonValue(value);
-  if (isHistogramValue(value)) return { count: toJsonValue(value.count), sum: toJsonValue(value.sum), ...percentilesToJson(value) };
-  if (isWindowValue(value)) {
-    const { rate, mean, count } = windowToJson(value, now);
-    return { rate: rate!, mean: mean!, count: count! };
-  }
-  return { count: toJsonValue(value.count), sum: toJsonValue(value.sum), mean: value.count > 0 ? toJsonValue(value.sum / value.count) : null };
 }
 
 function dimsText(dims: Readonly<Record<string, string>>): string {

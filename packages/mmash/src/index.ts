@@ -23,8 +23,9 @@ export { MAX_LE_BOUNDS, histogramLeSet } from './classic-histogram.js';
 export type { MetricsOptions } from './metrics.js';
 export { RESERVED_LABEL_NAMES, dimensionLabelName, familyName, metricName, NAME_PREFIX, RESERVED_SUFFIXES, unitSuffix } from './metric-names.js';
 export type { FamilyNameOptions } from './metric-names.js';
-export { percentilesToJson, valueToJson, windowToJson } from './json-values.js';
-export type { JsonValueOptions } from './json-values.js';
+// The JSON forms are the reader's (one derived-value layer for every output), exported here as before.
+export { percentilesToJson, valueToJson, windowToJson } from '@mmstats/reader';
+export type { JsonValueOptions } from '@mmstats/reader';
 export { METRICS_CONTENT_TYPES, negotiateMetricsFormat } from './content-negotiation.js';
 export type { MetricsFormat } from './content-negotiation.js';
 export { MAX_GLOB_LENGTH, parseNameGlob } from './name-glob.js';

@@ -31,6 +31,7 @@ import {
   matchesLabel,
   mergeSnapshots,
   observer,
+  valueToJson,
   writerInfo,
   type Aggregator,
   type FieldDescription,
@@ -38,7 +39,6 @@ import {
   type StatsSnapshot,
 } from '@mmstats/reader';
 import { HttpError } from './http-responses.js';
-import { valueToJson } from './json-values.js';
 import { parseNameGlob } from './name-glob.js';
 import type { StatsSource } from './stats-source.js';
 

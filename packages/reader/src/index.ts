@@ -24,6 +24,8 @@ export type { AliveReason, GoneReason, Observer, ObserverOptions, WriterInfo, Wr
 export { bootTime, INITIAL_PID_NAMESPACE, isProcessId, MAX_PID, ownBootId, ownPidNamespace, probePid, processesByOwnPid, processInfo, USER_HZ } from './process-status.js';
 export type { ProcessInfo, SignalProbe } from './process-status.js';
 export { DEFAULT_QUANTILES, mergeSnapshots, percentiles } from './merge-snapshots.js';
+export { percentilesToJson, summaryToJson, valueToJson, windowToJson } from './derived-json.js';
+export type { JsonValueOptions } from './derived-json.js';
 export type { FieldDescription, MergeOptions, MergedField, MergedFileValue } from './merge-snapshots.js';
 export { MmstatsError, ErrorCodes, NoticeCodes, isAverageValue, isHistogramValue, isMmstatsError, isWindowValue } from '@mmstats/format';
 export type {

@@ -13,7 +13,7 @@
  * @module
  */
 import { mergeSnapshots, type FieldValue, type MergedField, type StatsField, type StatsSnapshot } from '@mmstats/reader';
-import { isAverageValue, isHistogramValue, isWindowValue, windowStats } from '@mmstats/format';
+import { isAverageValue, isHistogramValue, isWindowValue, meanOf, windowStats } from '@mmstats/format';
 import { columnSelects, type ColumnShow, type PolledColumn } from './field-kinds.js';
 
 /** One file's reading at one tick. */
@@ -113,7 +113,7 @@ function statOf(value: FieldValue, selector: string, merged: MergedField, now: n
       case 'sum':
         return value.sum;
       case 'mean':
-        return empty ? null : value.sum / value.count;
+        return meanOf(value) ?? null;
       case 'max':
         return empty ? null : value.max;
       case 'min':
@@ -132,7 +132,7 @@ function statOf(value: FieldValue, selector: string, merged: MergedField, now: n
   if (isAverageValue(value)) {
     if (selector === 'count') return value.count;
     if (selector === 'sum') return value.sum;
-    return value.count > 0 ? value.sum / value.count : null;
+    return meanOf(value) ?? null;
   }
   return null;
 }

@@ -28,6 +28,14 @@ export interface AverageValue {
  */
 export type V2Value = number | bigint | string | AverageValue | HistogramValue | WindowValue;
 
+/**
+ * The mean of the values an `average` or a `histogram` has counted
+ * (spec/format-v2.md#enc-average): `sum / count`, `undefined` while `count` is 0.
+ */
+export function meanOf(value: { readonly sum: number; readonly count: number }): number | undefined {
+  return value.count > 0 ? value.sum / value.count : undefined;
+}
+
 /** `true` when `value` is a histogram's value (a `histogram` encoding: kinds histogram and timer). */
 export function isHistogramValue(value: unknown): value is HistogramValue {
   return typeof value === 'object' && value !== null && 'buckets' in value;

@@ -1,13 +1,15 @@
 /**
- * The JSON form of field values in mmash's answers: v1 values and v2 scalars as
+ * The JSON form of field values with what a reader derives from them, for every JSON answer
+ * (mmash's API and its event stream, the CLI's JSON output): v1 values and v2 scalars as
  * spec/expected-json.md says, v2 composite values in their spec form
- * (spec/expected-json.md#v2-values) plus what a reader computes from them: percentiles of
- * histograms, the mean of averages, the rate and mean of windows.
+ * (spec/expected-json.md#v2-values) plus the percentiles of histograms, the mean of averages,
+ * the rate and mean of windows, each computed in one place.
  *
  * @module
  */
-import { type HistogramValue, isHistogramValue, isWindowValue, type JsonData, toJsonV2Value, toJsonValue, windowStats, type WindowValue } from '@mmstats/format';
-import { DEFAULT_QUANTILES, percentiles, type FieldValue } from '@mmstats/reader';
+import { meanOf, type HistogramValue, isHistogramValue, isWindowValue, type JsonData, toJsonV2Value, toJsonValue, windowStats, type WindowValue } from '@mmstats/format';
+import type { FieldValue } from './fields.js';
+import { DEFAULT_QUANTILES, percentiles } from './merge-snapshots.js';
 
 /** What {@link valueToJson} computes derived numbers with. */
 export interface JsonValueOptions {
@@ -34,7 +36,27 @@ export function valueToJson(value: FieldValue, options: JsonValueOptions = {}): 
   const base = toJsonV2Value(value) as Record<string, JsonData>;
   if (isHistogramValue(value)) return { ...base, percentiles: percentilesToJson(value, options.quantiles) };
   if (isWindowValue(value)) return { ...base, window: windowToJson(value, options.now) };
-  return { ...base, mean: value.count > 0 ? toJsonValue(value.sum / value.count) : null };
+  return { ...base, mean: meanToJson(meanOf(value)) };
+}
+
+/**
+ * `value` boiled down to what a chart plots, for a live feed: scalars and text as
+ * {@link valueToJson}; a histogram `{"count", "sum", "p50", "p90", "p99"}` (the quantiles of
+ * `options`); a window `{"rate", "mean", "count"}` at `options.now`; an average `{"count",
+ * "sum", "mean"}`. No buckets or slots.
+ */
+export function summaryToJson(value: FieldValue, options: JsonValueOptions = {}): JsonData {
+  if (typeof value !== 'object') return valueToJson(value);
+  if (isHistogramValue(value)) return { count: toJsonValue(value.count), sum: toJsonValue(value.sum), ...percentilesToJson(value, options.quantiles) };
+  if (isWindowValue(value)) {
+    const { rate, mean, count } = windowToJson(value, options.now);
+    return { rate: rate!, mean: mean!, count: count! };
+  }
+  return { count: toJsonValue(value.count), sum: toJsonValue(value.sum), mean: meanToJson(meanOf(value)) };
+}
+
+function meanToJson(mean: number | undefined): JsonData {
+  return mean === undefined ? null : toJsonValue(mean);
 }
 
 /** `{"p50": x, ...}` of `histogram` at `quantiles` (default p50, p90, p99); `null` for none. */
@@ -49,7 +71,7 @@ export function windowToJson(window: WindowValue, now: number = Date.now() / 100
   const stats = windowStats(window, now);
   return {
     rate: toJsonValue(stats.rate),
-    mean: stats.mean === undefined ? null : toJsonValue(stats.mean),
+    mean: meanToJson(stats.mean),
     count: toJsonValue(stats.count),
     sum: toJsonValue(stats.sum),
     elapsed: toJsonValue(stats.elapsed),
