@@ -57,10 +57,29 @@ function failOnUsage(message: string | null | undefined, error: Error | undefine
  */
 export function commandLineProgram(program: string, args: readonly string[], build: (program: Argv) => Argv): Argv {
   // English whatever the environment's locale: our own messages are, and the help is rendered at build time.
-  return build(yargs([...args]).scriptName(program).locale('en').strict().fail(failOnUsage).parserConfiguration({ 'populate--': true }).middleware(namesAfterDashes, true))
+  const argv = build(yargs([...args]).scriptName(program).locale('en').strict().fail(failOnUsage).parserConfiguration({ 'populate--': true }).middleware(namesAfterDashes, true))
     .help()
     .alias('h', 'help')
     .version(packageVersion());
+  return withoutHelpCache(argv);
+}
+
+/** The part of yargs' internals {@link withoutHelpCache} reaches: its usage instance. */
+interface YargsInternals {
+  getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } };
+}
+
+/**
+ * `program` without yargs' help cache: after starting every command yargs renders the whole
+ * help text and keeps it for a later `showHelp()`, 30 to 40 ms of every run (text measured
+ * with string-width). No mmstats program shows help after a command has started (`.fail()`
+ * reports one line; `--help` is rendered without the cache, and prerendered at build time),
+ * so the rendering is skipped. A yargs without this hook is left as it is.
+ */
+function withoutHelpCache(program: Argv): Argv {
+  const usage = (program as unknown as YargsInternals).getInternalMethods?.().getUsageInstance?.();
+  if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+  return program;
 }
 
 /**
