@@ -15,9 +15,12 @@ export class ExpositionBytes {
   #bytes: Buffer;
   #length = 0;
 
-  /** @param capacity - the bytes to start with (it grows as needed) */
-  constructor(capacity: number) {
-    this.#bytes = Buffer.allocUnsafe(Math.max(capacity, 64));
+  /**
+   * @param capacity - the bytes to start with (it grows as needed)
+   * @param reuse - a buffer to write into instead, when it holds `capacity` bytes
+   */
+  constructor(capacity: number, reuse?: Buffer) {
+    this.#bytes = reuse !== undefined && reuse.length >= capacity ? reuse : Buffer.allocUnsafe(Math.max(capacity, 64));
   }
 
   /** How many bytes have been written. */
@@ -33,13 +36,13 @@ export class ExpositionBytes {
   /** Appends `source[start..end)`. */
   copy(source: Uint8Array, start: number, end: number): void {
     this.#room(end - start);
-    if (end - start > 256) {
+    if (end - start > 40) {
       this.#bytes.set(source.subarray(start, end), this.#length);
       this.#length += end - start;
       return;
     }
-    // A line head is tens of bytes: a loop, where Buffer#copy would make a view per call (a
-    // million of them in a scrape of a million series).
+    // A short run is copied faster by a loop than by a call that makes a view of it (~50 ns a
+    // call on Node 20, whatever the length; a loop takes about a nanosecond a byte).
     const bytes = this.#bytes;
     let at = this.#length;
     for (let i = start; i < end; i++) bytes[at++] = source[i]!;

@@ -355,6 +355,24 @@ test('a kept exposition writes each scrape\'s values into its compiled lines', (
   t.deepEqual(text.match(/^name_info\{.*$/gm), ['name_info{file="/s/v1.mmstats",value="x"} 1', 'name_info{file="/s/v1.mmstats",value="y"} 1']);
 });
 
+test('a body given back is written over by the next render, which is whole', (t) => {
+  const layouts = Array.from({ length: 3000 }, () => ({}));
+  const scrape = (base: number): StatsSnapshot =>
+    withLayouts(snapshot('/s/many.mmstats', layouts.map((_, i) => [`app.field.${i}`, 'i', base + i] as [string, string, Value])), layouts);
+  const renderer = new MetricsRenderer();
+  const first = renderer.render([scrape(0)], 'prometheus-text');
+  t.true(first.length > 64 * 1024);
+  const firstText = first.toString();
+  renderer.recycle(first);
+  // Longer values than before: the body must not keep bytes of the last one.
+  const second = renderer.render([scrape(1_000_000)], 'prometheus-text');
+  t.is(second.buffer, first.buffer);
+  t.is(second.toString(), renderMetrics([scrape(1_000_000)], 'prometheus-text'));
+  t.not(second.toString(), firstText);
+  // Not given back: a new buffer, so a body still being sent is never written over.
+  t.not(renderer.render([scrape(5)], 'prometheus-text').buffer, second.buffer);
+});
+
 const withPromtool = testWithTool(PROMTOOL);
 
 withPromtool('promtool check metrics passes on the fixtures and on hand-made awkward cases', async (t) => {

@@ -124,6 +124,8 @@ export function createMmashHandler(options: MmashHandlerOptions = {}): MmashHand
       const format = negotiateMetricsFormat(req.headers.accept);
       const results = await source.read();
       const body = metrics.render(snapshotsOf(results), format, { v1Counters: options.v1Counters ?? false, readErrors: readErrorsOf(results) });
+      // Written out ('finish'), the body's buffer serves the next scrape.
+      res.once('finish', () => metrics.recycle(body));
       return send(req, res, 200, { 'Content-Type': METRICS_CONTENT_TYPES[format], 'Cache-Control': 'no-store', Vary: 'Accept' }, body);
     }
     if (path === '/events') {
