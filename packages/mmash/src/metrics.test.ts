@@ -124,6 +124,8 @@ test('v2 names: units once, counters without a doubled _total, dimension keys as
   t.is(dimensionLabelName('le'), 'dim_le');
   t.is(dimensionLabelName('pid'), 'dim_pid');
   t.is(dimensionLabelName('2xx'), 'dim_2xx');
+  // OpenTelemetry's overflow attribute (spec/files.md#overflow-record), as its Prometheus exporter names it.
+  t.is(dimensionLabelName('otel.metric.overflow'), 'otel_metric_overflow');
   t.is(dimensionLabelName('__x'), 'x');
 });
 

@@ -18,6 +18,7 @@ export { StatsFile } from './v1/stats.js';
 export { RESERVED_NAMES } from './common/file-options.js';
 export type { FileOptions, FlushOptions, Format, OpenOptions, ReservedName } from './common/file-options.js';
 export { StatsFileV2, DEFAULT_CAPACITY, DEFAULT_HEARTBEAT_MS, FILE_FULL_WARNING } from './v2/stats.js';
+export { CARDINALITY_OVERFLOW_LABEL, DEFAULT_CARDINALITY_LIMIT, OVERFLOW_DIMENSION } from './v2/dimension-sets.js';
 export {
   average,
   bool,

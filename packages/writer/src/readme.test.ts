@@ -63,18 +63,35 @@ test('the README’s procedural example works', (t) => {
   t.is(values.get('queues.sms.depth'), 3);
 });
 
+test('the README’s cardinality example folds the sets past the limit into one record', (t) => {
+  const Http = defineModel({ home: counter({ label: 'http.requests', dims: { route: '/' } }) }, { system: false });
+  const stats = Http.open({ cardinalityLimit: 2, path: tempDir(t) });
+  const users = stats.add('users', counter({ label: 'http.requests', dims: { route: '/users' } }));
+  const past = stats.add('u1', counter({ label: 'http.requests', dims: { route: '/users/1' } }));
+  const pastToo = stats.add('u2', counter({ label: 'http.requests', dims: { route: '/users/2' } }));
+  users.incr();
+  past.incr();
+  pastToo.incr(); // the same record as `past`: http.requests{otel.metric.overflow=true} is 2
+  const { values } = readV2(stats.path);
+  t.is(values.get('http.requests{route=/users}'), 1);
+  t.is(values.get('http.requests{otel.metric.overflow=true}'), 2);
+  t.is(values.get('mmstats.cardinality_overflow{label=http.requests}'), 2);
+  stats.remove();
+});
+
 test('the README’s example code is the code this test runs', (t) => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
   const source = readFileSync(new URL('../src/readme.test.ts', import.meta.url), 'utf8');
   const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  t.is(examples.length, 3);
+  t.is(examples.length, 4);
   for (const example of examples) {
     const body = example.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('import'));
     for (const line of body) {
       const inTest = line
         .replace("open({ labelPrefix: 'web.' })", "open({ labelPrefix: 'web.', path })")
         .replace('ForPython.open()', 'ForPython.open({ path: tempDir(t) })')
-        .replace('builder.open()', 'builder.open({ path: tempDir(t) })');
+        .replace('builder.open()', 'builder.open({ path: tempDir(t) })')
+        .replace('Http.open({ cardinalityLimit: 2 })', 'Http.open({ cardinalityLimit: 2, path: tempDir(t) })');
       t.true(source.includes(inTest.trim()), `README line not exercised by this test: ${line}`);
     }
   }

@@ -52,6 +52,13 @@ export interface FileOptions {
    * heartbeat is older than 3 intervals as stale. 0: no heartbeat. Default: 1000.
    */
   readonly heartbeatMs?: number;
+  /**
+   * v2: how many records with distinct dimensions one label may have (those declared at open
+   * included) before `add()` folds new dimension sets into the label's overflow record,
+   * `otel.metric.overflow` = `true`, counting them in `mmstats.cardinality_overflow`
+   * (spec/files.md#cardinality). Default: 2000, OpenTelemetry's default cardinality limit.
+   */
+  readonly cardinalityLimit?: number;
   /** Tests only: fixed identity and clock, so a file's bytes are the same on every run. @internal */
   readonly internal?: InternalHooks;
 }

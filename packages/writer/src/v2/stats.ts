@@ -46,6 +46,7 @@ import { commandName, filenameTemplate, siblingMatcher, statsLocation } from '..
 import { osThreadId } from '../common/thread-id.js';
 import { checkedInteger } from '../common/values.js';
 import { bindV2, heapArea, type BindHow, type RecordHandle } from './handle.js';
+import { CARDINALITY_OVERFLOW_LABEL, DEFAULT_CARDINALITY_LIMIT, DimensionSets, OVERFLOW_DIMENSION, recordKey } from './dimension-sets.js';
 import { CounterV2 } from './scalars.js';
 
 /** The default `capacity` of a v2 file: 64 KiB, written as real zeros at creation (never sparse: spec/files.md#creation). */
@@ -133,6 +134,7 @@ export class StatsFileV2 {
   #disk: { readonly dev: number; readonly ino: number } | undefined;
   readonly #placed: Array<{ readonly handle: RecordHandle; readonly layout: V2RecordLayout }>;
   readonly #keys: Set<string>;
+  readonly #dimensionSets: DimensionSets;
   readonly #prefix: string;
   readonly #clock: () => number;
   readonly #leftovers: ((name: string) => number | undefined) | undefined;
@@ -153,10 +155,12 @@ export class StatsFileV2 {
     clock: () => number,
     leftovers: ((name: string) => number | undefined) | undefined,
     tid: number,
+    cardinalityLimit: number,
   ) {
     this.path = path;
     this.#placed = placed;
     this.#keys = keys;
+    this.#dimensionSets = new DimensionSets(cardinalityLimit, keys);
     this.size = file.bytes.length;
     this.inMemory = mapped === undefined;
     this.#file = file;
@@ -187,13 +191,43 @@ export class StatsFileV2 {
    * works in memory only, the file is marked `FULL` (`dropped_records` counts it) and one
    * warning is given for the file (`process.emitWarning`, code {@link FILE_FULL_WARNING}).
    *
-   * @throws MmstatsError INVALID_FIELD for a label and dimensions already in the file, or a
-   *   bad definition (empty or over-long names, bad parameters)
+   * A label that already has as many dimension sets as the file's `cardinalityLimit` (default
+   * 2000) gets no record for a new one: the handle returned is the label's overflow record,
+   * dimension `otel.metric.overflow` = `true`, shared by every set past the limit, and the sets
+   * folded into it are counted in `mmstats.cardinality_overflow{label}`
+   * (spec/files.md#cardinality).
+   *
+   * @throws MmstatsError INVALID_FIELD for a label and dimensions already in the file, a bad
+   *   definition (empty or over-long names, bad parameters), or a record past the limit that
+   *   holds another kind of value than the label's overflow record
    */
   add<H>(name: string, def: FieldDef<H, unknown>): H {
-    const handle = def.v2.create(this.#prefix + (def.label ?? name));
+    const label = this.#prefix + (def.label ?? name);
+    if (this.#dimensionSets.atLimit(label)) {
+      const plan = planOrThrow(label, def.v2.spec);
+      const key = recordKey(plan);
+      // A set the file has already is refused below, as at any other count.
+      if (!this.#keys.has(key)) return this.#dimensionSets.overflow(plan, key, () => this.#openOverflow(label, def));
+    }
+    const handle = def.v2.create(label);
     this[attach](handle as RecordHandle, def.v2.spec, 'fresh');
+    this.#dimensionSets.added(label);
     return handle;
+  }
+
+  /** The overflow record of `label` (made from `def`) and its count, added at the label's first overflow (spec/files.md#overflow-record). */
+  #openOverflow<H>(label: string, def: FieldDef<H, unknown>): { handle: H; count: { incr(): void } } {
+    const handle = def.v2.create(label);
+    this[attach](handle as RecordHandle, { ...def.v2.spec, dims: { [OVERFLOW_DIMENSION]: 'true' } }, 'fresh');
+    const count = new CounterV2(CARDINALITY_OVERFLOW_LABEL);
+    const spec: V2FieldSpec = { kind: 'counter', encoding: 'f64', dims: { label }, help: 'dimension sets of a label past its cardinality limit, folded into its otel.metric.overflow record' };
+    try {
+      this[attach](count, spec, 'fresh');
+    } catch {
+      // The app has a record of that label and dimension itself: the overflow record still works.
+      return { handle, count: { incr: () => {} } };
+    }
+    return { handle, count };
   }
 
   /**
@@ -318,12 +352,17 @@ export class StatsFileV2 {
   }
 }
 
+/** Plans the record `spec` with `label`, throwing INVALID_FIELD for a bad definition. */
+function planOrThrow(label: string, spec: V2FieldSpec): V2RecordPlan {
+  const planned = planV2Record({ ...spec, label });
+  if (!planned.ok) throw new MmstatsError('INVALID_FIELD', planned.error.detail, { cause: planned.error });
+  return planned.value;
+}
+
 /** Plans the record of `handle`, refusing a label and dimensions already in `keys` (then adds them). */
 function planEntry(handle: RecordHandle, spec: V2FieldSpec, keys: Set<string>): V2RecordPlan {
-  const planned = planV2Record({ ...spec, label: handle.label });
-  if (!planned.ok) throw new MmstatsError('INVALID_FIELD', planned.error.detail, { cause: planned.error });
-  const plan = planned.value;
-  const key = JSON.stringify([plan.label, plan.dims]);
+  const plan = planOrThrow(handle.label, spec);
+  const key = recordKey(plan);
   if (keys.has(key)) {
     const dims = plan.dims.length === 0 ? '' : ` and dimensions ${plan.dims.map(([k, v]) => `${k}=${v}`).join(',')}`;
     throw new MmstatsError('INVALID_FIELD', `two fields have the label ${JSON.stringify(plan.label)}${dims}`);
@@ -375,6 +414,7 @@ export function openEntriesV2(entries: readonly V2Entry[], options: OpenV2Option
   const capacity = pageRounded(Math.max(asked, needed));
   if (capacity > 0xffff_f000) throw new MmstatsError('INVALID_FIELD', `the fields need ${needed} bytes, more than a v2 file can hold`);
   const heartbeatMs = checkedInteger('heartbeatMs', options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, 0, 0xffff_ffff);
+  const cardinalityLimit = checkedInteger('cardinalityLimit', options.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT, 1, 0x7fff_ffff);
   const hooks = options.internal ?? {};
   const clock = hooks.clock ?? (() => Date.now() / 1000);
 
@@ -419,7 +459,7 @@ export function openEntriesV2(entries: readonly V2Entry[], options: OpenV2Option
       for (const { handle, layout } of placed) handle[bindV2](file, layout.valueOffset, undefined, 'moved');
     }
   }
-  const stats = new StatsFileV2(path, file, mapped, placed, keys, options.labelPrefix ?? '', clock, siblingMatcher(filename, values), tid);
+  const stats = new StatsFileV2(path, file, mapped, placed, keys, options.labelPrefix ?? '', clock, siblingMatcher(filename, values), tid, cardinalityLimit);
   if (mapped !== undefined) {
     if (heartbeatMs > 0 && hooks.heartbeatTimer !== false) stats[startHeartbeat](heartbeatMs);
     if (options.removeOnExit === true) removeAtExit(stats);
