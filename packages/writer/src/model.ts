@@ -53,6 +53,8 @@ export interface ModelOptions<F extends Format = 2> {
    * refused here, at definition time.
    */
   readonly format?: F;
+  /** What `{NAME}` stands for in the file name templates of the files it opens, unless `open()` is given a `name`. Default: the program's name (`{CMD}`). */
+  readonly name?: string;
 }
 
 /** A declared model. */
@@ -107,7 +109,7 @@ export function defineModel<const D extends FieldDefs, F extends Format = 2>(fie
           named.push({ name, handle });
         }
         if (system) for (const [name, def] of Object.entries(systemFields)) entries.push({ handle: def.v1!.create(label(def, name)) });
-        stats = openEntries(entries, openOptions, 'fresh');
+        stats = openEntries(entries, withName(openOptions, options.name), 'fresh');
       } else {
         const entries = [];
         for (const [name, def] of Object.entries(fields)) {
@@ -116,7 +118,7 @@ export function defineModel<const D extends FieldDefs, F extends Format = 2>(fie
           named.push({ name, handle });
         }
         if (system) for (const [name, def] of Object.entries(systemFieldsV2)) entries.push({ handle: def.v2.create(label(def, name)), spec: def.v2.spec, how: 'fresh' as const });
-        stats = openEntriesV2(entries, openOptions);
+        stats = openEntriesV2(entries, withName(openOptions, options.name));
       }
       for (const { name, handle } of named) Object.defineProperty(stats, name, { value: handle, enumerable: true });
       return stats as Stats<D, G>;
@@ -135,4 +137,9 @@ export function requireV1(name: string, def: AnyFieldDef): NonNullable<AnyFieldD
   const spec = def.v2.spec;
   const what = spec.encoding === undefined ? spec.kind : `${spec.kind} (${spec.encoding})`;
   throw new MmstatsError('INVALID_FIELD', `field ${JSON.stringify(def.label ?? name)} is a ${what}, which only format v2 has: open it with format 2 (the default), or leave it out of the v1 (Python-compatible) file`);
+}
+
+/** `options` with the model's `name` when they give none. */
+function withName<O extends { readonly name?: string }>(options: O, name: string | undefined): O {
+  return options.name !== undefined || name === undefined ? options : { ...options, name };
 }

@@ -22,6 +22,13 @@ export interface FileOptions {
    * every process and thread writes its own file.
    */
   readonly filename?: string;
+  /**
+   * The service (or model) this file belongs to: what `{NAME}` stands for in the `path` and
+   * `filename` templates (`{NAME}-{PID}-{TID}.mmstats`), so that one program's kinds of stats
+   * files, or several services in one directory, are told apart by name (spec/files.md#file-names).
+   * 1 to 200 characters, no `/`. Default: the model's `name`, else the program's (`{CMD}`).
+   */
+  readonly name?: string;
   /** Permission bits of a new file; the umask still applies. Default: `0o644`. */
   readonly mode?: number;
   /**

@@ -1,12 +1,12 @@
 /**
  * Where a stats file goes: `path` (a directory) and `filename` templates with `{CMD}`,
- * `{PID}` and `{TID}`, and the environment defaults Python's mmstats reads
+ * `{NAME}`, `{PID}` and `{TID}`, and the environment defaults Python's mmstats reads
  * (spec/files.md#file-names).
  *
  * @module
  */
 import { basename, join } from 'node:path';
-import type { MmstatsError } from '@mmstats/format';
+import { MmstatsError } from '@mmstats/format';
 import { defaultStatsDirectory } from './default-directory.js';
 
 /** The file name template used when neither the `filename` option nor `MMSTATS_FILES` is set. */
@@ -16,6 +16,8 @@ export const DEFAULT_FILENAME = '{CMD}-{PID}-{TID}.mmstats';
 export interface TemplateValues {
   /** `{CMD}`: the program's name. */
   readonly cmd: string;
+  /** `{NAME}`: the service's (or model's) name; default `cmd`. */
+  readonly name?: string;
   /** `{PID}`: the process id. */
   readonly pid: number;
   /** `{TID}`: the OS thread id. */
@@ -33,11 +35,37 @@ export function commandName(): string {
   return name === '' ? 'node' : name;
 }
 
-/** Replaces `{CMD}`, `{PID}` and `{TID}` in `template`; other text is kept as it is. */
+/** Replaces `{CMD}`, `{NAME}`, `{PID}` and `{TID}` in `template`; other text is kept as it is. */
 export function expandTemplate(template: string, values: TemplateValues): string {
-  return template.replace(/\{(CMD|PID|TID)\}/g, (_, name: string) =>
-    name === 'CMD' ? values.cmd : String(name === 'PID' ? values.pid : values.tid),
-  );
+  return template.replace(/\{(CMD|NAME|PID|TID)\}/g, (_, name: string) => placeholderText(name, values));
+}
+
+function placeholderText(placeholder: string, values: TemplateValues): string {
+  switch (placeholder) {
+    case 'CMD':
+      return values.cmd;
+    case 'NAME':
+      return values.name ?? values.cmd;
+    case 'PID':
+      return String(values.pid);
+    default:
+      return String(values.tid);
+  }
+}
+
+/**
+ * The template values of a file this thread (`tid`) opens with the `name` option: the program,
+ * the checked name (default the program's), the process.
+ *
+ * @throws MmstatsError INVALID_FIELD for a name that is empty, `.` or `..`, over 200
+ *   characters, or holds `/` or NUL (it goes into a file name, spec/files.md#file-names)
+ */
+export function templateValues(name: string | undefined, tid: number): Required<TemplateValues> {
+  const cmd = commandName();
+  if (name !== undefined && (name === '' || name === '.' || name === '..' || name.length > 200 || /[/\0]/.test(name))) {
+    throw new MmstatsError('INVALID_FIELD', `name ${JSON.stringify(name.slice(0, 60))} cannot be part of a file name: 1 to 200 characters, not "." or "..", no "/" or NUL`);
+  }
+  return { cmd, name: name ?? cmd, pid: process.pid, tid };
 }
 
 /** Where a stats file goes, and what keeps the default directory from being used. */
@@ -71,15 +99,16 @@ export function statsPath(path: string, filename: string, values: TemplateValues
 
 /**
  * A matcher for the names this process's other threads would have used with the same
- * `filename` template (same `{CMD}` and `{PID}`, any `{TID}`), returning that TID; or
+ * `filename` template (same `{CMD}`, `{NAME}` and `{PID}`, any `{TID}`), returning that TID; or
  * `undefined` when the template does not name both `{PID}` and `{TID}` (spec/files.md#removal).
  */
 export function siblingMatcher(filename: string, values: Omit<TemplateValues, 'tid'>): ((name: string) => number | undefined) | undefined {
   if (!filename.includes('{PID}') || !filename.includes('{TID}') || filename.includes('/')) return undefined;
-  const parts = filename.split(/(\{(?:CMD|PID|TID)\})/);
+  const parts = filename.split(/(\{(?:CMD|NAME|PID|TID)\})/);
   const source = parts
     .map((part) => {
       if (part === '{CMD}') return escape(values.cmd);
+      if (part === '{NAME}') return escape(values.name ?? values.cmd);
       if (part === '{PID}') return String(values.pid);
       if (part === '{TID}') return '(\\d+)';
       return escape(part);

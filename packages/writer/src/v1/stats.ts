@@ -10,7 +10,7 @@ import { degradeOrThrow, type FileOptions, type FlushOptions } from '../common/f
 import { createMappedFile, flushMapped, pageRounded, removeLeftovers, unlinkMapped, type MappedFile } from '../common/stats-file.js';
 import { rejectsTo } from '../common/rejected-values.js';
 import { forgetAtExit, removeAtExit } from '../common/remove-on-exit.js';
-import { commandName, filenameTemplate, siblingMatcher, statsLocation } from '../common/templates.js';
+import { filenameTemplate, siblingMatcher, statsLocation, templateValues } from '../common/templates.js';
 import { osThreadId } from '../common/thread-id.js';
 import { bind, type FieldHandle, type Target } from './handle.js';
 
@@ -106,7 +106,7 @@ export function openEntries(entries: readonly OpenEntry[], options: FileOptions,
   const size = pageRounded(layout.end);
 
   const tid = osThreadId();
-  const values = { cmd: commandName(), pid: process.pid, tid };
+  const values = templateValues(options.name, tid);
   const filename = filenameTemplate(options.filename);
   const { path, error: noDirectory } = statsLocation(options.path, filename, values);
 

@@ -42,7 +42,7 @@ import {
 } from '../common/stats-file.js';
 import { REJECTED_VALUES_LABEL, rejectsTo, type RejectSink } from '../common/rejected-values.js';
 import { forgetAtExit, removeAtExit } from '../common/remove-on-exit.js';
-import { commandName, filenameTemplate, siblingMatcher, statsLocation } from '../common/templates.js';
+import { filenameTemplate, siblingMatcher, statsLocation, templateValues } from '../common/templates.js';
 import { osThreadId } from '../common/thread-id.js';
 import { checkedInteger } from '../common/values.js';
 import { bindV2, heapArea, type BindHow, type RecordHandle } from './handle.js';
@@ -419,7 +419,7 @@ export function openEntriesV2(entries: readonly V2Entry[], options: OpenV2Option
   const clock = hooks.clock ?? (() => Date.now() / 1000);
 
   const tid = osThreadId();
-  const values = { cmd: commandName(), pid: process.pid, tid };
+  const values = templateValues(options.name, tid);
   const filename = filenameTemplate(options.filename);
   const { path, error: noDirectory } = statsLocation(options.path, filename, values);
 
