@@ -3,7 +3,9 @@
 
 1. every valid fixture ``fixtures/v1/*/NAME.mmstats`` and ``fixtures/v2/*/NAME.mmstats``
    decodes to exactly its ``NAME.json`` (parsed JSON compared, floats by value);
-2. every ``fixtures/invalid/NAME.mmstats`` fails with the code in ``NAME.json``.
+2. every ``fixtures/invalid/NAME.mmstats`` fails with the code in ``NAME.json``;
+4. every ``fixtures/derived/NAME.json``: its files merged by ``merge``, each group and what
+   is derived from its merged value (quantiles, window statistics, means) as it says.
 
 Prints one line per failure, then ``N passed, N failed``; exit status 1 if any failed.
 Fixtures are found by listing the folders, so new cases are picked up by themselves.
@@ -114,6 +116,43 @@ def check_invalid(data, exp):
     return f"expected {want}, but it decoded" + (f" (record errors {codes})" if codes else "")
 
 
+def derived_group(entry, fixture):
+    """One entry of ``merge`` in the shape of a derived fixture's group
+    (expected-json.md#derived-fixture-json)."""
+    group = {"label": entry["label"], "dims": entry["dims"], "merged": entry["merged"]}
+    if not entry["merged"]:
+        return group
+    value = entry["value"]
+    group["value"] = value
+    enc = entry["encoding"]
+    if enc == "histogram":
+        params = mmstats_ref.hist_params(entry)
+        group["quantiles"] = [mmstats_ref.hist_quantile(value, q, *params) for q in fixture["quantiles"]]
+    elif enc == "window":
+        slots = [{k: mmstats_ref._num(sl[k]) for k in ("start", "count", "sum")} for sl in value["slots"]]
+        st = mmstats_ref.window_stats(slots, entry["params"][0], entry["params"][2], fixture["now"])
+        group["window"] = {k: st[k] for k in ("rate", "mean", "count", "sum", "elapsed")}
+    elif enc == "average":
+        count = mmstats_ref._num(value["count"])
+        group["mean"] = mmstats_ref._num(value["sum"]) / count if count else None
+    return group
+
+
+def check_derived(json_path, exp):
+    """Step 4: the fixture's files merged, and the values derived from each group."""
+    folder = json_path[:-len(".json")]
+    files = [mmstats_ref.decode_file(os.path.join(folder, name)) for name in exp["files"]]
+    groups = {}
+    for entry in mmstats_ref.merge(files):
+        key = (entry["label"], tuple(sorted(entry["dims"].items())))
+        group = derived_group(entry, exp)
+        # a group not merged comes back once per file: it is one group that is not merged
+        if key not in groups or not group["merged"]:
+            groups[key] = group
+    actual = [groups[k] for k in sorted(groups)]
+    return diff(exp["groups"], actual, "$.groups")
+
+
 def run(fixtures):
     """Run every check under ``fixtures``; returns (passed, failures)."""
     passed, failures = 0, []
@@ -125,6 +164,19 @@ def run(fixtures):
         cases.append((path, check_invalid))
     if not cases:
         failures.append(f"FAIL {fixtures}: no fixtures found")
+    for json_path in sorted(glob.glob(os.path.join(fixtures, "derived", "*.json"))):
+        rel = os.path.relpath(json_path, fixtures)
+        try:
+            with open(json_path, encoding="utf-8") as f:
+                problem = check_derived(json_path, json.load(f))
+        except mmstats_ref.MmstatsError as e:
+            problem = f"decoding failed: {e}"
+        except Exception as e:  # anything else escaping is itself a failure
+            problem = f"{type(e).__name__}: {e}"
+        if problem:
+            failures.append(f"FAIL {rel}: {problem}")
+        else:
+            passed += 1
     for path, checker in cases:
         rel = os.path.relpath(path, fixtures)
         json_path = path[:-len(".mmstats")] + ".json"

@@ -436,30 +436,37 @@ def hist_error_bound(k):
 
 # ---- window (format-v2.md#enc-window) -------------------------------------------------
 
+def window_interval(start, width_ms):
+    """The interval number a slot counts, round(start * 1000 / w): how slots are told
+    apart (format-v2.md#enc-window; stored starts are never compared directly)."""
+    return round(start * 1000 / width_ms)
+
+
 def window_stats(slots, n_slots, width_ms, now):
     """Rate and mean of a window value at time ``now`` (Unix seconds).
 
-    ``slots`` is a list of ``{"start", "count", "sum"}``. Slots whose start is before
-    ``(floor(now*1000/w) - N + 1) * w / 1000`` are stale and ignored. ``elapsed`` uses
-    the start of the current slot computed from ``now`` (not a stored start). Returns
-    ``{"count", "sum", "elapsed", "rate", "mean"}``; ``mean`` is None without values."""
+    ``slots`` is a list of ``{"start", "count", "sum"}`` (start 0: never used, skipped).
+    With ``s = floor(now * 1000 / w)``, only the slots whose interval number lies in
+    ``s - N + 1 .. s`` count: older ones are stale, later ones (a clock that went back)
+    are ignored. ``elapsed = (N - 1) * w / 1000 + (now - s * w / 1000)``; ``rate`` is 0
+    when ``elapsed`` is 0. Returns ``{"count", "sum", "elapsed", "rate", "mean"}``;
+    ``mean`` is None without values."""
     current = math.floor(now * 1000 / width_ms)
-    oldest = (current - n_slots + 1) * width_ms / 1000
-    current_start = current * width_ms / 1000
     count = 0.0
     total = 0.0
     for s in slots:
-        # the spec gives only the lower bound; a slot from "the future" (a writer clock
-        # ahead of ``now``) is counted, as the text says
-        if s["start"] >= oldest:
+        if not s["start"]:
+            continue
+        interval = window_interval(s["start"], width_ms)
+        if current - n_slots + 1 <= interval <= current:
             count += s["count"]
             total += s["sum"]
-    elapsed = (n_slots - 1) * width_ms / 1000 + (now - current_start)
+    elapsed = (n_slots - 1) * width_ms / 1000 + (now - current * width_ms / 1000)
     return {
         "count": count,
         "sum": total,
         "elapsed": elapsed,
-        "rate": count / elapsed if elapsed > 0 else None,
+        "rate": count / elapsed if elapsed > 0 else 0.0,
         "mean": total / count if count else None,
     }
 
@@ -809,7 +816,7 @@ def _merge_scalars(rule, values):
 def _merge_composite(enc, values):
     """Merge composite values component-wise: counts, sums and buckets add; min of
     mins and max of maxes (ignoring histograms with count 0); window slots are
-    combined by slot index, keeping only the newest start per index."""
+    combined slot by slot: the same interval number adds, the later interval wins."""
     if enc == "average":
         return {"sum": json_float(sum(_num(v["sum"]) for v in values)),
                 "count": json_float(sum(_num(v["count"]) for v in values))}
@@ -828,6 +835,7 @@ def _merge_composite(enc, values):
                         for idx in sorted(buckets, key=int) if buckets[idx]},
         }
     if enc == "window":
+        width = values[0]["slot_ms"]
         by_slot = {}
         for v in values:
             for sl in v["slots"]:
@@ -835,12 +843,13 @@ def _merge_composite(enc, values):
         slots = []
         for i in sorted(by_slot):
             col = by_slot[i]
-            newest = max(_num(sl["start"]) for sl in col)
-            same = [sl for sl in col if _num(sl["start"]) == newest]
-            slots.append({"slot": i, "start": json_float(newest),
+            # by interval number: the same interval adds, the later interval wins
+            newest = max(window_interval(_num(sl["start"]), width) for sl in col)
+            same = [sl for sl in col if window_interval(_num(sl["start"]), width) == newest]
+            slots.append({"slot": i, "start": json_float(_num(same[0]["start"])),
                           "count": json_float(sum(_num(sl["count"]) for sl in same)),
                           "sum": json_float(sum(_num(sl["sum"]) for sl in same))})
-        return {"slot_ms": values[0]["slot_ms"], "slots": slots}
+        return {"slot_ms": width, "slots": slots}
     raise ValueError(enc)
 
 

@@ -152,6 +152,24 @@ test('v1 and v2 files merge together: a v1 Q counter with v2 counters of either 
   t.regex(named(mergeSnapshots([...v1, readStats(gauge.path)]), 'worker.busy').notMerged!, /disagree/);
 });
 
+test('units: v2 records of one label with other units are not merged; a v1 field, which has none, merges with any', (t) => {
+  const dir = tempDir(t);
+  const counting = (name: string, unit: string): RawV2File => {
+    const raw = createV2File(join(dir, `${name}.mmstats`), 4096, [{ label: 'worker.jobs.done', kind: 'counter', unit }]);
+    writeV2Scalar(raw.file, raw.records.get('worker.jobs.done')!, 5);
+    return raw;
+  };
+  const jobs = readStats(counting('jobs', 'jobs').path);
+  const tasks = readStats(counting('tasks', 'tasks').path);
+  const mixed = named(mergeSnapshots([jobs, tasks]), 'worker.jobs.done');
+  t.is(mixed.value, undefined);
+  t.regex(mixed.notMerged!, /unit/);
+  // The three Python threads count 60 in all, in v1 (no unit): they join the v2 count and its unit.
+  const withV1 = named(mergeSnapshots([...threads, jobs]), 'worker.jobs.done');
+  t.is(withV1.value, 65);
+  t.is(withV1.unit, 'jobs');
+});
+
 test('percentiles: named p + q × 100, undefined for an empty histogram or a q outside (0, 1]', (t) => {
   const buckets = new Float64Array(2 * 2 ** 2 + 2);
   const empty: HistogramValue = { params: { k: 2, minExp: 0, maxExp: 2 }, count: 0, sum: 0, min: 0, max: 0, buckets };

@@ -57,7 +57,7 @@ export interface FieldDescription {
   readonly dims: Readonly<Record<string, string>>;
   /** The kind (see `StatsField.kind`: v2 the record's, v1 inferred by `inferV1Kind`). */
   readonly kind: string;
-  /** The unit, `""` for none (always for v1). */
+  /** The unit, `""` for none: a merged field's is its v2 records' (v1 files say none; a v1 field merges with v2 records of any unit). */
   readonly unit: string;
   /** The help text, `""` for none (always for v1). */
   readonly help: string;
@@ -72,7 +72,7 @@ export interface MergedField extends FieldDescription {
   /**
    * The merged value, or `undefined` when the values are shown per file only (see
    * {@link MergedField.notMerged}): rule `none` (or unknown), text by a rule other than
-   * `last`, fields that disagree on kind, rule, encoding or parameters, or no readable value.
+   * `last`, fields that disagree on kind, rule, unit, encoding or parameters, or no readable value.
    * Scalars: `sum`, `min`, `max` keep `bigint`s exact when every value is one, `avg` is a
    * number, booleans count as 0 and 1. Averages, histograms and windows merge component-wise
    * whatever the rule. `last` takes the value of the file written last (v2 `heartbeat`, else
@@ -135,11 +135,13 @@ function mergeGroup(group: readonly Member[], now: number, quantiles: readonly n
     if (field.error !== undefined) errors.push({ path: snapshot.path, error: field.error });
     else if (field.value !== undefined) perFile.push({ path: snapshot.path, version: field.version, value: field.value });
   }
+  // v1 files say no unit (always ""): a v1 field takes the unit of the v2 records it merges with.
+  const unit = group.find(({ field }) => field.version === 2)?.field.unit ?? '';
   const base = {
     label: first.label,
     dims: first.dims,
     kind: first.kind,
-    unit: first.unit,
+    unit,
     help: first.help,
     merge: first.merge,
     type: first.type,
@@ -147,8 +149,9 @@ function mergeGroup(group: readonly Member[], now: number, quantiles: readonly n
     errors,
   };
   const shape = shapeOf(first);
-  const why = !group.every(({ field }) => field.kind === first.kind && field.merge === first.merge && shapeOf(field) === shape)
-    ? 'the files disagree on kind, merge rule, encoding or parameters'
+  // Seconds and milliseconds of one label never add up (spec/format-v2.md#merge).
+  const why = !group.every(({ field }) => field.kind === first.kind && field.merge === first.merge && (field.version === 1 || field.unit === unit) && shapeOf(field) === shape)
+    ? 'the files disagree on kind, merge rule, unit, encoding or parameters'
     : first.merge === 'none' || !KNOWN_RULES.has(first.merge)
       ? `merge rule ${first.merge}`
       : shape === 'text' && first.merge !== 'last'

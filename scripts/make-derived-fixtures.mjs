@@ -1,0 +1,283 @@
+#!/usr/bin/env node
+// Writes fixtures/derived/: what a reader computes from v2 values, which decoding fixtures do
+// not pin (spec/expected-json.md#derived-fixture-json). Each case is a folder of hand-made v2
+// files and a JSON beside it: the groups of records merged over the files by their merge rules
+// (spec/format-v2.md#merge), those a reader must refuse to merge, and for each merged value
+// what is derived from it: histogram quantiles at fixed q (spec/format-v2.md#enc-histogram),
+// a window's rate and mean at a fixed now (spec/format-v2.md#enc-window), an average's mean.
+//
+// The expected values come from this script's own arithmetic of those rules, not from
+// @mmstats/format or the reader. Run `node scripts/make-derived-fixtures.mjs` after changing a
+// case; commit the output. It replaces fixtures/derived/ whole.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ENC, KIND, MERGE, f64, file, record, u32, u64 } from './handmade-v2-bytes.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'derived');
+const PRODUCER = 'hand-made (scripts/make-derived-fixtures.mjs)';
+const SEQ = [...u32(2), ...u32(0)]; // an even, settled sequence word and its padding
+
+// ---- values, as bytes and as the spec computes with them ----
+
+/** A histogram of `values` with bucket parameters `[k, minExp, maxExp]`. */
+function histogram(values, [k, minExp, maxExp]) {
+  const n = (maxExp - minExp) * 2 ** k + 2;
+  const buckets = new Array(n).fill(0);
+  for (const v of values) buckets[bucketOf(v, k, minExp, maxExp)] += 1;
+  const count = values.length;
+  return {
+    params: [k, minExp, maxExp],
+    count,
+    sum: values.reduce((a, b) => a + b, 0),
+    min: count === 0 ? 0 : Math.min(...values),
+    max: count === 0 ? 0 : Math.max(...values),
+    buckets,
+  };
+}
+
+/** The bucket of `v` by the table of spec/format-v2.md#enc-histogram (exact for the values used here, which sit on no edge). */
+function bucketOf(v, k, minExp, maxExp) {
+  if (v < 2 ** minExp) return 0;
+  if (v >= 2 ** maxExp) return (maxExp - minExp) * 2 ** k + 1;
+  const e = Math.floor(Math.log2(v));
+  const m = Math.floor((v / 2 ** e - 1) * 2 ** k);
+  return 1 + (e - minExp) * 2 ** k + m;
+}
+
+const histogramBytes = (h) => [...SEQ, ...f64(h.count), ...f64(h.sum), ...f64(h.min), ...f64(h.max), ...h.buckets.flatMap(f64)];
+
+/** The q-quantile estimate of spec/format-v2.md#enc-histogram: the midpoint of the bucket of rank ⌈q × count⌉, clamped to [min, max]. */
+function quantile(h, q) {
+  if (h.count === 0) return null;
+  const [k, minExp] = h.params;
+  const rank = Math.ceil(q * h.count);
+  let running = 0;
+  let i = 0;
+  for (; i < h.buckets.length; i++) {
+    running += h.buckets[i];
+    if (running >= rank) break;
+  }
+  if (i === 0) return h.min;
+  if (i === h.buckets.length - 1) return h.max;
+  const j = i - 1;
+  const e = minExp + Math.floor(j / 2 ** k);
+  const m = j % 2 ** k;
+  const mid = 2 ** e * (1 + (m + 0.5) / 2 ** k);
+  return Math.min(Math.max(mid, h.min), h.max);
+}
+
+/** A window of `n` slots of `w` ms, slot i counting interval `slots[i].interval` (0: never used). */
+function windowOf(n, w, slots) {
+  return {
+    n,
+    w,
+    slots: Array.from({ length: n }, (_, i) => {
+      const slot = slots[i];
+      return slot === undefined ? { start: 0, count: 0, sum: 0 } : { start: (slot.interval * w) / 1000, count: slot.count, sum: slot.sum };
+    }),
+  };
+}
+const windowBytes = (win) => [...SEQ, ...win.slots.flatMap((s) => [...f64(s.start), ...f64(s.count), ...f64(s.sum)])];
+const intervalOf = (slot, w) => Math.round((slot.start * 1000) / w);
+
+/** Slot by slot: the same interval adds, different intervals give the later one (spec/format-v2.md#merge). */
+function mergeWindows(wins) {
+  const { n, w } = wins[0];
+  const slots = wins[0].slots.map((_, i) => {
+    let best = { start: 0, count: 0, sum: 0 };
+    for (const win of wins) {
+      const slot = win.slots[i];
+      if (slot.start === 0) continue;
+      if (best.start === 0 || intervalOf(slot, w) > intervalOf(best, w)) best = { ...slot };
+      else if (intervalOf(slot, w) === intervalOf(best, w)) best = { start: best.start, count: best.count + slot.count, sum: best.sum + slot.sum };
+    }
+    return best;
+  });
+  return { n, w, slots };
+}
+
+/** Rate and mean at `now` over the slots of the current interval and the N − 1 before it (spec/format-v2.md#enc-window). */
+function windowStats(win, now) {
+  const s = Math.floor((now * 1000) / win.w);
+  let count = 0;
+  let sum = 0;
+  for (const slot of win.slots) {
+    if (slot.start === 0) continue;
+    const interval = intervalOf(slot, win.w);
+    if (interval < s - win.n + 1 || interval > s) continue;
+    count += slot.count;
+    sum += slot.sum;
+  }
+  const elapsed = ((win.n - 1) * win.w) / 1000 + (now - (s * win.w) / 1000);
+  return { rate: elapsed > 0 ? count / elapsed : 0, mean: count > 0 ? sum / count : null, count, sum, elapsed };
+}
+
+function mergeHistograms(hs) {
+  const seen = hs.filter((h) => h.count > 0);
+  return {
+    params: hs[0].params,
+    count: hs.reduce((a, h) => a + h.count, 0),
+    sum: hs.reduce((a, h) => a + h.sum, 0),
+    min: seen.length === 0 ? 0 : Math.min(...seen.map((h) => h.min)),
+    max: seen.length === 0 ? 0 : Math.max(...seen.map((h) => h.max)),
+    buckets: hs[0].buckets.map((_, i) => hs.reduce((a, h) => a + h.buckets[i], 0)),
+  };
+}
+
+// ---- the JSON forms (spec/expected-json.md#values, #v2-values) ----
+
+function numberJson(x) {
+  if (typeof x === 'bigint') return x >= -(2n ** 53n - 1n) && x <= 2n ** 53n - 1n ? Number(x) : x.toString();
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'Infinity';
+  if (x === -Infinity) return '-Infinity';
+  return x;
+}
+const histogramJson = (h) => ({
+  count: h.count,
+  sum: numberJson(h.sum),
+  min: numberJson(h.min),
+  max: numberJson(h.max),
+  buckets: Object.fromEntries(h.buckets.flatMap((c, i) => (c === 0 ? [] : [[String(i), c]]))),
+});
+const windowJson = (win) => ({
+  slot_ms: win.w,
+  slots: win.slots.flatMap((s, i) => (s.start === 0 ? [] : [{ slot: i, start: numberJson(s.start), count: s.count, sum: numberJson(s.sum) }])),
+});
+
+// ---- records ----
+
+const scalar = (label, kind, encoding, merge, v, unit = '') => {
+  const bytes = encoding === ENC.f64 ? f64(v) : u64(BigInt.asUintN(64, BigInt(v)));
+  return record({ label, unit, kind, encoding, merge, value: bytes });
+};
+const histogramRecord = (label, h, unit = 'seconds') => record({ label, unit, kind: KIND.histogram, encoding: ENC.histogram, params: h.params, value: histogramBytes(h) });
+const windowRecord = (label, win) => record({ label, kind: KIND.window, encoding: ENC.window, params: [win.n, 0, win.w], value: windowBytes(win) });
+const averageRecord = (label, sum, count) => record({ label, kind: KIND.average, encoding: ENC.average, value: [...SEQ, ...f64(sum), ...f64(count)] });
+const textRecord = (label, text, merge) => {
+  const bytes = [...Buffer.from(text, 'utf8')];
+  return record({ label, kind: KIND.text, encoding: ENC.text, merge, params: [16, 0, 0], value: [...u32(2), ...u32(bytes.length), ...bytes, ...new Array(16 - bytes.length).fill(0)] });
+};
+
+const cases = [];
+
+{
+  // Three workers' latency histograms: one never recorded anything (its min and max, 0, are
+  // ignored); the values reach the underflow and overflow buckets. A second histogram whose
+  // bucket parameters differ between two files must not be merged.
+  const params = [1, -2, 2];
+  const a = histogram([0.1, 0.4, 0.45, 5], params);
+  const b = histogram([0.3, 0.7, 1.5, 1.6, 3], params);
+  const c = histogram([], params);
+  const waitA = histogram([0.5], params);
+  const waitB = histogram([0.5], [2, -2, 2]);
+  const quantiles = [0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1];
+  const merged = mergeHistograms([a, b, c]);
+  cases.push({
+    name: 'histograms',
+    note: 'http.duration in three files (k 1, 2^-2 to 2^2; one file empty) merges bucket by bucket, its min and max ignoring the empty file, and its quantiles are bucket midpoints clamped to [min, max] (min in the underflow bucket, max in the overflow one); queue.wait has other bucket parameters in one file, so it is not merged',
+    files: [
+      file([histogramRecord('http.duration', a), histogramRecord('queue.wait', waitA)], { fileId: 1n }),
+      file([histogramRecord('http.duration', b), histogramRecord('queue.wait', waitB)], { fileId: 2n }),
+      file([histogramRecord('http.duration', c)], { fileId: 3n }),
+    ],
+    quantiles,
+    groups: [
+      { label: 'http.duration', dims: {}, merged: true, value: histogramJson(merged), quantiles: quantiles.map((q) => quantile(merged, q)) },
+      { label: 'queue.wait', dims: {}, merged: false },
+    ],
+  });
+}
+
+{
+  // Windows of 4 slots of 500 ms (not a whole second: slots are told apart by interval
+  // number, never by comparing starts). now = 1000.3 s is interval 2000: intervals 1997 to
+  // 2000 count. Slot 0: 2000 in a, 1996 in b (the later wins); slot 1: 1997 in both (they
+  // add); slot 2: 1998 in a, 2002 in b (a clock that went back: the later wins, then it is
+  // ignored as being after now); slot 3: only b, 1999. recent.small has 3 slots in one file.
+  const now = 1000.3;
+  const a = windowOf(4, 500, [{ interval: 2000, count: 2, sum: 1 }, { interval: 1997, count: 1, sum: 0.5 }, { interval: 1998, count: 4, sum: 2 }]);
+  const b = windowOf(4, 500, [{ interval: 1996, count: 8, sum: 8 }, { interval: 1997, count: 3, sum: 1.5 }, { interval: 2002, count: 5, sum: 5 }, { interval: 1999, count: 1, sum: 0.25 }]);
+  const merged = mergeWindows([a, b]);
+  const stats = windowStats(merged, now);
+  cases.push({
+    name: 'windows',
+    note: 'recent (4 slots of 500 ms) merged slot by slot by interval number, its rate and mean at now = 1000.3; recent.small has another slot count in one file, so it is not merged',
+    files: [
+      file([windowRecord('recent', a), windowRecord('recent.small', windowOf(3, 500, []))], { fileId: 11n }),
+      file([windowRecord('recent', b), windowRecord('recent.small', windowOf(4, 500, []))], { fileId: 12n }),
+    ],
+    now,
+    groups: [
+      { label: 'recent', dims: {}, merged: true, value: windowJson(merged), window: { rate: stats.rate, mean: stats.mean, count: stats.count, sum: stats.sum, elapsed: stats.elapsed } },
+      { label: 'recent.small', dims: {}, merged: false },
+    ],
+  });
+}
+
+{
+  // Scalars by their rules, averages and their means, and the groups a reader must refuse.
+  const big = 2n ** 60n;
+  cases.push({
+    name: 'scalars-and-averages',
+    note: 'gauges merged by min, max, avg and last (the file with the latest heartbeat, else created); a u64 and an i64 counter add to an exact integer past 2^53; an f64 and a u64 counter add to a binary64 number; averages add, and their mean is null while empty; a counter whose unit differs between files, and text with merge none, are not merged',
+    files: [
+      file(
+        [
+          scalar('pool.low', KIND.gauge, ENC.f64, MERGE.min, 4),
+          scalar('pool.high', KIND.gauge, ENC.f64, MERGE.max, 4),
+          scalar('pool.mean', KIND.gauge, ENC.f64, MERGE.avg, 4),
+          scalar('config.version', KIND.gauge, ENC.f64, MERGE.last, 7),
+          scalar('bytes.total', KIND.counter, ENC.u64, MERGE.sum, big),
+          scalar('requests', KIND.counter, ENC.f64, MERGE.sum, 2),
+          scalar('sent', KIND.counter, ENC.f64, MERGE.sum, 1, 'bytes'),
+          averageRecord('job.load', 3, 2),
+          averageRecord('idle', 0, 0),
+          textRecord('state', 'up', MERGE.none),
+        ],
+        { fileId: 21n, heartbeat: 1000 },
+      ),
+      file(
+        [
+          scalar('pool.low', KIND.gauge, ENC.f64, MERGE.min, 1),
+          scalar('pool.high', KIND.gauge, ENC.f64, MERGE.max, 9),
+          scalar('pool.mean', KIND.gauge, ENC.f64, MERGE.avg, 5),
+          scalar('config.version', KIND.gauge, ENC.f64, MERGE.last, 8),
+          scalar('bytes.total', KIND.counter, ENC.i64, MERGE.sum, 5),
+          scalar('requests', KIND.counter, ENC.u64, MERGE.sum, 3),
+          scalar('sent', KIND.counter, ENC.f64, MERGE.sum, 1, 'octets'),
+          averageRecord('job.load', 0, 0),
+          averageRecord('idle', 0, 0),
+          textRecord('state', 'down', MERGE.none),
+        ],
+        // No heartbeat: its time is created, 1001, later than the first file's heartbeat.
+        { fileId: 22n, heartbeat: 0, created: 1001 },
+      ),
+    ],
+    groups: [
+      { label: 'bytes.total', dims: {}, merged: true, value: numberJson(big + 5n) },
+      { label: 'config.version', dims: {}, merged: true, value: 8 },
+      { label: 'idle', dims: {}, merged: true, value: { sum: 0, count: 0 }, mean: null },
+      { label: 'job.load', dims: {}, merged: true, value: { sum: 3, count: 2 }, mean: 1.5 },
+      { label: 'pool.high', dims: {}, merged: true, value: 9 },
+      { label: 'pool.low', dims: {}, merged: true, value: 1 },
+      { label: 'pool.mean', dims: {}, merged: true, value: 4.5 },
+      { label: 'requests', dims: {}, merged: true, value: 5 },
+      { label: 'sent', dims: {}, merged: false },
+      { label: 'state', dims: {}, merged: false },
+    ],
+  });
+}
+
+rmSync(root, { recursive: true, force: true });
+for (const c of cases) {
+  const dir = join(root, c.name);
+  mkdirSync(dir, { recursive: true });
+  const names = c.files.map((_, i) => `file-${i}.mmstats`);
+  c.files.forEach((made, i) => writeFileSync(join(dir, names[i]), made.bytes));
+  const groups = [...c.groups].sort((x, y) => (x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
+  const json = { producer: PRODUCER, note: c.note, files: names, ...(c.now === undefined ? {} : { now: c.now }), ...(c.quantiles === undefined ? {} : { quantiles: c.quantiles }), groups };
+  writeFileSync(join(root, `${c.name}.json`), `${JSON.stringify(json, null, 1)}\n`);
+}
+console.log(`wrote ${cases.length} derived-value fixtures under ${root}`);
