@@ -35,8 +35,9 @@ export const pollCommand = {
         'Values are merged over the files by each record\'s merge rule (v1: summed). A counter (v2: kind counter; ' +
           'v1: a buffered unsigned 64-bit field, such as a Counter) shows how much it grew per interval, ' +
           'summed file by file; the first row shows totals. Gauges show their value. Override with ' +
-          '--counter/--gauge. Histograms and timers show a percentile of everything recorded so far, merged ' +
-          'over the files (default :p99; also :p50, :p90, any :pN, :count, :mean, :max, :min, :sum); averages ' +
+          '--counter/--gauge. Histograms and timers show a percentile merged over the files, of the values ' +
+          'recorded during each interval (the first row: since start) (default :p99; also :p50, :p90, any ' +
+          ':pN, :count, :mean, :max, :min, :sum; :max and :min since start); averages ' +
           ':mean (default), :count, :sum; windows :rate per second (default), :mean, :count, :sum over their ' +
           'last slots. NAME{k=v} polls only the records with those dimensions. Files whose writer is not ' +
           'running are left out.',

@@ -110,6 +110,35 @@ test('v2: histograms merge over files before the percentile; :count is a counter
   t.deepEqual(tally2.add(files(hist(100, 0), hist(0, 5)), cols)[2], { total: 105, change: 5 });
 });
 
+test('v2: after the first tick, percentiles, sum and mean are those of the interval, from the buckets’ growth', (t) => {
+  // k = 0 from 2^0 to 2^4: 1.5 is in bucket 1 ([1, 2)), 12 in bucket 4 ([8, 16)).
+  const hist = (low: number, high: number): HistogramValue => {
+    const buckets = new Float64Array(6);
+    buckets[1] = low;
+    buckets[4] = high;
+    return { params: { k: 0, minExp: 0, maxExp: 4 }, count: low + high, sum: low * 1.5 + high * 12, min: 1.5, max: 12, buckets };
+  };
+  const files = (a: HistogramValue, b?: HistogramValue) => [
+    reading('a', [v2Field('app.lat', 'timer', 'histogram', a)]),
+    ...(b === undefined ? [] : [reading('b', [v2Field('app.lat', 'timer', 'histogram', b)])]),
+  ];
+  const tally = new Tally();
+  const start = files(hist(1000, 0), hist(1000, 0));
+  const cols = columns(start, 'lat', 'lat:p50', 'lat:sum', 'lat:mean', 'lat:max', 'lat:count');
+  // Since start (the first line): 2000 fast values, no tail.
+  t.deepEqual(tally.add(start, cols).map((c) => c.total), [1.5, 1.5, 3000, 1.5, 12, 2000]);
+  // This interval, a slow one: 10 values of 12 in file a, 10 fast ones in b. Since start the
+  // p99 would still be 1.5 (20 slow of 2020); over the interval half are slow.
+  const slow = tally.add(files(hist(1000, 10), hist(1010, 0)), cols);
+  t.deepEqual(slow.map((c) => c.total), [12, 1.5, 10 * 12 + 10 * 1.5, (10 * 12 + 10 * 1.5) / 20, 12, 2020]);
+  t.is(slow[5]!.change, 20, ':count stays a counter: its change is the interval’s count');
+  // A quiet interval: nothing recorded, so there is no percentile and no mean.
+  t.deepEqual(tally.add(files(hist(1000, 10), hist(1010, 0)), cols).map((c) => c.total), [null, null, 0, null, 12, 2020]);
+  // File b restarted (count went down: counted from zero, 3 fast values); a new file c adds nothing this tick.
+  const after = tally.add([...files(hist(1000, 10), hist(3, 0)), reading('c', [v2Field('app.lat', 'timer', 'histogram', hist(0, 50))])], cols);
+  t.deepEqual(after.slice(0, 4).map((c) => c.total), [1.5, 1.5, 4.5, 1.5]);
+});
+
 function tally(this: Tally, readings: FileReading[], cols: PolledColumn[]) {
   return this.add(readings, cols);
 }

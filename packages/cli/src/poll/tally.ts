@@ -10,10 +10,17 @@
  * to the total); a counter that went down (its file was recreated) counts from zero, as
  * Prometheus' `rate()` treats a reset.
  *
+ * Histograms and timers are shown the same way: their percentiles, `sum` and `mean` are those
+ * of the values recorded during the interval (`count` is a counter, its change that interval's), from the growth of each record's
+ * bucket counts (a record first seen adds nothing; one whose count went down counts from
+ * zero), not of every value since the writer started. The first tick has no interval before
+ * it and shows the values since start, as vmstat's first line shows the averages since boot.
+ * `min` and `max` are kept since start only, so they stay since start.
+ *
  * @module
  */
 import { mergeSnapshots, type FieldValue, type MergedField, type StatsField, type StatsSnapshot } from '@mmstats/reader';
-import { isAverageValue, isHistogramValue, isWindowValue, meanOf, windowStats } from '@mmstats/format';
+import { histogramQuantile, isAverageValue, isHistogramValue, isWindowValue, meanOf, windowStats, type HistogramValue } from '@mmstats/format';
 import { columnSelects, type ColumnShow, type PolledColumn } from './field-kinds.js';
 
 /** One file's reading at one tick. */
@@ -50,6 +57,8 @@ export interface ColumnTally {
 /** Keeps each record's previous count between ticks. */
 export class Tally {
   #previous = new Map<string, number | bigint>();
+  /** Each histogram record's value at the previous tick, by column, file and dimensions. */
+  #previousHistograms = new Map<string, HistogramValue>();
   #ticks = 0;
 
   /**
@@ -61,6 +70,7 @@ export class Tally {
   add(readings: readonly FileReading[], columns: readonly PolledColumn[], now = Date.now() / 1000): ColumnTally[] {
     const first = this.#ticks++ === 0;
     const next = new Map<string, number | bigint>();
+    const nextHistograms = new Map<string, HistogramValue>();
     const result = columns.map((column): ColumnTally => {
       const members = readings.map((reading) => ({ reading, fields: reading.snapshot.fields.filter((field) => columnSelects(column, field)) }));
       if (!members.some((m) => m.fields.length > 0)) return { total: null, change: column.show?.mode === 'counter' && !first ? 0 : null };
@@ -71,6 +81,20 @@ export class Tally {
       // dimensions are dropped so that mergeSnapshots puts them in one group.
       const snapshots = members.map(({ reading, fields }) => ({ ...reading.snapshot, fields: fields.map((field) => ({ ...field, dims: {} }) as StatsField) }));
       const [merged] = mergeSnapshots(snapshots, { now, ...(quantile === undefined ? {} : { quantiles: [quantile] }) });
+      if (isHistogramValue(merged!.value) && show?.mode === 'stat' && show.selector !== undefined && INTERVAL_STATS.has(show.selector.startsWith('p') ? 'pN' : show.selector)) {
+        const grownBy: HistogramValue[] = [];
+        for (const { reading, fields } of members) {
+          for (const field of fields) {
+            if (!isHistogramValue(field.value)) continue;
+            const key = `${column.key}\0${reading.id}\0${JSON.stringify(field.dims)}`;
+            nextHistograms.set(key, field.value);
+            const before = this.#previousHistograms.get(key);
+            if (before !== undefined) grownBy.push(histogramGrowth(before, field.value));
+          }
+        }
+        const interval = first ? merged!.value : intervalHistogram(merged!.value, grownBy);
+        return { total: histogramStat(interval, show.selector, quantile), change: null };
+      }
       const total = totalOf(merged!, show, now);
       if (show?.mode !== 'counter') return { total, change: null };
       let change: number | bigint = 0;
@@ -87,6 +111,7 @@ export class Tally {
       return { total, change: first ? null : change };
     });
     this.#previous = next;
+    this.#previousHistograms = nextHistograms;
     return result;
   }
 }
@@ -135,6 +160,46 @@ function statOf(value: FieldValue, selector: string, merged: MergedField, now: n
     return meanOf(value) ?? null;
   }
   return null;
+}
+
+/**
+ * The histogram statistics shown per interval. `count` is a counter (its change is the
+ * interval's count); `max` and `min` exist since start only.
+ */
+const INTERVAL_STATS = new Set(['pN', 'sum', 'mean']);
+
+/**
+ * What `now` recorded since `before` (the same record at the previous tick): the growth of its
+ * count, sum and buckets; all of `now` when it was reset (a count or bucket that went down).
+ */
+function histogramGrowth(before: HistogramValue, now: HistogramValue): HistogramValue {
+  const reset = now.count < before.count || now.buckets.length !== before.buckets.length || now.buckets.some((n, i) => n < before.buckets[i]!);
+  if (reset) return now;
+  return { ...now, count: now.count - before.count, sum: now.sum - before.sum, buckets: now.buckets.map((n, i) => n - before.buckets[i]!) };
+}
+
+/**
+ * The values of one interval, all records together: the growths added, with the merged
+ * since-start `min` and `max` as the bounds estimates are clamped to (every value of the
+ * interval lies between them).
+ */
+function intervalHistogram(sinceStart: HistogramValue, grownBy: readonly HistogramValue[]): HistogramValue {
+  const buckets = new Float64Array(sinceStart.buckets.length);
+  let count = 0;
+  let sum = 0;
+  for (const growth of grownBy) {
+    count += growth.count;
+    sum += growth.sum;
+    growth.buckets.forEach((n, i) => (buckets[i]! += n));
+  }
+  return { params: sinceStart.params, count, sum, min: sinceStart.min, max: sinceStart.max, buckets };
+}
+
+/** A per-interval statistic of `histogram`: `sum`, `mean` or the `quantile`; `null` when there is none (no values). */
+function histogramStat(histogram: HistogramValue, selector: string, quantile: number | undefined): Scalar | null {
+  if (selector === 'sum') return histogram.sum;
+  if (selector === 'mean') return meanOf(histogram) ?? null;
+  return histogramQuantile(histogram, quantile!) ?? null;
 }
 
 /** The count of a value, for counters: the value itself (booleans 0/1), a histogram's or an average's `count`. */
