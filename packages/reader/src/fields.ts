@@ -35,16 +35,6 @@ export function isV2Layout(layout: FieldLayout): layout is V2RecordLayout {
   return 'encodingName' in layout;
 }
 
-/**
- * `true` for the single-word encodings (`f64`, `i64`, `u64`, spec/format-v2.md#enc-scalar),
- * which are read with one load and need no sequence word.
- *
- * @internal
- */
-export function isScalarEncoding(encoding: string): boolean {
-  return encoding === 'f64' || encoding === 'i64' || encoding === 'u64';
-}
-
 /** The kinds a v1 field is given by {@link inferV1Kind}. */
 export type V1Kind = 'counter' | 'gauge' | 'text';
 

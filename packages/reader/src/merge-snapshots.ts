@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { histogramQuantile, type HistogramValue, isHistogramValue, isWindowValue, mergeValues, type MmstatsError, type V2Value, windowStats, type WindowStats } from '@mmstats/format';
-import { isScalarEncoding, isV2Layout, type FieldValue, type StatsField, type StatsSnapshot } from './fields.js';
+import { histogramQuantile, type HistogramValue, isHistogramValue, isV2ScalarEncoding, isWindowValue, mergeValues, type MmstatsError, type V2Value, windowStats, type WindowStats } from '@mmstats/format';
+import { isV2Layout, type FieldValue, type StatsField, type StatsSnapshot } from './fields.js';
 import { writerInfo } from './writer-info.js';
 
 /** The quantiles {@link percentiles} and {@link mergeSnapshots} compute by default: p50, p90, p99. */
@@ -191,7 +191,7 @@ const KNOWN_RULES = new Set(['sum', 'min', 'max', 'avg', 'last']);
 function shapeOf(field: StatsField): string {
   if (field.version === 1) return field.layout.valueType.kind === 'string' ? 'text' : 'scalar';
   const { encodingName, params } = field.layout;
-  if (isScalarEncoding(encodingName)) return 'scalar';
+  if (isV2ScalarEncoding(encodingName)) return 'scalar';
   if (encodingName === 'text') return 'text';
   return `${encodingName}(${params.join(',')})`;
 }

@@ -14,6 +14,7 @@
 import {
   MmstatsError,
   decodeV2Consistent,
+  isV2ScalarEncoding,
   V2_HEADER_OFFSETS,
   V2_PUBLISHED,
   V2_STUCK_MILLIS,
@@ -29,7 +30,7 @@ import {
   type V2Value,
   type V2ValueRead,
 } from '@mmstats/format';
-import { isScalarEncoding, v2Field, type StatsSnapshot, type V2StatsField } from './fields.js';
+import { v2Field, type StatsSnapshot, type V2StatsField } from './fields.js';
 import { anyOddSightings, forgetOdd, oddSince } from './odd-sightings.js';
 import { preadExactly, type OpenedStatsFile } from './open-stats-file.js';
 
@@ -449,7 +450,7 @@ function headerBytes(file: V2StatsBytes, { capacity, headerSize }: V2Header): Ui
 }
 
 function isScalar(record: V2RecordLayout): boolean {
-  return isScalarEncoding(record.encodingName);
+  return isV2ScalarEncoding(record.encodingName);
 }
 
 function withPath(read: V2ValueRead, path: string): V2ValueRead {

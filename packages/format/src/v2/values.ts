@@ -29,6 +29,14 @@ export interface AverageValue {
 export type V2Value = number | bigint | string | AverageValue | HistogramValue | WindowValue;
 
 /**
+ * `true` for the single-word encodings `f64`, `i64` and `u64` (spec/format-v2.md#enc-scalar),
+ * read with one load and no sequence word.
+ */
+export function isV2ScalarEncoding(encoding: string): boolean {
+  return encoding === 'f64' || encoding === 'i64' || encoding === 'u64';
+}
+
+/**
  * The mean of the values an `average` or a `histogram` has counted
  * (spec/format-v2.md#enc-average): `sum / count`, `undefined` while `count` is 0.
  */
@@ -98,7 +106,7 @@ export function readV2Value(file: V2StatsBytes, record: V2RecordLayout, options:
  * @throws TypeError for a scalar record (read those with {@link readV2Value})
  */
 export function decodeV2Consistent(file: V2StatsBytes, record: V2RecordLayout): V2ValueRead {
-  if (record.encodingName === 'f64' || record.encodingName === 'i64' || record.encodingName === 'u64') {
+  if (isV2ScalarEncoding(record.encodingName)) {
     throw new TypeError(`record ${JSON.stringify(record.label)} is a scalar (${record.encodingName}): read it with readV2Value`);
   }
   return compositeRead(file, record, record.valueOffset);
