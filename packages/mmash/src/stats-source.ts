@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { LiveStatsFile, findStatsFiles, isMmstatsError, type FindOptions, type ScanResult, type StatsSnapshot } from '@mmstats/reader';
+import { LiveStatsFile, findStatsFiles, isMmstatsError, type FindOptions, type ScanResult } from '@mmstats/reader';
 import { MmstatsError } from '@mmstats/format';
 
 /** Which files a {@link StatsSource} reads and how often it looks for new ones. */
@@ -31,7 +31,8 @@ export interface StatsSourceOptions extends FindOptions {
  * Each file found is parsed once as a reader `LiveStatsFile` (read by system calls, never
  * mapped, so a file truncated or rewritten under mmash is a coded error, never `SIGBUS`);
  * every read checks that the path still names the file parsed (device and inode; v2: its
- * `file_id`; v1: its size), and the view is reopened when it does not. Files that vanish from the search are forgotten.
+ * `file_id`; v1: its size), and the view is reopened when it does not (the reader's
+ * `LiveStatsFile.snapshotOrReopen`). Files that vanish from the search are forgotten.
  */
 export class StatsSource {
   readonly #targets: readonly string[];
@@ -94,13 +95,8 @@ export class StatsSource {
       if (view === undefined) {
         view = LiveStatsFile.open(path);
         this.#views.set(path, view);
-      } else if (view.version === 1 && view.hasBeenReplaced()) {
-        // v1 has no file_id: a file rewritten in place with another layout (a restarted Python
-        // writer truncates and rewrites it) shows only in its size, which reads do not check.
-        // For v1 this is one stat; v2 reads check what hasBeenReplaced would (see below).
-        view.reopen();
       }
-      return { path, ok: true, snapshot: snapshotOrReopen(view) };
+      return { path, ok: true, snapshot: view.snapshotOrReopen() };
     } catch (error) {
       // A half-created, removed or corrupt file: forget the view, so the next read starts over.
       view?.close();
@@ -141,21 +137,5 @@ export class StatsSource {
       view.close();
       this.#views.delete(path);
     }
-  }
-}
-
-/**
- * The view's snapshot; when the file was replaced, cut or rewritten (`FILE_CHANGED`: another
- * inode, a short read, another v2 `file_id`, which the snapshot's reads check anyway), the view
- * reopened and its snapshot. For v2 this replaces asking `hasBeenReplaced` first, which opens
- * the file once more to read its `file_id`.
- */
-function snapshotOrReopen(view: LiveStatsFile): StatsSnapshot {
-  try {
-    return view.snapshot();
-  } catch (error) {
-    if (!isMmstatsError(error) || error.errorName !== 'FILE_CHANGED') throw error;
-    view.reopen();
-    return view.snapshot();
   }
 }

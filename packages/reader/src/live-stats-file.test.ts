@@ -2,7 +2,7 @@ import test from 'ava';
 import { closeSync, openSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCodes, statsBytes, writeV1Value, type MmstatsError, type V1FieldLayout, type Value } from '@mmstats/format';
-import { invalidFixtures, validFixtures, validGroups } from '@mmstats/fixtures';
+import { invalidFixtures, validFixtures, validGroups, validV2Fixtures } from '@mmstats/fixtures';
 import { LiveStatsFile } from './live-stats-file.js';
 import { mapShared } from './raw-writer.test.util.js';
 import type { FieldValue } from './fields.js';
@@ -165,6 +165,30 @@ test('a grown file counts as replaced but reads on; a deleted file is NOT_FOUND'
   t.true(live.hasBeenReplaced());
   t.throws(() => live.readAll(), { code: ErrorCodes.NOT_FOUND });
   t.throws(() => live.reopen(), { code: ErrorCodes.NOT_FOUND });
+});
+
+test('snapshotOrReopen follows the path: a v1 file rewritten in place with another layout, a v2 file replaced; an unchanged one is not reopened', (t) => {
+  const dir = tempDir(t);
+  const path = copyFixture(allTypes, dir);
+  const live = LiveStatsFile.open(path);
+  t.teardown(() => live.close());
+  t.is(live.snapshotOrReopen().fields.length, allTypes.fields.length);
+  t.is(live.reopens, 0);
+  // Same inode, another size and layout, as a restarted Python writer leaves it. (v1 has no
+  // file_id: a rewrite to another layout of the same size cannot be told from the bytes' size.)
+  const many = validFixtures('v1/python-0.8.0').find((f) => f.name === 'many-fields')!;
+  writeFileSync(path, readFileSync(many.path));
+  t.deepEqual(live.snapshotOrReopen().fields.map((f) => f.label), many.fields.map((f) => f.label));
+  t.is(live.reopens, 1);
+  // A v2 file renamed over the path: the read itself finds another inode, and the view follows.
+  const v2 = validV2Fixtures('v2/ts').find((f) => f.name === 'all-kinds')!;
+  renameSync(copyFixture(v2, dir, 'next'), path);
+  t.is(live.snapshotOrReopen().version, 2);
+  t.is(live.reopens, 2);
+  t.is(live.snapshotOrReopen().version, 2);
+  t.is(live.reopens, 2, 'nothing changed: not reopened');
+  unlinkSync(path);
+  t.throws(() => live.snapshotOrReopen(), { code: ErrorCodes.NOT_FOUND });
 });
 
 test('close() ends reading; calling it twice is fine; reopen() opens again', (t) => {

@@ -9,6 +9,7 @@
  */
 import {
   MmstatsError,
+  isMmstatsError,
   readV1Value,
   statsBytes,
   type Notice,
@@ -22,13 +23,13 @@ import {
 import { statSync } from 'node:fs';
 import { isV2Layout, type FieldLayout, type FieldValue, type StatsSnapshot } from './fields.js';
 import { forgetKept, preadExactly, readWholeShared, withKeptStatsFile, withStatsFile, type FileIdentity, type OpenedStatsFile } from './open-stats-file.js';
-import { checkVersion, isV2, parseLayout, snapshotOf } from './read-stats.js';
-import { V2View } from './v2-view.js';
 
 /** What names the file a view was opened on: a replaced or resized file differs in one of these. */
 interface Identity extends FileIdentity {
-  readonly size: number;
+  readonly size: bigint;
 }
+import { checkVersion, isV2, parseLayout, snapshotOf } from './read-stats.js';
+import { V2View } from './v2-view.js';
 
 const V2_FILE_ID = V2_HEADER_OFFSETS.fileId;
 
@@ -88,6 +89,7 @@ export class LiveStatsFile {
   readonly path: string;
   #parsed: Parsed;
   #identity: Identity;
+  #reopens = 0;
   #closed = false;
 
   private constructor(path: string, opened: { parsed: Parsed; identity: Identity }) {
@@ -179,7 +181,7 @@ export class LiveStatsFile {
    * @param into - an array to reuse; default a new one
    * @throws `MmstatsError` with `path`: `FILE_CHANGED` (E105) when the file shrank under the
    *   view, the path names another file now, or a v2 file was rewritten in place (`file_id`):
-   *   {@link LiveStatsFile.reopen} it; `READ_FAILED` when the view is closed; the access errors
+   *   {@link LiveStatsFile.reopen} it ({@link LiveStatsFile.snapshotOrReopen} does); `READ_FAILED` when the view is closed; the access errors
    *   of opening the path (`NOT_FOUND`, `TOO_MANY_OPEN_FILES`...); the format error
    *   (`MMSTATS-E013`, `E007`) of a bad new v2 record
    */
@@ -236,7 +238,7 @@ export class LiveStatsFile {
     }
     if (now === undefined) return true;
     const then = this.#identity;
-    if (now.dev !== then.dev || now.ino !== then.ino || Number(now.size) !== then.size) return true;
+    if (now.dev !== then.dev || now.ino !== then.ino || now.size !== then.size) return true;
     return this.#parsed.version === 2 && this.#fileIdChanged(this.#parsed.view.header.fileId);
   }
 
@@ -253,6 +255,39 @@ export class LiveStatsFile {
     this.#parsed = parsed;
     this.#identity = identity;
     this.#closed = false;
+    this.#reopens++;
+  }
+
+  /**
+   * How many times the view was reopened ({@link LiveStatsFile.reopen}, or by
+   * {@link LiveStatsFile.snapshotOrReopen}): when it changes, the view shows a new file, whose
+   * counters started over.
+   */
+  get reopens(): number {
+    return this.#reopens;
+  }
+
+  /**
+   * {@link LiveStatsFile.snapshot} of the file the path names now: what a poller does at every
+   * tick. When {@link LiveStatsFile.hasBeenReplaced} would say the view is stale, the view is
+   * reopened first, checking only what the reads do not: for v1 its size (one `stat`: v1 has
+   * no `file_id`, and a restarted Python writer rewrites its file in place with another
+   * layout); for v2 nothing more, since every v2 read fails with `FILE_CHANGED` on another
+   * inode, a short read or another `file_id`, and then the view is reopened and read again.
+   * {@link LiveStatsFile.reopens} tells when that happened.
+   *
+   * @throws like {@link LiveStatsFile.snapshot} for anything but `FILE_CHANGED`, and like
+   *   {@link LiveStatsFile.reopen} when the path no longer holds a readable file
+   */
+  snapshotOrReopen(): StatsSnapshot {
+    if (this.#parsed.version === 1 && this.hasBeenReplaced()) this.reopen();
+    try {
+      return this.snapshot();
+    } catch (error) {
+      if (!isMmstatsError(error) || error.errorName !== 'FILE_CHANGED') throw error;
+      this.reopen();
+      return this.snapshot();
+    }
   }
 
   /**
@@ -286,7 +321,7 @@ function openAndParse(path: string): { parsed: Parsed; identity: Identity } {
   return withStatsFile(path, (file) => {
     // A v2 view copies what it keeps; a v1 view keeps a copy of the whole file.
     const bytes = readWholeShared(file);
-    const identity = { dev: file.stats.dev, ino: file.stats.ino, size: Number(file.stats.size) };
+    const identity = { dev: file.stats.dev, ino: file.stats.ino, size: file.stats.size };
     if (isV2(bytes)) return { parsed: { version: 2, view: new V2View(file, bytes, { live: true }) }, identity };
     checkVersion(path, bytes);
     return { parsed: { version: 1, layout: parseLayout(path, bytes), copy: statsBytes(bytes.slice()) }, identity };

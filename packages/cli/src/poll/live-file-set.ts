@@ -48,6 +48,8 @@ export interface LiveFileSetOptions {
 interface Open {
   live: LiveStatsFile;
   id: string;
+  /** `live.reopens` when `id` was given: a view reopened since shows a new file. */
+  reopens: number;
 }
 
 /** Files being watched. Not safe to share between concurrent polls. */
@@ -83,8 +85,10 @@ export class LiveFileSet {
 
   /**
    * Brings the set in step with `paths` (what the targets name now), then reads every open
-   * file. Opens new paths, re-opens replaced files, closes files no longer named or gone.
-   * Costs one `stat` per known file, one `kill(pid, 0)` per file with a writer pid (a v1 file
+   * file. Opens new paths, re-opens replaced files (the reader's
+   * `LiveStatsFile.snapshotOrReopen`), closes files no longer named or gone. Costs the reads
+   * of each known file (their own `stat`; v1: one `stat` more, for its size), one
+   * `kill(pid, 0)` per file with a writer pid (a v1 file
    * whose pid is gone: one read of every `/proc/PID/status` per refresh), and a parse
    * only for new or replaced files (v2: plus a walk of the records added since the last refresh).
    *
@@ -105,10 +109,16 @@ export class LiveFileSet {
       if (open === undefined) continue;
       let snapshot: StatsSnapshot;
       try {
-        snapshot = open.live.snapshot();
+        snapshot = open.live.snapshotOrReopen();
       } catch (error) {
         this.#fail(path, error);
         continue;
+      }
+      if (open.live.reopens !== open.reopens) {
+        // Another file under the same path: its counters start over, and its writer is judged anew.
+        open.id = `${path}#${++this.#opened}`;
+        open.reopens = open.live.reopens;
+        this.#dead.delete(path);
       }
       if (this.#writerGone(path, open, snapshot, seen)) continue;
       files.push({ path, id: open.id, snapshot });
@@ -121,22 +131,20 @@ export class LiveFileSet {
     for (const [path, open] of this.#open) this.#close(path, open);
   }
 
-  /** The open view of `path`, opened or re-opened as needed; `undefined` when it is gone or bad. */
+  /** The open view of `path`, opened as needed (reads reopen a replaced one); `undefined` when it is bad. */
   #current(path: string): Open | undefined {
     const open = this.#open.get(path);
-    if (open !== undefined && !open.live.hasBeenReplaced()) return open;
-    if (open === undefined && this.#bad.get(path) === signature(path)) return undefined;
+    if (open !== undefined) return open;
+    if (this.#bad.get(path) === signature(path)) return undefined;
     try {
-      const live = open?.live ?? LiveStatsFile.open(path);
-      if (open !== undefined) live.reopen();
-      const fresh: Open = { live, id: `${path}#${++this.#opened}` };
+      const live = LiveStatsFile.open(path);
+      const fresh: Open = { live, id: `${path}#${++this.#opened}`, reopens: live.reopens };
       this.#open.set(path, fresh);
       this.#bad.delete(path);
       this.#unborn.delete(path);
       this.#dead.delete(path);
       return fresh;
     } catch (error) {
-      if (open !== undefined) this.#close(path, open);
       this.#fail(path, error);
       return undefined;
     }
