@@ -40,3 +40,9 @@ test('any other command line is left to yargs', (t) => {
     t.is(prerenderedAnswer(args, undefined), undefined, args.join(' '));
   }
 });
+
+test('help yargs renders in the bundle (its string-width loaded on first use) is what it renders unbundled', async (t) => {
+  const help = execFileSync(process.execPath, [bins.mmstats, 'slurp', '--json', '--help'], { encoding: 'utf8' });
+  t.is(help, await renderHelp(['slurp', '--json', '--help'], 80));
+  t.regex(help, /^mmstats slurp \[targets\.\.\]\n/);
+});

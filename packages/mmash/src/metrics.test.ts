@@ -357,6 +357,17 @@ test('a kept exposition writes each scrape\'s values into its compiled lines', (
   t.deepEqual(text.match(/^name_info\{.*$/gm), ['name_info{file="/s/v1.mmstats",value="x"} 1', 'name_info{file="/s/v1.mmstats",value="y"} 1']);
 });
 
+test('the compiled exposition is kept while every field has the same layout object, and compiled again when one is new', (t) => {
+  // Names come from the compiled text: a field renamed under the same layout object (which a
+  // reader never does: a record's layout never changes) shows that nothing was compiled again.
+  const layouts = [{}];
+  const renderer = new MetricsRenderer();
+  const named = (label: string, value: number, kept: readonly object[]): StatsSnapshot => withLayouts(snapshot('/s/a.mmstats', [[label, 'i', value]]), kept);
+  t.regex(renderer.render([named('a.first', 1, layouts)], 'prometheus-text').toString(), /^a_first\{file="\/s\/a.mmstats"\} 1$/m);
+  t.regex(renderer.render([named('a.second', 2, layouts)], 'prometheus-text').toString(), /^a_first\{file="\/s\/a.mmstats"\} 2$/m, 'kept: only the value is new');
+  t.regex(renderer.render([named('a.second', 3, [{}])], 'prometheus-text').toString(), /^a_second\{file="\/s\/a.mmstats"\} 3$/m, 'a new layout object: compiled again');
+});
+
 test('a body given back is written over by the next render, which is whole', (t) => {
   const layouts = Array.from({ length: 3000 }, () => ({}));
   const scrape = (base: number): StatsSnapshot =>
