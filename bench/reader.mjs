@@ -7,8 +7,9 @@
 //
 // Then Python's own: the 1000 Python-written files of ../shared/tools/make1k.py (56 fields
 // each) read in process by readStats and by Python mmstats' MmStatsReader (open, mmap, every
-// field), as a ratio; and the floor, a C walk of the same files (bench/c-walk.c: open, fstat,
-// mmap, every field checked and loaded, close).
+// field), as a ratio; the same files decoded from memory with every layout parsed (readStats
+// reuses the layout of files laid out alike, as these are); and the floor, a C walk of the same
+// files (bench/c-walk.c: open, fstat, mmap, every field checked and loaded, close).
 //
 //   pnpm bench reader            (or: node bench/reader.mjs [files] [fields])
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
@@ -166,12 +167,23 @@ function comparePython(time, median) {
   const ours = [];
   for (let round = 0; round < ROUNDS; round++) ours.push(time(() => { for (const p of files) readStats(p); }));
   const seconds = median(ours);
+  // The same files' bytes decoded from memory: every layout parsed (no V1LayoutCache), no I/O.
+  const bytes = files.map((path) => new Uint8Array(readFileSync(path)));
+  const parsed = [];
+  for (let round = 0; round < ROUNDS; round++) parsed.push(time(() => { for (const b of bytes) if (!decodeV1(b).ok) throw new Error('bad'); }));
+  const parseSeconds = median(parsed);
   const cSeconds = cWalk(files);
   console.log(`\nPython-written files: ${files.length} x 56 fields, read in process, median of ${ROUNDS} rounds`);
   console.log(`Python MmStatsReader (open+mmap+walk)  ${(files.length / pySeconds).toFixed(0).padStart(9)} files/s  ${(pySeconds * 1e3).toFixed(1).padStart(8)} ms/round`);
   console.log(`readStats                              ${(files.length / seconds).toFixed(0).padStart(9)} files/s  ${(seconds * 1e3).toFixed(1).padStart(8)} ms/round  ${(pySeconds / seconds).toFixed(2)}x faster`);
+  console.log(`decodeV1, in memory (layouts parsed)    ${(files.length / parseSeconds).toFixed(0).padStart(9)} files/s  ${(parseSeconds * 1e3).toFixed(1).padStart(8)} ms/round  ${(pySeconds / parseSeconds).toFixed(2)}x faster`);
   if (cSeconds === undefined) console.log('C walk: no C compiler (cc)');
-  else console.log(`C walk (open+fstat+mmap+walk, c-walk.c) ${(files.length / cSeconds).toFixed(0).padStart(9)} files/s  ${(cSeconds * 1e3).toFixed(1).padStart(8)} ms/round  readStats takes ${(seconds / cSeconds).toFixed(2)}x its time`);
+  else {
+    console.log(`C walk (open+fstat+mmap+walk, c-walk.c) ${(files.length / cSeconds).toFixed(0).padStart(9)} files/s  ${(cSeconds * 1e3).toFixed(1).padStart(8)} ms/round  readStats takes ${(seconds / cSeconds).toFixed(2)}x its time`);
+    // readStats reuses the layout of files laid out alike (these all are); a parse of every
+    // layout, without even the I/O, is what files of distinct layouts cost.
+    console.log(`  with every layout parsed (decodeV1 above, no I/O): ${(parseSeconds / cSeconds).toFixed(2)}x the C walk's time`);
+  }
 }
 
 /** The median seconds of bench/c-walk.c over `files` (compiled with `cc -O2` first), or `undefined` without a compiler. */
