@@ -41,6 +41,7 @@ testWithTool(PROMETHEUS)('Prometheus scrapes mmash: a v2 counter and histogram a
       '  scrape_timeout: 1s',
       'scrape_configs:',
       '  - job_name: mmash',
+      '    params: { series: [file] }', // one series per file: this test follows one writer's file
       `    static_configs: [{ targets: ['127.0.0.1:${mmash.port}'] }]`,
       '',
     ].join('\n'),

@@ -44,6 +44,7 @@ import { REJECTED_VALUES_LABEL, rejectsTo, type RejectSink } from '../common/rej
 import { forgetAtExit, removeAtExit } from '../common/remove-on-exit.js';
 import { filenameTemplate, siblingMatcher, statsLocation, templateValues } from '../common/templates.js';
 import { osThreadId } from '../common/thread-id.js';
+import { staticText } from '../fields.js';
 import { checkedInteger } from '../common/values.js';
 import { bindV2, heapArea, type BindHow, type RecordHandle } from './handle.js';
 import { CARDINALITY_OVERFLOW_LABEL, DEFAULT_CARDINALITY_LIMIT, DimensionSets, OVERFLOW_DIMENSION, recordKey } from './dimension-sets.js';
@@ -108,6 +109,15 @@ export interface V2Entry {
   /** `fresh` for a new handle, `carry` for one that already holds a value (a procedural field). */
   readonly how: BindHow;
 }
+
+/** The record naming the file's service (spec/files.md#service): `mmstats.service`, no label prefix. */
+function serviceEntry(name: string): V2Entry {
+  const def = staticText({ label: SERVICE_LABEL, value: name });
+  return { handle: def.v2.create(SERVICE_LABEL), spec: def.v2.spec, how: 'fresh' };
+}
+
+/** The `info` record of a file's service (spec/files.md#service). */
+export const SERVICE_LABEL = 'mmstats.service';
 
 /** Options of {@link openEntriesV2}. */
 export interface OpenV2Options extends FileOptions {
@@ -406,7 +416,8 @@ function randomFileId(): bigint {
  *
  * @throws MmstatsError INVALID_FIELD for the fields or options; file errors unless `degrade` is set
  */
-export function openEntriesV2(entries: readonly V2Entry[], options: OpenV2Options): StatsFileV2 {
+export function openEntriesV2(given: readonly V2Entry[], options: OpenV2Options): StatsFileV2 {
+  const entries = options.name === undefined ? given : [...given, serviceEntry(options.name)];
   const keys = new Set<string>();
   const plans = entries.map(({ handle, spec }) => planEntry(handle, spec, keys));
   const needed = plans.reduce((n, plan) => n + plan.size, V2_HEADER_SIZE);
