@@ -8,6 +8,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test, { type ExecutionContext } from 'ava';
 import { startMmash, type MmashOptions, type RunningMmash } from './server.js';
+import { waitFor, type Tool } from './test-tools.test.util.js';
+
+// What needs no ava lives in test-tools (benchmarks import it too); the tests get it from here as before.
+export { CHROMIUM, PROMETHEUS, PROMTOOL, waitFor, type Tool } from './test-tools.test.util.js';
 
 /** A fresh directory, removed by `cleanup()`. */
 export function tempDir(prefix = 'mmash-test-'): { dir: string; cleanup: () => void } {
@@ -154,33 +158,6 @@ export async function getJson(base: string, path: string, init: RequestInit = {}
   return { status: response.status, body: text === '' ? undefined : JSON.parse(text), headers: response.headers };
 }
 
-/**
- * Polls `probe` until it returns something other than `undefined`, for up to `timeoutMs`
- * (generous by default: these machines are small and busy).
- */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last === undefined ? '' : ` (last error: ${String(last)})`}`);
-}
-
-/** An external program a test needs. */
-export interface Tool {
-  /** The executable's path. */
-  readonly path: string;
-  /** The Debian package that installs it. */
-  readonly debianPackage: string;
-}
-
 /** `path` when it exists and runs with `versionArgs`, else `undefined`. */
 function findTool(path: string, versionArgs: readonly string[]): string | undefined {
   if (!existsSync(path)) return undefined;
@@ -205,10 +182,5 @@ export function testWithTool(tool: Tool, versionArgs: readonly string[] = ['--ve
 /** Declares a test that needs a tool (see {@link testWithTool}). */
 export type ToolTest = (title: string, fn: (t: ExecutionContext) => Promise<void>) => void;
 
-/** Debian's chromium. */
-export const CHROMIUM: Tool = { path: '/usr/bin/chromium', debianPackage: 'chromium' };
-/** `promtool`, from Debian's prometheus package. */
-export const PROMTOOL: Tool = { path: '/usr/bin/promtool', debianPackage: 'prometheus' };
-/** The Prometheus server, from Debian's prometheus package. */
-export const PROMETHEUS: Tool = { path: '/usr/bin/prometheus', debianPackage: 'prometheus' };
+
 
