@@ -150,7 +150,7 @@ export async function top(options: TopOptions): Promise<number> {
 }
 
 /** Prints an error top could not handle, each line escaped for the terminal (a message may quote a file's text). */
-function reportCrash(error: unknown): void {
+export function reportCrash(error: unknown): void {
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`mmstats top: ${text.split('\n').map(terminalText).join('\n')}\n`);
 }
