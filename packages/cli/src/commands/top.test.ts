@@ -1,10 +1,11 @@
 // `mmstats top` in a real terminal (tmux) against live writer processes: what it shows, what
 // the keys do, writers coming and going, resizing, and the terminal as it was afterwards.
+import test, { type ExecutionContext } from 'ava';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ExecutionContext } from 'ava';
 import { bins, startWriter, tempDir } from '../test-files.test.util.js';
 import { TmuxPane, tmuxTest } from '../tmux.test.util.js';
 
@@ -177,4 +178,14 @@ tmuxTest('after an uncaught exception the terminal is restored first, then the e
   t.is(pane.format('alternate_on'), '0');
   t.is(pane.format('cursor_flag'), '1');
   t.false(lines.includes('CRASH-TEST-FRAME'));
+});
+
+test('top refuses to run without a terminal, pointing to poll; a bad interval is a usage error', (t) => {
+  const piped = spawnSync(process.execPath, [bins.mmstats, 'top', tempDir(t, 'top-pipe')], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  t.is(piped.status, 2);
+  t.is(piped.stdout, '');
+  t.is(piped.stderr, 'mmstats: top needs a terminal (stdin and stdout); for lines to a pipe or a file, use mmstats poll\n');
+  const bad = spawnSync(process.execPath, [bins.mmstats, 'top', '-i', '0'], { encoding: 'utf8' });
+  t.is(bad.status, 2);
+  t.regex(bad.stderr, /^mmstats: --interval must be a positive number of seconds, got 0\nTry 'mmstats top --help'/);
 });

@@ -18,10 +18,11 @@ test('at 120 columns every column fits and the sparkline takes the rest; each li
   t.true(line.endsWith(' ▃▆█'), 'the newest sample at the right edge');
 });
 
-test('narrower, the sparkline goes first, then the kind, then p50 and p90; name, value and rate stay', (t) => {
+test('narrower, columns go before names are cut: the sparkline, the kind, p50, p90...; name, value and rate stay', (t) => {
   const rows = [row({ source: 'pid 12' })];
   t.deepEqual(tableLayout('merged', rows, 80).map((c) => c.id), ['name', 'kind', 'value', 'rate', 'p50', 'p90', 'p99', 'history']);
-  t.deepEqual(tableLayout('merged', rows, 60).map((c) => c.id), ['name', 'value', 'rate', 'p50', 'p90', 'p99']);
+  t.deepEqual(tableLayout('merged', rows, 60).map((c) => c.id), ['name', 'value', 'rate', 'p90', 'p99']);
+  t.is(tableLayout('merged', rows, 60)[0]!.width, 'http.requests'.length, 'the name whole');
   t.deepEqual(tableLayout('worker', rows, 50).map((c) => c.id), ['name', 'source', 'value', 'rate', 'p99']);
   t.deepEqual(tableLayout('merged', rows, 30).map((c) => c.id), ['name', 'value', 'rate']);
   for (const width of [30, 45, 60, 90, 200]) {

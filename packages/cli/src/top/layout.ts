@@ -4,8 +4,8 @@
  *
  * The name column takes what the longest name needs (within limits), the numbers a fixed
  * width (`cellText` abbreviates what does not fit: `12.3M`), and the sparkline the rest. On a
- * narrow terminal the columns an operator can do without go first: the sparkline, the kind,
- * then p50 and p90; name, value and rate always stay.
+ * narrow terminal the columns an operator can do without go before names are cut: the
+ * sparkline, the kind, p50, p90, p99, then the source; name, value and rate always stay.
  *
  * @module
  */
@@ -33,6 +33,8 @@ const NUMBER_WIDTH: Partial<Record<TableColumnId, number>> = { kind: 7, value: 1
 const DROP_ORDER: readonly TableColumnId[] = ['history', 'kind', 'p50', 'p90', 'p99', 'source'];
 const MIN_NAME = 12;
 const MAX_NAME = 48;
+/** A name column is not cut below this (or its longest name) while there are columns left to drop. */
+const COMFORTABLE_NAME = 24;
 const MIN_HISTORY = 8;
 const MAX_HISTORY = 60;
 
@@ -55,7 +57,8 @@ export function tableLayout(view: TopView, rows: readonly TopRow[], width: numbe
     if (drop !== undefined) ids = ids.filter((id) => id !== drop);
     const room = width - fixed(ids) - (ids.includes('history') ? MIN_HISTORY : 0);
     const flexible = room - (ids.includes('source') ? sourceWanted : 0);
-    if (flexible < MIN_NAME && drop !== DROP_ORDER.at(-1)) continue;
+    // Names are what a row is read by: columns go before a name is cut (below a comfortable width).
+    if (flexible < Math.min(nameWanted, COMFORTABLE_NAME) && drop !== DROP_ORDER.at(-1)) continue;
     const source = ids.includes('source') ? Math.max(6, Math.min(sourceWanted, room - MIN_NAME)) : 0;
     const name = Math.max(1, Math.min(nameWanted, room - source));
     const history = ids.includes('history') ? Math.min(MAX_HISTORY, width - fixed(ids) - name - source) : 0;
