@@ -25,19 +25,20 @@ function tableRows(lines: readonly string[]): string[] {
 async function startTop(pane: TmuxPane, dir: string, args: readonly string[] = [], pidFile?: string): Promise<string[]> {
   const topLine = `'${process.execPath}' '${bins.mmstats}' top -i 0.2 ${args.join(' ')} '${dir}'`;
   const command = pidFile === undefined ? topLine : `sh -c 'echo $$ > ${pidFile}; exec "$@"' sh ${topLine}`;
-  pane.run(`clear; S=$(stty -g); ${command}; echo EXIT=$? STTY=$([ "$(stty -g)" = "$S" ] && echo same || echo changed)`);
+  // In a subshell, so that a suspended top (Ctrl-Z) stops the whole line, as one job.
+  pane.run(`clear; (S=$(stty -g); ${command}; echo EXIT=$? STTY=$([ "$(stty -g)" = "$S" ] && echo same || echo changed))`);
   // Rates need a second reading: wait for one.
   return await pane.waitFor('a frame with rates', (lines) => lines[0]!.startsWith('mmstats top - ') && lines.some((line) => /^app\.requests .*counter +\S+ +[\d.]+[kM]?( |$)/.test(line)));
 }
 
 /** Waits for the shell to be back after top, and checks the terminal is as it was: main screen, cursor shown, modes restored, top's screen gone. */
 async function expectRestored(t: ExecutionContext, pane: TmuxPane, exitCode: number): Promise<void> {
-  const lines = await pane.waitFor(`top to exit ${exitCode}`, (screen) => screen.some((line) => line.startsWith('EXIT=')));
+  const prompt = (screen: readonly string[]) => screen.filter((line) => line !== '').at(-1) === '$';
+  const lines = await pane.waitFor(`top to exit ${exitCode} and the prompt`, (screen) => screen.some((line) => line.startsWith('EXIT=')) && prompt(screen));
   t.true(lines.includes(`EXIT=${exitCode} STTY=same`), lines.join('\n'));
   t.is(pane.format('alternate_on'), '0', 'the alternate screen is left');
   t.is(pane.format('cursor_flag'), '1', 'the cursor is shown');
   t.false(lines.some((line) => line.startsWith('mmstats top - ') || line.startsWith('NAME')), 'nothing of top is left on the screen');
-  t.regex(lines.filter((line) => line !== '').at(-1)!, /^\$$/, 'the prompt is back');
 }
 
 tmuxTest('top shows every record merged; s, < and r sort; v switches to per worker and per file; / filters', async (t) => {
@@ -147,6 +148,25 @@ tmuxTest('top follows the terminal when it is resized: narrower drops the sparkl
   pane.resize(100, 30);
   lines = await pane.waitFor('a wide frame again', (screen) => screen.length === 30 && screen.some((line) => / HISTORY$/.test(line)));
   t.true(lines.every((line) => [...line].length <= 100));
+  pane.type('q');
+  await expectRestored(t, pane, 0);
+});
+
+tmuxTest('Ctrl-Z gives the terminal back to the shell; fg brings top back as it was', async (t) => {
+  const dir = tempDir(t, 'top-suspend');
+  await startWriter(t, dir, 1);
+  const pane = TmuxPane.start(t, { columns: 100, lines: 24 }, UTF8);
+  await startTop(pane, dir);
+  pane.type('v');
+  await pane.waitFor('the per-worker view', (screen) => screen[0]!.includes('- per worker -'));
+  pane.press('C-z');
+  const lines = await pane.waitFor('the shell', (screen) => screen.some((line) => /^\[1\]\+ +Stopped/.test(line)));
+  t.is(pane.format('alternate_on'), '0');
+  t.is(pane.format('cursor_flag'), '1');
+  t.false(lines.some((line) => line.startsWith('mmstats top - ')));
+  pane.run('fg');
+  await pane.waitFor('top again, in the view it was in', (screen) => screen[0]!.includes('- per worker -') && screen.some((line) => line.startsWith('app.requests')));
+  t.is(pane.format('alternate_on'), '1');
   pane.type('q');
   await expectRestored(t, pane, 0);
 });

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { findStatsFiles, judgeWriter, observer, writerInfo } from '@mmstats/reader';
+import { findStatsFiles, judgeWriter, NoticeCodes, observer, writerInfo } from '@mmstats/reader';
 import { matchesFilters, parseFilter } from '../poll/filters.js';
 import { LiveFileSet } from '../poll/live-file-set.js';
 import { warn } from '../stdout.js';
@@ -58,8 +58,11 @@ export async function top(options: TopOptions): Promise<number> {
   }
   const intervalMs = (options.interval ?? 1) * 1000;
   const filters = (options.filters ?? []).map(parseFilter);
-  const reports: string[] = [];
-  const files = new LiveFileSet({ report: (line) => reports.push(line), skipDeadWriters: false });
+  // Problems are kept for stderr until top has left the screen, where they would be overwritten (or garble it).
+  const reports = new Set<string>();
+  const report = (line: string): void => void reports.add(line);
+  const onSkipped = (dir: string, why: string): void => report(`${dir}: ${NoticeCodes.UNSAFE_DEFAULT_DIRECTORY} default stats directory skipped: it ${why}`);
+  const files = new LiveFileSet({ report, skipDeadWriters: false });
   const model = new TopModel();
   const screen = new Screen();
   const glyphs = glyphsFor(process.env);
@@ -80,7 +83,7 @@ export async function top(options: TopOptions): Promise<number> {
 
   let lastRead: number | undefined;
   const read = async (): Promise<void> => {
-    const watched = files.refresh(await findStatsFiles(options.targets));
+    const watched = files.refresh(await findStatsFiles(options.targets, { onSkipped }));
     const seen = observer(); // once per reading: /proc is scanned at most once
     const read: TopFile[] = watched
       .filter((file) => matchesFilters(file.snapshot.fields, filters))
@@ -100,6 +103,7 @@ export async function top(options: TopOptions): Promise<number> {
       clearTimeout(timer);
       process.stdin.off('data', onData);
       process.stdout.off('resize', draw);
+      process.off('SIGCONT', onContinue);
       for (const signal of SIGNALS) process.off(signal, onSignal);
       process.stdin.pause();
       screen.restore();
@@ -115,7 +119,19 @@ export async function top(options: TopOptions): Promise<number> {
         if (pressed.effect === 'quit') return finish(0);
         if (pressed.effect === 'interrupt') return finish(EXIT_INTERRUPTED);
         if (pressed.effect === 'redraw') screen.clear();
+        if (pressed.effect === 'suspend') return suspend();
       }
+      draw();
+    };
+    // Ctrl-Z arrives as a key in raw mode: give the terminal back, then stop the whole job
+    // (the shell's process group, as the terminal's own Ctrl-Z would) until the shell's `fg`.
+    const suspend = (): void => {
+      screen.restore();
+      process.kill(0, 'SIGTSTP');
+    };
+    const onContinue = (): void => {
+      screen.enter();
+      screen.clear();
       draw();
     };
     const onSignal = (signal: NodeJS.Signals): void => finish(signal === 'SIGINT' ? EXIT_INTERRUPTED : signal === 'SIGHUP' ? EXIT_HANGUP : EXIT_TERMINATED);
@@ -142,6 +158,7 @@ export async function top(options: TopOptions): Promise<number> {
     };
     for (const signal of SIGNALS) process.on(signal, onSignal);
     process.stdout.on('resize', draw);
+    process.on('SIGCONT', onContinue);
     process.stdin.on('data', onData);
     screen.enter();
     started = performance.now();

@@ -26,7 +26,7 @@ test('/ types a filter, applied as it is typed; Enter keeps it, Esc drops what w
   t.like(type('/qv\x15p').state, { typing: 'p', view: 'merged' }, 'while typing, keys are text (Ctrl-U clears)');
 });
 
-test('p and space pause; ? shows the help until any key; q quits, Ctrl-C interrupts even in the help', (t) => {
+test('p and space pause; ? shows the help until any key; q quits, Ctrl-C interrupts and Ctrl-Z suspends even in the help', (t) => {
   t.true(type('p').state.paused);
   t.false(type('p ').state.paused);
   t.true(type('?').state.help);
@@ -35,6 +35,7 @@ test('p and space pause; ? shows the help until any key; q quits, Ctrl-C interru
   t.is(type('?\x03').effect, 'interrupt');
   t.is(type('/\x03').effect, 'interrupt');
   t.is(type('\x0c').effect, 'redraw');
+  t.is(type('/ab\x1a').effect, 'suspend', 'Ctrl-Z even while typing');
 });
 
 test('the cursor and paging keys scroll by a row or a page', (t) => {

@@ -33,8 +33,12 @@ export function initialState(pattern = ''): TopState {
   return { view: 'merged', sort: 'name', descending: false, pattern, typing: undefined, paused: false, help: false, scroll: 0 };
 }
 
-/** What a key asks for besides a new state: to quit (`q`: exit 0; Ctrl-C: exit 130) or to redraw from scratch (Ctrl-L). */
-export type KeyEffect = 'quit' | 'interrupt' | 'redraw' | undefined;
+/**
+ * What a key asks for besides a new state: to quit (`q`: exit 0; Ctrl-C: exit 130), to redraw
+ * from scratch (Ctrl-L), or to be suspended to the shell (Ctrl-Z, as in any program: `fg`
+ * brings it back).
+ */
+export type KeyEffect = 'quit' | 'interrupt' | 'redraw' | 'suspend' | undefined;
 
 /** The key bindings, for the help screen and the README: keys, then what they do. */
 export const KEY_HELP: readonly (readonly [string, string])[] = [
@@ -49,6 +53,7 @@ export const KEY_HELP: readonly (readonly [string, string])[] = [
   ['Up Down j k', 'scroll a row'],
   ['PgUp PgDn Home End', 'scroll a page, to the top, to the end'],
   ['Ctrl-L', 'redraw the screen'],
+  ['Ctrl-Z', 'suspend to the shell (fg resumes)'],
   ['?', 'this help (any key closes it)'],
 ];
 
@@ -60,6 +65,7 @@ export function pressKey(state: TopState, key: Key, page: number): { state: TopS
   const same = { state, effect: undefined };
   if (key.name === 'ctrl' && key.letter === 'c') return { state, effect: 'interrupt' };
   if (key.name === 'ctrl' && key.letter === 'l') return { state, effect: 'redraw' };
+  if (key.name === 'ctrl' && key.letter === 'z') return { state, effect: 'suspend' };
   if (state.help) return { state: { ...state, help: false }, effect: undefined };
   if (state.typing !== undefined) return { state: typed(state, key), effect: undefined };
   const to = (change: Partial<TopState>) => ({ state: { ...state, ...change }, effect: undefined });
