@@ -31,4 +31,5 @@ test("a histogram's growth is what was recorded since the last reading; the inte
   const interval = intervalHistogram(now, [growth, histogram(1, 0.1, [1, 0, 0])]);
   t.like(interval, { count: 3, min: 0.001, max: 0.5 });
   t.deepEqual([...interval.buckets], [1, 1, 1]);
+  t.like(intervalHistogram(histogram(9, 9, [9, 0, 0]), [growth]), { count: 2, min: 0.001, max: 0.5 }, 'one record: its growth');
 });

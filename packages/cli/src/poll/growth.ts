@@ -15,9 +15,16 @@ import { isAverageValue, isHistogramValue, type FieldValue } from '@mmstats/read
  * count, sum and buckets; all of `now` when it was reset (a count or bucket that went down).
  */
 export function histogramGrowth(before: HistogramValue, now: HistogramValue): HistogramValue {
-  const reset = now.count < before.count || now.buckets.length !== before.buckets.length || now.buckets.some((n, i) => n < before.buckets[i]!);
-  if (reset) return now;
-  return { ...now, count: now.count - before.count, sum: now.sum - before.sum, buckets: now.buckets.map((n, i) => n - before.buckets[i]!) };
+  // Plain loops: a histogram has ~1000 buckets, and every record is looked at every tick.
+  const n = now.buckets.length;
+  if (now.count < before.count || n !== before.buckets.length) return now;
+  const buckets = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const grew = now.buckets[i]! - before.buckets[i]!;
+    if (grew < 0) return now;
+    buckets[i] = grew;
+  }
+  return { ...now, count: now.count - before.count, sum: now.sum - before.sum, buckets };
 }
 
 /**
@@ -26,13 +33,16 @@ export function histogramGrowth(before: HistogramValue, now: HistogramValue): Hi
  * interval lies between them).
  */
 export function intervalHistogram(sinceStart: HistogramValue, grownBy: readonly HistogramValue[]): HistogramValue {
+  // One record (a file's own view): its growth is the interval, no copy needed.
+  if (grownBy.length === 1) return { ...grownBy[0]!, params: sinceStart.params, min: sinceStart.min, max: sinceStart.max };
   const buckets = new Float64Array(sinceStart.buckets.length);
   let count = 0;
   let sum = 0;
   for (const growth of grownBy) {
     count += growth.count;
     sum += growth.sum;
-    growth.buckets.forEach((n, i) => (buckets[i]! += n));
+    const grown = growth.buckets;
+    for (let i = 0; i < grown.length; i++) buckets[i]! += grown[i]!;
   }
   return { params: sinceStart.params, count, sum, min: sinceStart.min, max: sinceStart.max, buckets };
 }

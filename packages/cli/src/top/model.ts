@@ -149,10 +149,14 @@ export class TopModel {
       for (const group of groups[view]) {
         const byPath = new Map(group.files.map((file) => [file.path, file]));
         for (const merged of mergeSnapshots(group.files.map((file) => file.snapshot), { now })) {
-          const members = merged.perFile.map((value) => `${byPath.get(value.path)!.id}\0${recordKey(merged)}`);
-          const key = JSON.stringify([view, group.source, recordKey(merged)]);
+          const record = recordKey(merged);
+          const members = merged.perFile.map((value) => `${byPath.get(value.path)!.id}\0${record}`);
+          const key = JSON.stringify([view, group.source, record]);
           const row = rowOf(merged, members, growth, elapsed);
-          const history = [...(this.#histories.get(key) ?? []), watched(row)].slice(-this.#historyLength);
+          // In place: a row's history is only ever read through its latest row.
+          const history = this.#histories.get(key) ?? [];
+          history.push(watched(row));
+          if (history.length > this.#historyLength) history.splice(0, history.length - this.#historyLength);
           histories.set(key, history);
           rows.push({ key, source: group.source, ...row, history });
         }
