@@ -31,6 +31,15 @@ async function startTop(pane: TmuxPane, dir: string, args: readonly string[] = [
   return await pane.waitFor('a frame with rates', (lines) => lines[0]!.startsWith('mmstats top - ') && lines.some((line) => /^app\.requests .*counter +\S+ +[\d.]+[kM]?( |$)/.test(line)));
 }
 
+/** One counting writer in a fresh directory, and top on it in a new `columns` × `lines` pane; waits for a frame with rates. */
+async function topOnOneWriter(t: ExecutionContext, name: string, size: { columns: number; lines: number }, env: Record<string, string> = UTF8, pidFile?: (dir: string) => string) {
+  const dir = tempDir(t, name);
+  await startWriter(t, dir, 1);
+  const pane = TmuxPane.start(t, size, env);
+  const lines = await startTop(pane, dir, [], pidFile?.(dir));
+  return { dir, pane, lines };
+}
+
 /** Waits for the shell to be back after top, and checks the terminal is as it was: main screen, cursor shown, modes restored, top's screen gone. */
 async function expectRestored(t: ExecutionContext, pane: TmuxPane, exitCode: number): Promise<void> {
   const prompt = (screen: readonly string[]) => screen.filter((line) => line !== '').at(-1) === '$';
@@ -135,10 +144,9 @@ tmuxTest('a writer that joins appears; one that is killed is marked gone and its
 });
 
 tmuxTest('top follows the terminal when it is resized: narrower drops the sparkline and the kind, wider brings them back', async (t) => {
-  const dir = tempDir(t, 'top-resize');
-  await startWriter(t, dir, 1);
-  const pane = TmuxPane.start(t, { columns: 120, lines: 40 }, UTF8);
-  let lines = await startTop(pane, dir);
+  const started = await topOnOneWriter(t, 'top-resize', { columns: 120, lines: 40 });
+  const pane = started.pane;
+  let lines = started.lines;
   t.true(lines.some((line) => / P99 HISTORY$/.test(line)));
   pane.resize(60, 15);
   lines = await pane.waitFor('a narrow frame', (screen) => screen.length === 15 && screen.some((line) => /^NAME↑ +VALUE +RATE\/s/.test(line)));
@@ -153,10 +161,7 @@ tmuxTest('top follows the terminal when it is resized: narrower drops the sparkl
 });
 
 tmuxTest('Ctrl-Z gives the terminal back to the shell; fg brings top back as it was', async (t) => {
-  const dir = tempDir(t, 'top-suspend');
-  await startWriter(t, dir, 1);
-  const pane = TmuxPane.start(t, { columns: 100, lines: 24 }, UTF8);
-  await startTop(pane, dir);
+  const { pane } = await topOnOneWriter(t, 'top-suspend', { columns: 100, lines: 24 });
   pane.type('v');
   await pane.waitFor('the per-worker view', (screen) => screen[0]!.includes('- per worker -'));
   pane.press('C-z');
@@ -172,11 +177,8 @@ tmuxTest('Ctrl-Z gives the terminal back to the shell; fg brings top back as it 
 });
 
 tmuxTest('SIGTERM ends top with 143, the terminal restored; NO_COLOR and a C locale draw plain ASCII', async (t) => {
-  const dir = tempDir(t, 'top-term');
-  await startWriter(t, dir, 1);
-  const pane = TmuxPane.start(t, { columns: 120, lines: 30 }, { LANG: 'C', NO_COLOR: '1' });
+  const { pane, dir } = await topOnOneWriter(t, 'top-term', { columns: 120, lines: 30 }, { LANG: 'C', NO_COLOR: '1' }, (dir) => join(dir, 'top.pid'));
   const pidFile = join(dir, 'top.pid');
-  await startTop(pane, dir, [], pidFile);
   const lines = await pane.waitFor('a sparkline', (screen) => /[_.~=+*#-]{3}$/.test(tableRows(screen).find((line) => line.startsWith('app.requests')) ?? ''));
   t.true(lines.every((line) => [...line].every((c) => c.charCodeAt(0) < 0x80)), 'ASCII only');
   t.true(lines[0]!.includes('sort name^'));
