@@ -85,11 +85,11 @@ export async function top(options: TopOptions): Promise<number> {
   const read = async (): Promise<void> => {
     const watched = files.refresh(await findStatsFiles(options.targets, { onSkipped }));
     const seen = observer(); // once per reading: /proc is scanned at most once
-    const read: TopFile[] = watched
+    const readings: TopFile[] = watched
       .filter((file) => matchesFilters(file.snapshot.fields, filters))
       .map((file) => ({ ...file, judgement: judgeWriter(writerInfo(file.snapshot), file.snapshot.version, seen) }));
     const now = performance.now();
-    model.update(read, Date.now() / 1000, lastRead === undefined ? undefined : (now - lastRead) / 1000);
+    model.update(readings, Date.now() / 1000, lastRead === undefined ? undefined : (now - lastRead) / 1000);
     lastRead = now;
     readAt = new Date();
   };
