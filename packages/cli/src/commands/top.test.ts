@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bins, startWriter, tempDir } from '../test-files.test.util.js';
+import { bins, startWriter, statsFileFor, tempDir } from '../test-files.test.util.js';
 import { TmuxPane, tmuxTest } from '../tmux.test.util.js';
 
 const crashingScreen = fileURLToPath(new URL('../top/crashing-screen.test.child.js', import.meta.url));
@@ -187,6 +187,20 @@ tmuxTest('SIGTERM ends top with 143, the terminal restored; NO_COLOR and a C loc
   t.false(pane.screen(true).some((line) => /\x1b\[(?!0?m|39m|49m)[\d;]*m/.test(line)), 'no colours or attributes');
   process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
   await expectRestored(t, pane, 143);
+});
+
+tmuxTest('labels and paths from a hostile file are shown escaped: they cannot retitle the window or clear the screen', async (t) => {
+  const dir = tempDir(t, 'top-hostile');
+  await startWriter(t, dir, 1);
+  statsFileFor(dir, 'evil\x1b[2J.mmstats', { format: 2, pid: process.pid, requests: 7, labelPrefix: 'x\x1b]2;pwned\x07\x1b[2J.' });
+  const pane = TmuxPane.start(t, { columns: 120, lines: 30 }, UTF8);
+  const title = pane.format('pane_title');
+  const lines = await startTop(pane, dir);
+  await pane.waitFor('the hostile record', (screen) => screen.some((line) => line.startsWith('x\\x1b]2;pwned\\x07\\x1b[2J.requests ')));
+  t.true(pane.screen().some((line) => line.endsWith('/evil\\x1b[2J.mmstats')), lines.join('\n'));
+  t.is(pane.format('pane_title'), title, 'the window keeps its title');
+  pane.type('q');
+  await expectRestored(t, pane, 0);
 });
 
 tmuxTest('after an uncaught exception the terminal is restored first, then the error is printed, escaped', async (t) => {
