@@ -935,9 +935,9 @@ ARCHIVE_NAME = re.compile(r"^(?:(.+)\.)?archive-(\d{10,16})\.mmstats$", re.S)
 
 
 def is_file_meta_label(label):
-    """``mmstats.service`` and the archive's ``mmstats.archive.*`` records say what a file
-    is; merging leaves them out (files.md#service)."""
-    return label == SERVICE_LABEL or label.startswith("mmstats.archive.")
+    """``mmstats.service``, ``mmstats.worker`` and the archive's ``mmstats.archive.*``
+    records say what a file is; merging leaves them out (files.md#service)."""
+    return label in (SERVICE_LABEL, "mmstats.worker") or label.startswith("mmstats.archive.")
 
 
 def service_of(f):

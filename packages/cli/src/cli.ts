@@ -8,12 +8,13 @@ import { cleanCommand } from './command-line/clean.js';
 import { getCommand } from './command-line/get.js';
 import { pollCommand } from './command-line/poll.js';
 import { slurpCommand } from './command-line/slurp.js';
+import { topCommand } from './command-line/top.js';
 import { validateCommand } from './command-line/validate.js';
 import { helpWidth } from './prerendered-help.js';
 import { runCommandLine } from './usage.js';
 
-/** The names of the `mmstats` commands: `slurp`, `poll`, `clean`, `get`, `validate`. */
-export const COMMAND_NAMES: readonly string[] = [slurpCommand, pollCommand, cleanCommand, getCommand, validateCommand].map((c) => c.command.split(' ')[0] ?? '');
+/** The names of the `mmstats` commands: `slurp`, `poll`, `top`, `clean`, `get`, `validate`. */
+export const COMMAND_NAMES: readonly string[] = [slurpCommand, pollCommand, topCommand, cleanCommand, getCommand, validateCommand].map((c) => c.command.split(' ')[0] ?? '');
 
 /**
  * Adds the `mmstats` commands and their usage to `program`, its help wrapped at `width`
@@ -24,10 +25,11 @@ export function mmstatsCommands(program: Argv, width = helpWidth(process.stdout.
     .usage('$0 <command> [options]\n\nRead the live stats that programs publish in mmstats files (format v1 and v2).')
     .command(slurpCommand)
     .command(pollCommand)
+    .command(topCommand)
     .command(cleanCommand)
     .command(getCommand)
     .command(validateCommand)
-    .demandCommand(1, 'Name a command: slurp, poll, clean, get or validate')
+    .demandCommand(1, 'Name a command: slurp, poll, top, clean, get or validate')
     .wrap(width);
 }
 

@@ -6,6 +6,7 @@
 export { runCli } from './cli.js';
 export { slurp, type SlurpOptions } from './commands/slurp.js';
 export { poll, EXIT_INTERRUPTED, EXIT_TERMINATED, type PollOptions } from './commands/poll.js';
+export { top, EXIT_HANGUP, type TopOptions } from './commands/top.js';
 export type { KindOverrides } from './poll/field-kinds.js';
 export { DEFAULT_SELECTORS } from './poll/field-kinds.js';
 export { clean, findTemporaryFiles, type CleanOptions } from './commands/clean.js';

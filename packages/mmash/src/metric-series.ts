@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { archiveInfo, countedSnapshots, isFileMetaLabel, mergeSnapshots, serviceOf, snapshotsByService, writerInfo, type StatsField, type StatsSnapshot } from '@mmstats/reader';
+import { archiveInfo, countedSnapshots, isFileMetaLabel, mergeSnapshots, serviceOf, snapshotsByService, workerSlotOf, writerInfo, type StatsField, type StatsSnapshot } from '@mmstats/reader';
 import { basename } from 'node:path';
 import { escapeLabelValue } from './exposition-bytes.js';
 
@@ -20,9 +20,6 @@ export const SERIES_VIEWS = ['service', 'worker', 'file'] as const;
  * labelled `pid` and `file`.
  */
 export type SeriesView = (typeof SERIES_VIEWS)[number];
-
-/** The record of a file's worker slot (a writer's stable identity across restarts). */
-export const WORKER_LABEL = 'mmstats.worker';
 
 /** One snapshot to render (a file, a worker or a merged service) and the labels all its series carry, rendered. */
 export interface SeriesEntry {
@@ -79,7 +76,7 @@ function mergedByService(counted: readonly StatsSnapshot[], layouts: MergedLayou
   for (const [service, part] of snapshotsByService(counted)) {
     const fields: StatsField[] = [];
     for (const merged of mergeSnapshots(part)) {
-      if (merged.value === undefined || merged.label === WORKER_LABEL) continue;
+      if (merged.value === undefined) continue;
       const version = merged.perFile[0]?.version ?? 2;
       const key = JSON.stringify([service ?? null, merged.label, merged.dims, merged.kind, merged.unit, merged.type, merged.merge, version]);
       // A stand-in for a record layout: the renderer only compares it by identity.
@@ -92,7 +89,7 @@ function mergedByService(counted: readonly StatsSnapshot[], layouts: MergedLayou
 }
 
 function withoutMetaRecords(snapshot: StatsSnapshot): StatsSnapshot {
-  const meta = (f: StatsField): boolean => isFileMetaLabel(f.label) || f.label === WORKER_LABEL;
+  const meta = (f: StatsField): boolean => isFileMetaLabel(f.label);
   return snapshot.fields.some(meta) ? { ...snapshot, fields: snapshot.fields.filter((f) => !meta(f)) } : snapshot;
 }
 
@@ -113,8 +110,8 @@ function fileLabels(snapshot: StatsSnapshot): string {
  */
 function workerOf(snapshot: StatsSnapshot): string {
   if (archiveInfo(snapshot) !== undefined) return 'archive';
-  const slot = snapshot.fields.find((f) => f.label === WORKER_LABEL)?.value;
-  if (slot !== undefined) return String(slot);
+  const slot = workerSlotOf(snapshot);
+  if (slot !== undefined) return slot;
   const { pid, tid } = writerInfo(snapshot);
   return pid === undefined ? basename(snapshot.path) : tid === undefined || tid === pid ? String(pid) : `${pid}-${tid}`;
 }

@@ -19,6 +19,8 @@ export const ARCHIVE_RETENTION_SECONDS = 60;
 
 /** The `info` text record naming a file's service (spec/files.md#service). */
 export const SERVICE_LABEL = 'mmstats.service';
+/** The `info` text record of a writer's worker slot, in decimal (spec/files.md#worker-slot). */
+export const WORKER_LABEL = 'mmstats.worker';
 /** The archive's `u64` record holding its generation (spec/files.md#archive-file). */
 export const ARCHIVE_GENERATION_LABEL = 'mmstats.archive.generation';
 /** The archive's records of folded files, dimension `file_id` (spec/files.md#archive-file). */
@@ -28,11 +30,19 @@ export const ARCHIVE_FOLDED_LABEL = 'mmstats.archive.folded';
 const MAX_GENERATION = Number.MAX_SAFE_INTEGER;
 
 /**
- * Whether `label` says what a file is rather than holding a value: `mmstats.service` and the
- * archive's `mmstats.archive.*` records. Merged views leave them out (spec/files.md#service).
+ * Whether `label` says what a file is rather than holding a value: `mmstats.service`,
+ * `mmstats.worker` and the archive's `mmstats.archive.*` records. Merged views leave them out
+ * (spec/files.md#service).
  */
 export function isFileMetaLabel(label: string): boolean {
-  return label === SERVICE_LABEL || label.startsWith('mmstats.archive.');
+  return label === SERVICE_LABEL || label === WORKER_LABEL || label.startsWith('mmstats.archive.');
+}
+
+/** A file's worker slot (its `mmstats.worker` record, spec/files.md#worker-slot), or `undefined` when it has none. */
+export function workerSlotOf(snapshot: StatsSnapshot): string | undefined {
+  if (snapshot.version !== 2) return undefined;
+  for (const field of snapshot.fields) if (field.label === WORKER_LABEL && typeof field.value === 'string') return field.value;
+  return undefined;
 }
 
 /**

@@ -53,6 +53,7 @@ export {
   ARCHIVE_GENERATION_LABEL,
   ARCHIVE_RETENTION_SECONDS,
   SERVICE_LABEL,
+  WORKER_LABEL,
   archiveFileName,
   archiveInfo,
   archivesLast,
@@ -62,6 +63,7 @@ export {
   parseArchiveFileName,
   serviceOf,
   snapshotsByService,
+  workerSlotOf,
 } from './archive.js';
 export type { ArchiveInfo, CountedSnapshots, UncountedFile } from './archive.js';
 export { archiveGenerations, foldIntoArchive } from './fold.js';

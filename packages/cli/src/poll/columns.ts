@@ -77,11 +77,11 @@ export function tableLine(cells: readonly string[], widths: readonly number[], s
     .join(' '.repeat(COLUMN_GAP));
 }
 
-/** `text` cut to `width` characters, ending in `…` when it was cut. */
-export function cutText(text: string, width: number): string {
+/** `text` cut to `width` characters, ending in `ellipsis` (one character; default `…`) when it was cut. */
+export function cutText(text: string, width: number, ellipsis = '…'): string {
   const chars = [...text];
   if (chars.length <= width) return text;
-  return width <= 0 ? '' : `${chars.slice(0, width - 1).join('')}…`;
+  return width <= 0 ? '' : `${chars.slice(0, width - 1).join('')}${ellipsis}`;
 }
 
 /**

@@ -21,6 +21,7 @@
  */
 import { mergeSnapshots, type FieldValue, type MergedField, type StatsField, type StatsSnapshot } from '@mmstats/reader';
 import { histogramQuantile, isAverageValue, isHistogramValue, isWindowValue, meanOf, windowStats, type HistogramValue } from '@mmstats/format';
+import { addCounts, countOf, grown, histogramGrowth, intervalHistogram } from './growth.js';
 import { columnSelects, type ColumnShow, type PolledColumn } from './field-kinds.js';
 
 /** One file's reading at one tick. */
@@ -105,7 +106,7 @@ export class Tally {
           const key = `${reading.id}\0${JSON.stringify(field.dims)}`;
           next.set(key, count);
           const before = this.#previous.get(key);
-          if (before !== undefined) change = add(change, grown(before, count));
+          if (before !== undefined) change = addCounts(change, grown(before, count));
         }
       }
       return { total, change: first ? null : change };
@@ -168,57 +169,9 @@ function statOf(value: FieldValue, selector: string, merged: MergedField, now: n
  */
 const INTERVAL_STATS = new Set(['pN', 'sum', 'mean']);
 
-/**
- * What `now` recorded since `before` (the same record at the previous tick): the growth of its
- * count, sum and buckets; all of `now` when it was reset (a count or bucket that went down).
- */
-function histogramGrowth(before: HistogramValue, now: HistogramValue): HistogramValue {
-  const reset = now.count < before.count || now.buckets.length !== before.buckets.length || now.buckets.some((n, i) => n < before.buckets[i]!);
-  if (reset) return now;
-  return { ...now, count: now.count - before.count, sum: now.sum - before.sum, buckets: now.buckets.map((n, i) => n - before.buckets[i]!) };
-}
-
-/**
- * The values of one interval, all records together: the growths added, with the merged
- * since-start `min` and `max` as the bounds estimates are clamped to (every value of the
- * interval lies between them).
- */
-function intervalHistogram(sinceStart: HistogramValue, grownBy: readonly HistogramValue[]): HistogramValue {
-  const buckets = new Float64Array(sinceStart.buckets.length);
-  let count = 0;
-  let sum = 0;
-  for (const growth of grownBy) {
-    count += growth.count;
-    sum += growth.sum;
-    growth.buckets.forEach((n, i) => (buckets[i]! += n));
-  }
-  return { params: sinceStart.params, count, sum, min: sinceStart.min, max: sinceStart.max, buckets };
-}
-
 /** A per-interval statistic of `histogram`: `sum`, `mean` or the `quantile`; `null` when there is none (no values). */
 function histogramStat(histogram: HistogramValue, selector: string, quantile: number | undefined): Scalar | null {
   if (selector === 'sum') return histogram.sum;
   if (selector === 'mean') return meanOf(histogram) ?? null;
   return histogramQuantile(histogram, quantile!) ?? null;
-}
-
-/** The count of a value, for counters: the value itself (booleans 0/1), a histogram's or an average's `count`. */
-function countOf(value: FieldValue | undefined): number | bigint | undefined {
-  if (typeof value === 'boolean') return Number(value);
-  if (typeof value === 'number' || typeof value === 'bigint') return value;
-  if (isHistogramValue(value) || isAverageValue(value)) return value.count;
-  return undefined;
-}
-
-/** How much a counter grew from `before` to `now`; after a reset (it went down), all of `now`. */
-function grown(before: number | bigint, now: number | bigint): number | bigint {
-  if (now < before) return now;
-  return typeof now === 'bigint' && typeof before === 'bigint' ? now - before : Number(now) - Number(before);
-}
-
-function add(a: number | bigint, b: number | bigint): number | bigint {
-  if (typeof a === 'bigint' && typeof b === 'bigint') return a + b;
-  // A running total starts as the number 0: switch to exact bigints as soon as one arrives.
-  if (typeof b === 'bigint' && a === 0) return b;
-  return Number(a) + Number(b);
 }

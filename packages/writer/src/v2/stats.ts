@@ -46,6 +46,7 @@ import { forgetAtExit, removeAtExit } from '../common/remove-on-exit.js';
 import { filenameTemplate, siblingMatcher, statsLocation, templateValues } from '../common/templates.js';
 import { osThreadId } from '../common/thread-id.js';
 import { claimWorkerSlot, type Claimant, type WorkerSlot } from '../common/worker-slot.js';
+import { SERVICE_LABEL, WORKER_LABEL } from '@mmstats/reader';
 import { staticText } from '../fields.js';
 import { checkedInteger } from '../common/values.js';
 import { bindV2, heapArea, type BindHow, type RecordHandle } from './handle.js';
@@ -117,12 +118,6 @@ function serviceEntry(name: string): V2Entry {
   const def = staticText({ label: SERVICE_LABEL, value: name });
   return { handle: def.v2.create(SERVICE_LABEL), spec: def.v2.spec, how: 'fresh' };
 }
-
-/** The `info` record of a file's service (spec/files.md#service). */
-export const SERVICE_LABEL = 'mmstats.service';
-
-/** The `info` record of a writer's worker slot (spec/files.md#worker-slot). */
-export const WORKER_LABEL = 'mmstats.worker';
 
 /** The record holding the writer's slot, in decimal, no label prefix. */
 function workerEntry(index: number): V2Entry {
