@@ -69,19 +69,18 @@ el.mode.value = state.aggr;
 el.glob.value = state.glob;
 el.rate.checked = state.rate;
 el.workers.checked = state.workers;
+// The panels keep their history through these: each rebuilds what changes on the next event,
+// and the stream stays as it is (only what is asked of the server reopens it).
 el.rate.addEventListener('change', () => {
   state.rate = el.rate.checked;
-  resetPanels();
-  saveAndConnect();
+  saveHash();
 });
 el.workers.addEventListener('change', () => {
   state.workers = el.workers.checked;
-  resetPanels();
-  saveAndConnect();
+  saveHash();
 });
 el.mode.addEventListener('change', () => {
   state.aggr = el.mode.value;
-  resetPanels();
   saveAndConnect();
 });
 el.glob.addEventListener('change', () => {
@@ -119,6 +118,11 @@ function readHash() {
 }
 
 function saveAndConnect() {
+  saveHash();
+  connect();
+}
+
+function saveHash() {
   const params = new URLSearchParams();
   for (const label of state.selected) params.append('stat', label);
   if (state.aggr !== DEFAULT_AGGREGATOR) params.set('aggr', state.aggr);
@@ -126,7 +130,6 @@ function saveAndConnect() {
   if (state.rate) params.set('rate', '1');
   if (!state.workers) params.set('workers', '0');
   history.replaceState(null, '', `#${params}`);
-  connect();
 }
 
 /** (Re)opens the event stream for the current selection. */

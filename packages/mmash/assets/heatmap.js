@@ -172,6 +172,7 @@ export class Heatmap {
     if (cells.length > 0) {
       this.svg.append(text(LEFT - 4, plotHeight, formatValue(2 ** bottom, this.#unit), 'y-axis bottom'));
       this.svg.append(text(LEFT - 4, 10, formatValue(2 ** top, this.#unit), 'y-axis top'));
+      this.svg.append(...colourKey(LEFT + plotWidth / 2, height - 10, most));
     } else {
       this.svg.append(text(LEFT, plotHeight / 2, 'nothing recorded in this range', 'empty'));
     }
@@ -302,6 +303,33 @@ function colour(share) {
   const b = /** @type {number[]} */ (RAMP[i + 1]);
   const mix = a.map((v, c) => Math.round(v + ((b[c] ?? v) - v) * f));
   return `rgb(${mix.join(', ')})`;
+}
+
+/**
+ * The key to the colours, in the middle of the time axis: a bar from the colour of 1 to that of `most`.
+ *
+ * @param {number} middle - x of its centre
+ * @param {number} y - of its bottom
+ * @param {number} most - the largest count in view
+ * @returns {SVGElement[]}
+ */
+function colourKey(middle, y, most) {
+  const width = 80;
+  const steps = 8;
+  /** @type {SVGElement[]} */
+  const parts = [];
+  for (let i = 0; i < steps; i++) {
+    const rect = document.createElementNS(SVG, 'rect');
+    rect.setAttribute('class', 'key');
+    rect.setAttribute('x', String(middle - width / 2 + (i * width) / steps));
+    rect.setAttribute('y', String(y - 6));
+    rect.setAttribute('width', String(width / steps));
+    rect.setAttribute('height', '6');
+    rect.setAttribute('fill', colour(most === 1 ? 1 : (1 + ((most - 1) * i) / (steps - 1)) / most));
+    parts.push(rect);
+  }
+  parts.push(text(middle - width / 2 - 4, y + 2, '1', 'key-low'), text(middle + width / 2 + 4, y + 2, `${most} per cell`, 'key-high'));
+  return parts;
 }
 
 /**

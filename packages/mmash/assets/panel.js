@@ -142,9 +142,14 @@ export class Panel {
       return;
     }
     this.#note.textContent = '';
-    this.#workersFigure.hidden = !options.workers;
     if (stat.kind === 'string') return this.#showText(stat, names);
-    const shape = `${stat.kind} ${stat.unit} ${options.rate}`;
+    if (this.#workersFigure.hidden === options.workers) {
+      // The merged view takes the whole width, or gives half back.
+      this.#workersFigure.hidden = !options.workers;
+      this.resize();
+    }
+    // Counters as a rate are another chart; histograms and the rest are not affected by it.
+    const shape = `${stat.kind} ${stat.unit} ${stat.kind === 'number' && options.rate}`;
     if (shape !== this.#shape) this.#makeViews(stat, shape);
     const keys = Object.keys(stat.files).sort();
     if (stat.kind === 'histogram') this.#showHistogram(event.t, stat, keys, options, names);
