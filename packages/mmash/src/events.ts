@@ -43,17 +43,21 @@ export type EventStatKind = 'number' | 'string' | 'histogram' | 'average' | 'win
 export type EventBucket = readonly [lower: number | null, upper: number | null, count: number];
 
 /**
- * A histogram or timer in an event: `count` and `sum` since the file was created (numbers, or
- * strings for values JSON numbers cannot carry, as spec/expected-json.md says), the
- * percentiles of everything recorded (`null` while empty), and the non-empty buckets in
- * ascending order, from which the page takes the counts per interval.
+ * A histogram or timer in an event. Numbers are as spec/expected-json.md writes them (a string
+ * for a value a JSON number cannot carry); all of them count since the file was created.
  */
 export interface EventHistogram {
+  /** Values recorded. */
   readonly count: JsonData;
+  /** Their sum. */
   readonly sum: JsonData;
+  /** The median estimated from the buckets (spec/format-v2.md#enc-histogram); `null` while empty. */
   readonly p50: JsonData;
+  /** The 90th percentile, likewise. */
   readonly p90: JsonData;
+  /** The 99th percentile, likewise. */
   readonly p99: JsonData;
+  /** The non-empty buckets, in ascending order: the page takes the counts per interval from their differences. */
   readonly buckets: readonly EventBucket[];
 }
 
