@@ -85,6 +85,8 @@ export class Panel {
   #buckets;
   /** @type {Map<string, [number, number | null]>} series key -> [time, value] of the previous event, for rates and interval means */
   #previous = new Map();
+  /** @type {Map<string, [number, number | null]>} the same of this event: only the series still there are kept */
+  #current = new Map();
 
   /**
    * @param {string} label
@@ -152,8 +154,10 @@ export class Panel {
     const shape = `${stat.kind} ${stat.unit} ${stat.kind === 'number' && options.rate}`;
     if (shape !== this.#shape) this.#makeViews(stat, shape);
     const keys = Object.keys(stat.files).sort();
+    this.#current = new Map();
     if (stat.kind === 'histogram') this.#showHistogram(event.t, stat, keys, options, names);
     else this.#showNumbers(event.t, stat, keys, options, names);
+    this.#previous = this.#current;
   }
 
   /**
@@ -210,8 +214,8 @@ export class Panel {
       const sum = toNumber(h.sum);
       const before = this.#previous.get(`${key}\ncount`);
       const sumBefore = this.#previous.get(`${key}\nsum`);
-      this.#previous.set(`${key}\ncount`, [t, count]);
-      this.#previous.set(`${key}\nsum`, [t, sum]);
+      this.#current.set(`${key}\ncount`, [t, count]);
+      this.#current.set(`${key}\nsum`, [t, sum]);
       if (count === null || sum === null || before?.[1] == null || sumBefore?.[1] == null) return null;
       const counted = count - before[1];
       return counted > 0 ? (sum - sumBefore[1]) / counted : null;
@@ -264,7 +268,7 @@ export class Panel {
    */
   #rate(key, t, value) {
     const before = this.#previous.get(key);
-    this.#previous.set(key, [t, value]);
+    this.#current.set(key, [t, value]);
     if (!before || value === null || before[1] === null || t <= before[0] || value < before[1]) return null;
     return (value - before[1]) / (t - before[0]);
   }
