@@ -195,6 +195,11 @@ testWithTool(CHROMIUM)('a histogram heatmap has a cell per interval and bucket t
   // Per worker, the mean of each interval: a line for each, by pid.
   await waitFor('a line per worker', async () => ((await legendOf(payload.locator('figure.per-worker'))).length === 2 ? true : undefined));
   t.deepEqual((await legendOf(payload.locator('figure.per-worker'))).sort(), [`pid ${a.pid}`, `pid ${b.pid}`].sort());
+
+  // A worker that goes away (its file removed) leaves the per-worker view; what it recorded stays in the heatmap.
+  await b.stop();
+  await waitFor('one worker left', async () => ((await legendOf(payload.locator('figure.per-worker'))).join() === `pid ${a.pid}` ? true : undefined));
+  t.is((await cellsOf(payload)).reduce((sum, cell) => sum + cell.count, 0), 6);
   t.deepEqual(problems, []);
 });
 
