@@ -1,13 +1,15 @@
 /**
  * `/events`: the live feed of the dashboard, as server-sent events. Each event carries the
  * current values of the stats the page plots, per file and, when asked, combined; histograms
- * as their percentiles, windows as their rate, averages as their mean.
+ * as their percentiles and non-empty buckets, windows as their rate, averages as their mean.
+ * The payload's types are in `events.ts`, which the page's modules import.
  *
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isHistogramValue, isWindowValue, type JsonData, mergeValues, type V2Value } from '@mmstats/format';
-import { aggregate, summaryToJson, type Aggregator, type FieldValue } from '@mmstats/reader';
+import { bucketBounds, type HistogramValue, isHistogramValue, isWindowValue, type JsonData, mergeValues, type V2Value } from '@mmstats/format';
+import { aggregate, summaryToJson, workerSlotOf, writerInfo, type Aggregator, type FieldValue } from '@mmstats/reader';
+import type { EventBucket, EventHistogram, EventStat, EventStatKind, EventWriter, StatsEvent } from './events.js';
 import { HttpError, SECURITY_HEADERS } from './http-responses.js';
 import { parseAggregator, parseGlob, snapshotsOf } from './json-api.js';
 import { checkLabel } from './request-target.js';
@@ -19,47 +21,6 @@ export const MIN_EVENT_INTERVAL_MS = 100;
 export const MAX_EVENT_INTERVAL_MS = 60_000;
 /** The most `stat` parameters one stream may name. */
 export const MAX_EVENT_STATS = 100;
-
-/** One event's `data`, as JSON. */
-export interface StatsEvent {
-  /** When the files were read, in seconds since the epoch (uPlot's time unit). */
-  readonly t: number;
-  /** The files read, sorted. */
-  readonly files: string[];
-  /** For each requested label present in some file, its values (see {@link EventStat}). */
-  readonly stats: Record<string, EventStat>;
-}
-
-/**
- * How the dashboard shows a label, from its values: `number` (plot the values), `string`
- * (some file holds text under the label: a table), `histogram` (histograms and timers: plot
- * percentiles), `average` (plot the mean), `window` (plot the rate).
- */
-export type EventStatKind = 'number' | 'string' | 'histogram' | 'average' | 'window';
-
-/** One label in a {@link StatsEvent}. */
-export interface EventStat {
-  /** How to show it; the first file's value decides, except that any text makes it `string`. */
-  kind: EventStatKind;
-  /** The record's kind (`counter`, `gauge`, `timer`...; v1 inferred), of the first file. */
-  readonly recordKind: string;
-  /** The unit of the first file's record, `""` for none. */
-  readonly unit: string;
-  /**
-   * The value per file path (`path {key=value,...}` for a v2 record with dimensions): for
-   * numbers and text the JSON form of spec/expected-json.md; for a histogram `{count, sum,
-   * p50, p90, p99}`; for an average `{count, sum, mean}`; for a window `{rate, mean, count}`
-   * at the event's time. `null` for a value of another shape than `kind`.
-   */
-  readonly files: Record<string, JsonData>;
-  /**
-   * With an aggregator: numbers and text combined by it (Python mmash's way; `null` when
-   * nothing qualified); histograms, averages and windows merged component-wise, whatever the
-   * aggregator (spec/format-v2.md#merge), in the per-file shape; `null` when they cannot be
-   * merged (different bucket schemes).
-   */
-  aggr?: JsonData | null;
-}
 
 /** What a stream sends, checked from `?stat=&stat=&aggr=&glob=&interval=`. */
 export interface EventQuery {
@@ -130,11 +91,11 @@ export async function readEvent(source: StatsSource, query: EventQuery): Promise
         kind: shape,
         recordKind: field.kind,
         unit: field.unit,
-        files: Object.create(null) as Record<string, JsonData>,
+        files: Object.create(null) as EventStat['files'],
       });
       if (shape === 'string') entry.kind = 'string';
       const key = field.version === 2 && Object.keys(field.dims).length > 0 ? `${snapshot.path} ${dimsText(field.dims)}` : snapshot.path;
-      entry.files[key] ??= shape === entry.kind || entry.kind === 'string' ? summaryToJson(value, { now }) : null;
+      entry.files[key] ??= shape === entry.kind || entry.kind === 'string' ? eventValue(value, now) : null;
       const list = values.get(field.label);
       if (list) list.push(value);
       else values.set(field.label, [value]);
@@ -149,11 +110,36 @@ export async function readEvent(source: StatsSource, query: EventQuery): Promise
       } else {
         // Composite values merge component-wise whatever the rule (spec/format-v2.md#merge).
         const merged = mergeValues(stat.kind, 'sum', list.filter((v) => shapeOf(v) === stat.kind) as V2Value[]);
-        stat.aggr = merged === undefined ? null : summaryToJson(merged, { now });
+        stat.aggr = merged === undefined ? null : eventValue(merged, now);
       }
     }
   }
-  return { t: now, files: snapshots.map((s) => s.path), stats };
+  // Object.create(null) again: a path is a key too.
+  const writers = Object.create(null) as Record<string, EventWriter>;
+  for (const snapshot of snapshots) {
+    const pid = writerInfo(snapshot).pid;
+    const slot = workerSlotOf(snapshot);
+    writers[snapshot.path] = { ...(pid === undefined ? {} : { pid }), ...(slot === undefined ? {} : { slot }) };
+  }
+  return { t: now, files: snapshots.map((s) => s.path), writers, stats };
+}
+
+/** A value as the event carries it: the reader's JSON summary, and a histogram's non-empty buckets. */
+function eventValue(value: FieldValue, now: number): JsonData | EventHistogram {
+  const summary = summaryToJson(value, { now });
+  if (typeof value !== 'object' || !isHistogramValue(value)) return summary;
+  return { ...(summary as Omit<EventHistogram, 'buckets'>), buckets: nonEmptyBuckets(value) };
+}
+
+/** The buckets of `histogram` that hold a count, in ascending order, with their bounds. */
+function nonEmptyBuckets(histogram: HistogramValue): EventBucket[] {
+  const out: EventBucket[] = [];
+  histogram.buckets.forEach((count, index) => {
+    if (count === 0) return;
+    const { lower, upper } = bucketBounds(index, histogram.params);
+    out.push([Number.isFinite(lower) ? lower : null, Number.isFinite(upper) ? upper : null, count]);
+  });
+  return out;
 }
 
 function shapeOf(value: FieldValue): EventStatKind {

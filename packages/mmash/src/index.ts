@@ -15,6 +15,7 @@ export type { MmashHandler, MmashHandlerOptions, MmashOptions, RunningMmash } fr
 export { DEFAULT_CONNECTION_LIMITS } from './connection-limits.js';
 export type { ConnectionLimits } from './connection-limits.js';
 export { DEFAULT_EVENT_STALL_TIMEOUT_MS } from './event-stream.js';
+export type { EventBucket, EventHistogram, EventStat, EventStatKind, EventWriter, StatsEvent } from './events.js';
 export { MAX_LABEL_LENGTH, MAX_QUERY_PARAMETERS, MAX_TARGET_LENGTH } from './request-target.js';
 export { StatsSource } from './stats-source.js';
 export type { StatsSourceOptions } from './stats-source.js';

@@ -207,4 +207,21 @@ test('the dashboard and its assets are served by mmash itself', async (t) => {
     t.true(response.headers.get('content-type')!.startsWith(type), path);
     t.true((await response.arrayBuffer()).byteLength > 100, path);
   }
+  // Every module the page imports, followed from app.js, is served as JavaScript; the type
+  // declarations beside them, for the checker only, are not served.
+  const pending = ['/assets/app.js'];
+  const seen = new Set(pending);
+  for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
+    const response = await fetch(new URL(path, mmash.url));
+    t.is(response.status, 200, path);
+    t.true(response.headers.get('content-type')!.startsWith('text/javascript'), path);
+    for (const [, module] of (await response.text()).matchAll(/^import [^'\n]*'\.\/([\w.-]+\.js)';$/gm)) {
+      const imported = `/assets/${module!}`;
+      if (seen.has(imported)) continue;
+      seen.add(imported);
+      pending.push(imported);
+    }
+  }
+  t.true(seen.has('/assets/heatmap.js') && seen.has('/assets/uplot.esm.js'), [...seen].join(' '));
+  t.is((await fetch(new URL('/assets/uplot.esm.d.ts', mmash.url))).status, 404);
 });

@@ -4,6 +4,7 @@ import { copyFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { validFixtures } from '@mmstats/fixtures';
+import type { EventBucket, EventHistogram, StatsEvent } from './events.js';
 import { getJson, startTestMmash, startWriter, tempDir, waitFor } from './test-support.test.util.js';
 
 const everyAggregator = test.macro(async (t, format: 1 | 2) => {
@@ -104,7 +105,7 @@ test('/events streams the chosen stats, per file and combined', async (t) => {
   t.is(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
-  const events: Array<{ t: number; files: string[]; stats: Record<string, { kind: string; recordKind: string; unit: string; files: Record<string, unknown>; aggr: unknown }> }> = [];
+  const events: StatsEvent[] = [];
   while (events.length < 3) {
     const { value, done } = await reader.read();
     if (done) break;
@@ -130,8 +131,17 @@ test('/events streams the chosen stats, per file and combined', async (t) => {
   // Histograms as their percentiles, per file and merged; windows as rates; averages as means.
   const latency = events[0]!.stats['app.latency']!;
   t.like(latency, { kind: 'histogram', recordKind: 'timer', unit: 'seconds' });
-  t.deepEqual(Object.keys(latency.files[writers[0]!.path] as object), ['count', 'sum', 'p50', 'p90', 'p99']);
+  t.deepEqual(Object.keys(latency.files[writers[0]!.path] as object), ['count', 'sum', 'p50', 'p90', 'p99', 'buckets']);
   t.like(latency.aggr as object, { count: 2, p99: 0.04 });
+  // With the non-empty buckets, for the heatmap: [lower, upper, count], the 2 ms and the 40 ms.
+  const bucketOf = (seconds: number) => ([lower, upper]: EventBucket) => lower! <= seconds && seconds < upper!;
+  const [first] = (latency.files[writers[0]!.path] as EventHistogram).buckets;
+  t.true(first !== undefined && bucketOf(0.002)(first) && first[2] === 1, JSON.stringify(first));
+  const merged = (latency.aggr as EventHistogram).buckets;
+  t.is(merged.length, 2);
+  t.true(bucketOf(0.002)(merged[0]!) && bucketOf(0.04)(merged[1]!), JSON.stringify(merged));
+  // Who writes each file, for the per-worker views.
+  t.deepEqual(events[0]!.writers, Object.fromEntries(writers.map((w) => [w.path, { pid: w.pid }])));
   t.like(events[0]!.stats['app.recent'], { kind: 'window', unit: 'seconds' });
   t.like(events[0]!.stats['app.recent']!.aggr as object, { count: 2, mean: 21 });
   t.like(events[0]!.stats['app.load'], { kind: 'average', aggr: { count: 2, sum: 42, mean: 21 } });

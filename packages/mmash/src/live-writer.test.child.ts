@@ -11,7 +11,8 @@
 //
 // Each step of `n` (a message `{step: n}`) adds n to `app.ticks` and `app.requests{status=2xx}`,
 // records n / 1000 s in the timer, observes n bytes, adds n to the window and the average, and
-// sets the gauge to n. By itself, every tick adds 1 to the counters and records ticks / 2000 s
+// sets the gauge to n. A message `{observe: v, times: k}` (v2 only) observes v bytes k times
+// in the histogram and nothing else, so a test knows which bucket gains what. By itself, every tick adds 1 to the counters and records ticks / 2000 s
 // in the timer, so its percentiles rise as time goes by.
 import { average, counter, defineModel, gauge, histogram, string, timer, window } from '@mmstats/writer';
 
@@ -22,6 +23,8 @@ interface Writer {
   readonly path: string;
   ticks(): number;
   step(n: number): void;
+  /** v2 only: observes `value` `times` times in `app.payload`. */
+  observe?(value: number, times: number): void;
   tick(): void;
   remove(): void;
 }
@@ -51,6 +54,9 @@ function openV2(): Writer {
       stats.recent.add(n);
       stats.load.add(n);
       stats.queue.set(n);
+    },
+    observe(value, times) {
+      for (let i = 0; i < times; i++) stats.payload.observe(value);
     },
     tick() {
       stats.ticks.incr();
@@ -85,9 +91,10 @@ function stop(): void {
   process.disconnect?.();
 }
 
-process.on('message', (message: { step?: number; exit?: boolean }) => {
+process.on('message', (message: { step?: number; observe?: number; times?: number; exit?: boolean }) => {
   if (message.exit) return stop();
-  stats.step(message.step ?? 1);
+  if (message.observe !== undefined) stats.observe?.(message.observe, message.times ?? 1);
+  else stats.step(message.step ?? 1);
   process.send!({ ticks: stats.ticks() });
 });
 // A parent that dies must not leave this process counting forever.

@@ -26,6 +26,8 @@ export interface LiveWriter {
   readonly pid: number;
   /** Adds `step` to `app.ticks` (and updates the other records) and resolves with the new count once it is written. */
   step(step: number): Promise<number>;
+  /** Observes `value` bytes `times` times in `app.payload` (v2 writers only), all in one go, and resolves once they are written. */
+  observe(value: number, times?: number): Promise<void>;
   /** Asks the writer to remove its file and exit, and waits for it. */
   stop(): Promise<void>;
 }
@@ -47,6 +49,11 @@ export async function startWriter(dir: string, name: string, intervalMs = 0, for
       const reply = nextMessage<{ ticks: number }>(child);
       child.send({ step });
       return (await reply).ticks;
+    },
+    async observe(value, times = 1) {
+      const reply = nextMessage<{ ticks: number }>(child);
+      child.send({ observe: value, times });
+      await reply;
     },
     async stop() {
       if (child.exitCode === null && child.connected) child.send({ exit: true });
