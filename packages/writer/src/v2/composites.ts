@@ -6,7 +6,17 @@
  *
  * @module
  */
-import { windowStats, type HistogramParams, type V2RecordLayout, type V2StatsBytes, type WindowStats } from '@mmstats/format';
+import {
+  EXP_HISTOGRAM_WORDS,
+  expHistogramBucketOf,
+  recordExpHistogram,
+  windowStats,
+  type ExpHistogramParams,
+  type HistogramParams,
+  type V2RecordLayout,
+  type V2StatsBytes,
+  type WindowStats,
+} from '@mmstats/format';
 import { TAKES, isFiniteNumber } from '../common/rejected-values.js';
 import { Stopwatch, type Clock } from '../common/stopwatch.js';
 import { RecordHandle, bindV2, type BindHow } from './handle.js';
@@ -183,6 +193,70 @@ export class HistogramV2 extends RecordHandle {
   /** The largest recorded value, `undefined` before the first. */
   get max(): number | undefined {
     return this.count === 0 ? undefined : this.f64[this.w + 4]!;
+  }
+}
+
+/**
+ * A v2 `exphistogram` (`histogram({ encoding: 'exponential' })`): base-2 exponential buckets,
+ * OpenTelemetry's and Prometheus' native ones (spec/format-v2.md#enc-exphistogram), a zero
+ * bucket, count, sum, min and max. Percentiles are within `(2^(2^−scale) − 1) / 2` relative
+ * error; the scale starts at `params.scale` and drops, in place, when the values span more
+ * than `params.buckets` buckets of a sign (spec/format-v2.md#exp-downscale).
+ */
+export class ExpHistogramV2 extends RecordHandle {
+  /** Slots per sign, the starting scale and the zero threshold. */
+  readonly params: ExpHistogramParams;
+  readonly #n: number;
+
+  /** @internal */
+  constructor(label: string, params: ExpHistogramParams) {
+    super(label, 'histogram', 72 + 16 * params.buckets);
+    this.params = { buckets: params.buckets, scale: params.scale, zeroThreshold: params.zeroThreshold };
+    this.#n = params.buckets;
+  }
+
+  /** The starting scale and zero threshold, in a fresh value area (the file's record has them from its plan). */
+  protected override initialize(): void {
+    this.f64[this.w + EXP_HISTOGRAM_WORDS.zeroThreshold] = this.params.zeroThreshold;
+    this.i32[2 * (this.w + EXP_HISTOGRAM_WORDS.scale)] = this.params.scale;
+  }
+
+  /**
+   * Records `v` as one seqlocked write: its bucket (from its bits and a small table, no
+   * logarithm: `expHistogramBucketOf` of `@mmstats/format`, found before the write begins, as
+   * the log-linear histogram does), then `recordExpHistogram`: `count`, `sum`, `min`, `max`, the
+   * bucket's count. The two sequence stores are inlined (measured a few ns cheaper than
+   * `begin()` / `end()`).
+   * NaN, ±Infinity and non-numbers are ignored and counted (spec/files.md#bad-values).
+   */
+  observe(v: number): void {
+    if (!isFiniteNumber(v)) {
+      this.rejections.reject(v, TAKES.number);
+      return;
+    }
+    const f64 = this.f64;
+    const i32 = this.i32;
+    const w = this.w;
+    const bucket = expHistogramBucketOf(f64, i32, w, v);
+    const seq = this.seq;
+    Atomics.store(i32, this.s, seq + 1);
+    recordExpHistogram(f64, i32, w, this.#n, v, bucket);
+    const next = (seq + 2) | 0;
+    this.seq = next;
+    Atomics.store(this.i32, this.s, next);
+  }
+
+  /** The scale now: the starting one until values needed a wider range. */
+  get scale(): number {
+    return this.i32[2 * (this.w + EXP_HISTOGRAM_WORDS.scale)]!;
+  }
+  /** Values recorded. */
+  get count(): number {
+    return this.f64[this.w + EXP_HISTOGRAM_WORDS.count]!;
+  }
+  /** Their sum. */
+  get sum(): number {
+    return this.f64[this.w + EXP_HISTOGRAM_WORDS.sum]!;
   }
 }
 

@@ -26,9 +26,9 @@ test('format 2 is the default: header with pid, tid, process start, created, a r
   t.deepEqual([...values], [['hits', 1]]);
 });
 
-test('minor 1: the header says which pid namespace and which boot its pid belongs to', (t) => {
+test('minor 2 (minor 1 added the writer identity): the header says which pid namespace and which boot its pid belongs to', (t) => {
   const { header } = readV2(Small.open({ path: tempDir(t) }).path);
-  t.is(header.minor, 1);
+  t.is(header.minor, 2);
   // What the kernel says for this process: the namespace inode by stat (following the
   // /proc magic link), the boot id by its text.
   t.is(header.pidNs, statSync('/proc/self/ns/pid', { bigint: true }).ino);
