@@ -80,6 +80,7 @@ export {
   expBucketIndex,
   expBucketLowerBound,
   expHistogramBucketOf,
+  expHistogramOffsetOf,
   expHistogramQuantile,
   isExpHistogramValue,
   mergeExpHistograms,

@@ -6,6 +6,7 @@ import {
   expBucketIndex,
   expBucketLowerBound,
   expHistogramBucketOf,
+  expHistogramOffsetOf,
   expHistogramQuantile,
   mergeExpHistograms,
   recordExpHistogram,
@@ -18,7 +19,7 @@ function recorded(values: readonly number[], scale: number, n = 160, zeroThresho
   const i32 = new Int32Array(f64.buffer);
   f64[W.zeroThreshold] = zeroThreshold;
   i32[2 * W.scale] = scale;
-  for (const v of values) recordExpHistogram(f64, i32, 0, n, v, expHistogramBucketOf(f64, i32, 0, v));
+  for (const v of values) recordExpHistogram(f64, i32, 0, n, v, expHistogramBucketOf(f64, i32, 0, v), expHistogramOffsetOf(i32, 0, v));
   return {
     scale: i32[2 * W.scale]!,
     zeroThreshold,

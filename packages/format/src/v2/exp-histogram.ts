@@ -156,8 +156,11 @@ export function expBucketIndex(m: number, s: number): number {
   if (s <= 0) return e >> -s;
   const cell = CELL_WORDS[s]! + 4 * (mantissa >>> (19 - s));
   const edgeHigh = CELL_TABLE[cell + 1]!;
-  // Past the one bucket edge the cell may hold? Compared as mantissa bits, high then low.
-  const past = mantissa > edgeHigh || (mantissa === edgeHigh && low > CELL_TABLE[cell + 2]!) ? 1 : 0;
+  // Past the one bucket edge the cell may hold? Compared as mantissa bits: the high 20 by the
+  // sign of their difference (no branch to mispredict, where half the values go either way),
+  // the low 32 only in the rare case of equal high bits.
+  let past = (edgeHigh - mantissa) >>> 31;
+  if (mantissa === edgeHigh && low > CELL_TABLE[cell + 2]!) past = 1;
   return (e << s) + CELL_TABLE[cell]! + past;
 }
 
@@ -298,10 +301,14 @@ export function expHistogramBucketOf(f64: Float64Array, i32: Int32Array, w: numb
 /**
  * Records finite `v`, whose bucket {@link expHistogramBucketOf} found, in the value area at
  * word `w` with `n` slots per sign, **without** the sequence word: the caller brackets it with
- * the seqlock (spec/format-v2.md#seqlock). A bucket outside the kept slots re-bases or
- * downscales the value in place (spec/format-v2.md#exp-downscale).
+ * the seqlock (spec/format-v2.md#seqlock). `offset` is the `positive_offset` or
+ * `negative_offset` of `v`'s sign as stored (a writer may pass the one it keeps: loads from the
+ * value area next to the sequence store cost more than the rest of the update). A bucket
+ * outside the kept slots re-bases or downscales the value in place (spec/format-v2.md#exp-downscale).
+ *
+ * @returns `true` when it did so: the scale or an offset changed, and a writer that keeps them refreshes its copies
  */
-export function recordExpHistogram(f64: Float64Array, i32: Int32Array, w: number, n: number, v: number, bucket: number): void {
+export function recordExpHistogram(f64: Float64Array, i32: Int32Array, w: number, n: number, v: number, bucket: number, offset: number): boolean {
   const count = f64[w + 1]!;
   f64[w + 1] = count + 1;
   f64[w + 2]! += v;
@@ -309,12 +316,21 @@ export function recordExpHistogram(f64: Float64Array, i32: Int32Array, w: number
   if (count === 0 || v > f64[w + 4]!) f64[w + 4] = v;
   if (bucket === EXP_ZERO_BUCKET) {
     f64[w + 6]! += 1;
-    return;
+    return false;
   }
   const side = v > 0 ? 0 : 1;
-  let slot = bucket - i32[2 * (w + 8) + side]!;
-  if (slot < 0 || slot >= n) slot = makeRoom(f64, i32, w, n, side, bucket);
-  f64[w + 9 + side * n + slot]! += 1;
+  const slot = bucket - offset;
+  if (slot >= 0 && slot < n) {
+    f64[w + 9 + side * n + slot]! += 1;
+    return false;
+  }
+  f64[w + 9 + side * n + makeRoom(f64, i32, w, n, side, bucket)]! += 1;
+  return true;
+}
+
+/** The stored offset of the side of `v` (`positive_offset` for `v > 0`, else `negative_offset`). */
+export function expHistogramOffsetOf(i32: Int32Array, w: number, v: number): number {
+  return i32[2 * (w + 8) + (v > 0 ? 0 : 1)]!;
 }
 
 /** The rare path: re-base the side, or downscale both sides first, so that bucket `index` has a slot; returns it. */

@@ -6,7 +6,7 @@
  * @module
  */
 import { MmstatsError, type Result } from '../common/errors.js';
-import { EXP_HISTOGRAM_WORDS, expHistogramBucketOf, expHistogramQuantile, isExpHistogramValue, recordExpHistogram, validExpHistogramState, type ExpHistogramValue } from './exp-histogram.js';
+import { EXP_HISTOGRAM_WORDS, expHistogramBucketOf, expHistogramOffsetOf, expHistogramQuantile, isExpHistogramValue, recordExpHistogram, validExpHistogramState, type ExpHistogramValue } from './exp-histogram.js';
 import { bucketIndex, histogramQuantile, type HistogramValue } from './histogram.js';
 import type { V2RecordLayout } from './records.js';
 import { beginV2Write, endV2Write, readSeqlocked, type SeqlockReadOptions } from './seqlock.js';
@@ -301,7 +301,7 @@ export function observeV2ExpHistogram(file: V2StatsBytes, record: V2RecordLayout
   const at = record.valueOffset;
   const bucket = expHistogramBucketOf(file.f64, file.i32, at >> 3, v);
   const s = beginV2Write(file, at);
-  recordExpHistogram(file.f64, file.i32, at >> 3, record.params[0], v, bucket);
+  recordExpHistogram(file.f64, file.i32, at >> 3, record.params[0], v, bucket, expHistogramOffsetOf(file.i32, at >> 3, v));
   endV2Write(file, at, s);
 }
 
