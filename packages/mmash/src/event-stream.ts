@@ -6,7 +6,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isHistogramValue, isWindowValue, type JsonData, mergeValues, type V2Value } from '@mmstats/format';
+import { isDistributionValue, isWindowValue, type JsonData, mergeValues, type V2Value } from '@mmstats/format';
 import { aggregate, summaryToJson, type Aggregator, type FieldValue } from '@mmstats/reader';
 import { HttpError, SECURITY_HEADERS } from './http-responses.js';
 import { parseAggregator, parseGlob, snapshotsOf } from './json-api.js';
@@ -159,7 +159,7 @@ export async function readEvent(source: StatsSource, query: EventQuery): Promise
 function shapeOf(value: FieldValue): EventStatKind {
   if (typeof value === 'string') return 'string';
   if (typeof value !== 'object') return 'number';
-  return isHistogramValue(value) ? 'histogram' : isWindowValue(value) ? 'window' : 'average';
+  return isDistributionValue(value) ? 'histogram' : isWindowValue(value) ? 'window' : 'average';
 }
 
 function dimsText(dims: Readonly<Record<string, string>>): string {
