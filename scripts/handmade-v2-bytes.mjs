@@ -13,7 +13,7 @@ export const pad = (bytes, size) => [...bytes, ...new Array(Math.max(0, size - b
 
 // Codes from the tables of spec/format-v2.md.
 export const KIND = { counter: 1, gauge: 2, text: 3, histogram: 4, timer: 5, average: 6, window: 7, info: 8 };
-export const ENC = { f64: 1, i64: 2, u64: 3, text: 4, average: 5, histogram: 6, window: 7 };
+export const ENC = { f64: 1, i64: 2, u64: 3, text: 4, average: 5, histogram: 6, window: 7, exphistogram: 8 };
 export const MERGE = { none: 0, sum: 1, min: 2, max: 3, avg: 4, last: 5 };
 export const READY = 1;
 export const UNKNOWN_BOOT_ID = '00000000-0000-0000-0000-000000000000';
@@ -21,6 +21,25 @@ export const UNKNOWN_BOOT_ID = '00000000-0000-0000-0000-000000000000';
 export const BOOT_ID = '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b';
 export const BOOT_ID_BYTES = [0x6f, 0x1c, 0x2a, 0x9e, 0x3b, 0x4d, 0x4e, 0x5f, 0x8a, 0x7b, 0x9c, 0x0d, 0x1e, 0x2f, 0x3a, 0x4b];
 export const PID_NS = 4026532512n;
+
+/**
+ * The value area of an `exphistogram` with `n` slots per sign (spec/format-v2.md#enc-exphistogram):
+ * `positive` / `negative` map bucket index to count, placed at slot `index - offset`; `seq`
+ * defaults to 2 (settled).
+ */
+export function expHistogramBytes(h) {
+  const slots = (side, offset) => {
+    const counts = new Array(h.n).fill(0);
+    for (const [index, count] of Object.entries(side ?? {})) counts[Number(index) - offset] = count;
+    return counts.flatMap(f64);
+  };
+  return [
+    ...u32(h.seq ?? 2), ...u32(0), ...f64(h.count), ...f64(h.sum), ...f64(h.min), ...f64(h.max),
+    ...f64(h.zeroThreshold ?? 0), ...f64(h.zeroCount ?? 0), ...i32(h.scale), ...u32(0),
+    ...i32(h.positiveOffset ?? 0), ...i32(h.negativeOffset ?? 0),
+    ...slots(h.positive, h.positiveOffset ?? 0), ...slots(h.negative, h.negativeOffset ?? 0),
+  ];
+}
 
 /** dims as `u16 key_len | key | u16 value_len | value` pairs (spec/format-v2.md#dims). */
 export const dimsBytes = (pairs) => pairs.flatMap(([k, v]) => [...u16(utf8(k).length), ...utf8(k), ...u16(utf8(v).length), ...utf8(v)]);

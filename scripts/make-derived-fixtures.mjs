@@ -4,6 +4,7 @@
 // files and a JSON beside it: the groups of records merged over the files by their merge rules
 // (spec/format-v2.md#merge), those a reader must refuse to merge, and for each merged value
 // what is derived from it: histogram quantiles at fixed q (spec/format-v2.md#enc-histogram),
+// exponential histogram quantiles and merges across scales (spec/format-v2.md#enc-exphistogram),
 // a window's rate and mean at a fixed now (spec/format-v2.md#enc-window), an average's mean.
 //
 // The expected values come from this script's own arithmetic of those rules, not from
@@ -12,7 +13,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENC, KIND, MERGE, f64, file, record, u32, u64 } from './handmade-v2-bytes.mjs';
+import { ENC, KIND, MERGE, expHistogramBytes, f64, file, record, u32, u64 } from './handmade-v2-bytes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'derived');
 const PRODUCER = 'hand-made (scripts/make-derived-fixtures.mjs)';
@@ -65,6 +66,88 @@ function quantile(h, q) {
   const m = j % 2 ** k;
   const mid = 2 ** e * (1 + (m + 0.5) / 2 ** k);
   return Math.min(Math.max(mid, h.min), h.max);
+}
+
+/**
+ * An exponential histogram of `values` at `scale` (spec/format-v2.md#enc-exphistogram): the
+ * bucket of |v| by a logarithm, `⌊log2(|v|) × 2^scale⌋`, exact for the values used here, which
+ * sit on no bucket edge; `positive` and `negative` map bucket index to count.
+ */
+function expHistogram(values, scale, zeroThreshold = 0) {
+  const positive = {};
+  const negative = {};
+  let zeroCount = 0;
+  for (const v of values) {
+    if (Math.abs(v) <= zeroThreshold) {
+      zeroCount++;
+      continue;
+    }
+    const side = v > 0 ? positive : negative;
+    const i = Math.floor(Math.log2(Math.abs(v)) * 2 ** scale);
+    side[i] = (side[i] ?? 0) + 1;
+  }
+  const count = values.length;
+  return {
+    scale, zeroThreshold, zeroCount, count,
+    sum: values.reduce((a, b) => a + b, 0),
+    min: count === 0 ? 0 : Math.min(...values),
+    max: count === 0 ? 0 : Math.max(...values),
+    positive, negative,
+  };
+}
+
+/** b^i as spec/format-v2.md#exp-bounds computes it: 2^(i >> s) times the s-fold square root of 2^(i mod 2^s). */
+function expBound(i, s) {
+  if (s <= 0) return 2 ** (i * 2 ** -s);
+  let r = 2 ** (i & (2 ** s - 1));
+  for (let k = 0; k < s; k++) r = Math.sqrt(r);
+  return r * 2 ** Math.floor(i / 2 ** s);
+}
+
+/** Rank ⌈q × count⌉ walking negative buckets from the highest index, the zero bucket, positive ones from the lowest; midpoint clamped. */
+function expQuantile(h, q) {
+  if (h.count === 0) return null;
+  const rank = Math.ceil(q * h.count);
+  const clamp = (x) => Math.min(Math.max(x, h.min), h.max);
+  const mid = (i) => (expBound(i, h.scale) + expBound(i + 1, h.scale)) / 2;
+  let running = 0;
+  for (const i of Object.keys(h.negative).map(Number).sort((a, b) => b - a)) {
+    running += h.negative[i];
+    if (running >= rank) return clamp(-mid(i));
+  }
+  running += h.zeroCount;
+  if (running >= rank) return clamp(0);
+  for (const i of Object.keys(h.positive).map(Number).sort((a, b) => a - b)) {
+    running += h.positive[i];
+    if (running >= rank) return clamp(mid(i));
+  }
+  return h.max;
+}
+
+/** At the smallest scale, bucket i of a finer histogram moved to ⌊i / 2^(s − smallest)⌋; everything else adds. */
+function mergeExpHistograms(hs) {
+  const scale = Math.min(...hs.map((h) => h.scale));
+  const seen = hs.filter((h) => h.count > 0);
+  const side = (pick) => {
+    const out = {};
+    for (const h of hs) {
+      for (const [i, c] of Object.entries(pick(h))) {
+        const j = Math.floor(Number(i) / 2 ** (h.scale - scale));
+        out[j] = (out[j] ?? 0) + c;
+      }
+    }
+    return out;
+  };
+  return {
+    scale, zeroThreshold: hs[0].zeroThreshold,
+    zeroCount: hs.reduce((a, h) => a + h.zeroCount, 0),
+    count: hs.reduce((a, h) => a + h.count, 0),
+    sum: hs.reduce((a, h) => a + h.sum, 0),
+    min: seen.length === 0 ? 0 : Math.min(...seen.map((h) => h.min)),
+    max: seen.length === 0 ? 0 : Math.max(...seen.map((h) => h.max)),
+    positive: side((h) => h.positive),
+    negative: side((h) => h.negative),
+  };
 }
 
 /** A window of `n` slots of `w` ms, slot i counting interval `slots[i].interval` (0: never used). */
@@ -141,6 +224,17 @@ const histogramJson = (h) => ({
   max: numberJson(h.max),
   buckets: Object.fromEntries(h.buckets.flatMap((c, i) => (c === 0 ? [] : [[String(i), c]]))),
 });
+const expHistogramJson = (h) => ({
+  count: h.count,
+  sum: numberJson(h.sum),
+  min: numberJson(h.min),
+  max: numberJson(h.max),
+  scale: h.scale,
+  zero_threshold: h.zeroThreshold,
+  zero_count: h.zeroCount,
+  positive: Object.fromEntries(Object.entries(h.positive).filter(([, c]) => c !== 0)),
+  negative: Object.fromEntries(Object.entries(h.negative).filter(([, c]) => c !== 0)),
+});
 const windowJson = (win) => ({
   slot_ms: win.w,
   slots: win.slots.flatMap((s, i) => (s.start === 0 ? [] : [{ slot: i, start: numberJson(s.start), count: s.count, sum: numberJson(s.sum) }])),
@@ -153,6 +247,12 @@ const scalar = (label, kind, encoding, merge, v, unit = '') => {
   return record({ label, unit, kind, encoding, merge, value: bytes });
 };
 const histogramRecord = (label, h, unit = 'seconds') => record({ label, unit, kind: KIND.histogram, encoding: ENC.histogram, params: h.params, value: histogramBytes(h) });
+/** An exphistogram record of 132 slots a sign; its slots start at the lowest bucket of each side. */
+const expHistogramRecord = (label, h, unit = 'seconds') => {
+  const lowest = (side) => Math.min(0, ...Object.keys(side).map(Number));
+  const bytes = expHistogramBytes({ n: 132, ...h, positiveOffset: lowest(h.positive), negativeOffset: lowest(h.negative) });
+  return record({ label, unit, kind: KIND.timer, encoding: ENC.exphistogram, params: [132, 0, 0], value: bytes });
+};
 const windowRecord = (label, win) => record({ label, kind: KIND.window, encoding: ENC.window, params: [win.n, 0, win.w], value: windowBytes(win) });
 const averageRecord = (label, sum, count) => record({ label, kind: KIND.average, encoding: ENC.average, value: [...SEQ, ...f64(sum), ...f64(count)] });
 const textRecord = (label, text, merge) => {
@@ -186,6 +286,33 @@ const cases = [];
     groups: [
       { label: 'http.duration', dims: {}, merged: true, value: histogramJson(merged), quantiles: quantiles.map((q) => quantile(merged, q)) },
       { label: 'queue.wait', dims: {}, merged: false },
+    ],
+  });
+}
+
+{
+  // Exponential histograms of three workers at different scales: the merge downscales the
+  // finer ones to scale 0 (base 2), bucket by bucket; negative values, the zero bucket and an
+  // empty file take part. rpc.size has another zero threshold in one file: not merged.
+  const a = expHistogram([0.3, 0.7, 1.5, 1.6, -0.2, 0, 6.5], 2);
+  const b = expHistogram([0.1, 0.45, 3, 12, -5, 0], 0);
+  const c = expHistogram([], 3);
+  const quantiles = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1];
+  const merged = mergeExpHistograms([a, b, c]);
+  const mergedA = mergeExpHistograms([a]);
+  cases.push({
+    name: 'exphistograms',
+    note: 'rpc.duration (exphistogram timers) at scales 2, 0 and 3 (one file empty) merges at scale 0, each bucket i of scale 2 going to floor(i / 4); its quantiles walk the negative buckets from the most negative, the zero bucket, then the positive ones, each the midpoint of the bucket clamped to [min, max]; rpc.fine is one file only (scale 2, its bucket edges square roots of square roots of 2); rpc.size has zero threshold 0 in one file and 0.5 in the other, so it is not merged',
+    files: [
+      file([expHistogramRecord('rpc.duration', a), expHistogramRecord('rpc.fine', a), expHistogramRecord('rpc.size', expHistogram([1, 2], 1), 'bytes')], { fileId: 31n, minor: 2, capacity: 16384 }),
+      file([expHistogramRecord('rpc.duration', b), expHistogramRecord('rpc.size', expHistogram([1, 2], 1, 0.5), 'bytes')], { fileId: 32n, minor: 2, capacity: 8192 }),
+      file([expHistogramRecord('rpc.duration', c)], { fileId: 33n, minor: 2, capacity: 4096 }),
+    ],
+    quantiles,
+    groups: [
+      { label: 'rpc.duration', dims: {}, merged: true, value: expHistogramJson(merged), quantiles: quantiles.map((q) => expQuantile(merged, q)) },
+      { label: 'rpc.fine', dims: {}, merged: true, value: expHistogramJson(mergedA), quantiles: quantiles.map((q) => expQuantile(mergedA, q)) },
+      { label: 'rpc.size', dims: {}, merged: false },
     ],
   });
 }

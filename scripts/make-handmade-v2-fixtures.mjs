@@ -30,6 +30,7 @@ import {
   BOOT_ID_BYTES,
   PID_NS,
   dimsBytes,
+  expHistogramBytes,
   record,
   file,
 } from './handmade-v2-bytes.mjs';
@@ -64,6 +65,8 @@ const invalid = [
   ['v2-text-value-size-wrong', file([record({ label: 't', kind: KIND.text, encoding: ENC.text, params: [10, 0, 0], value: new Array(16).fill(0) })]).bytes, 'MMSTATS-E013', 'a text record of capacity 10 with value_size 16 (it needs 8 + 16 = 24)'],
   ['v2-histogram-bad-k', file([record({ label: 'h', kind: KIND.histogram, encoding: ENC.histogram, params: [9, 0, 1], value: new Array(40 + 8 * 514).fill(0) })]).bytes, 'MMSTATS-E013', 'histogram k = 9 (0 to 8 allowed); value_size as the formula would give'],
   ['v2-histogram-exp-order', file([record({ label: 'h', kind: KIND.histogram, encoding: ENC.histogram, params: [0, 3, 3], value: new Array(40 + 16).fill(0) })]).bytes, 'MMSTATS-E013', 'histogram min_exp 3 = max_exp 3 (min_exp < max_exp required)'],
+  ['v2-exphistogram-few-buckets', file([record({ label: 'h', kind: KIND.histogram, encoding: ENC.exphistogram, params: [131, 0, 0], value: expHistogramBytes({ n: 131, count: 0, sum: 0, min: 0, max: 0, scale: 0 }) })], { minor: 2 }).bytes, 'MMSTATS-E013', 'exphistogram n = 131 (132 to 4096 allowed); value_size 72 + 16n as the formula would give'],
+  ['v2-exphistogram-value-size-wrong', file([record({ label: 'h', kind: KIND.histogram, encoding: ENC.exphistogram, params: [132, 0, 0], value: [...expHistogramBytes({ n: 132, count: 0, sum: 0, min: 0, max: 0, scale: 0 }), ...f64(0)] })], { minor: 2 }).bytes, 'MMSTATS-E013', 'exphistogram n = 132 with value_size 2192 (it needs 72 + 16 × 132 = 2184)'],
   ['v2-histogram-exp-range', file([record({ label: 'h', kind: KIND.histogram, encoding: ENC.histogram, params: [0, -1023, -1022], value: new Array(40 + 24).fill(0) })]).bytes, 'MMSTATS-E013', 'histogram min_exp -1023, below -1022'],
   ['v2-window-zero-slots', file([record({ label: 'w', kind: KIND.window, encoding: ENC.window, params: [0, 0, 1000], value: new Array(8).fill(0) })]).bytes, 'MMSTATS-E013', 'window with 0 slots (1 to 3600 allowed)'],
   ['v2-window-zero-width', file([record({ label: 'w', kind: KIND.window, encoding: ENC.window, params: [1, 0, 0], value: new Array(32).fill(0) })]).bytes, 'MMSTATS-E013', 'window slot width 0 ms (at least 1)'],
@@ -183,7 +186,38 @@ function recordJson(made, i, r, names) {
   ]);
 }
 
-// A file of a later minor version (spec/format-v2.md#compatibility): minor 2, a 136-byte
+{
+  // Minor 2's exponential histograms: both signs, the zero bucket, offsets below and above 0,
+  // and a timer at the coarsest scale holding the ends of the binary64 range.
+  const h = expHistogramBytes({
+    n: 132, scale: 1, zeroThreshold: 0.001, zeroCount: 2, count: 9, sum: 11.75, min: -6, max: 10,
+    positiveOffset: -10, positive: { '-10': 1, '-2': 1, 0: 2, 6: 1 }, negativeOffset: 3, negative: { 3: 1, 5: 1 },
+  });
+  const latency = record({ label: 'sizes', unit: 'bytes', kind: KIND.histogram, encoding: ENC.exphistogram, params: [132, 0, 0], value: h });
+  const t = expHistogramBytes({
+    n: 132, scale: -4, count: 2, sum: Number.MAX_VALUE, min: 2 ** -1074, max: Number.MAX_VALUE,
+    positiveOffset: -68, positive: { '-68': 1, 63: 1 },
+  });
+  const timer = record({ label: 'wait', unit: 'seconds', kind: KIND.timer, encoding: ENC.exphistogram, params: [132, 0, 0], value: t });
+  const made = file([latency, timer], { minor: 2, capacity: 8192 });
+  Object.assign(made, { minor: 2 });
+  edge('exphistogram', made, 'minor 2: an exphistogram at scale 1 (base √2) with 132 slots a sign, zero threshold 0.001 (2 values in the zero bucket), positive buckets from index -10 and negative ones from 3; and a timer at scale -4 (base 65536) whose buckets -68 and 63 hold the smallest subnormal and the largest finite binary64 number', [
+    { ...recordJson(made, 0, latency, { kind: 'histogram', encoding: 'exphistogram' }), params: [132, 0, 0], value: { count: 9, sum: 11.75, min: -6, max: 10, scale: 1, zero_threshold: 0.001, zero_count: 2, positive: { '-10': 1, '-2': 1, 0: 2, 6: 1 }, negative: { 3: 1, 5: 1 } } },
+    { ...recordJson(made, 1, timer, { kind: 'timer', encoding: 'exphistogram' }), params: [132, 0, 0], value: { count: 2, sum: Number.MAX_VALUE, min: 5e-324, max: Number.MAX_VALUE, scale: -4, zero_threshold: 0, zero_count: 0, positive: { '-68': 1, 63: 1 }, negative: {} } },
+  ]);
+}
+{
+  const bad = record({ label: 'sizes', kind: KIND.histogram, encoding: ENC.exphistogram, params: [132, 0, 0], value: expHistogramBytes({ n: 132, scale: 9, count: 1, sum: 1, min: 1, max: 1, positive: { 0: 1 } }) });
+  const ok = counter('requests', 3);
+  const made = file([bad, ok], { minor: 2 });
+  Object.assign(made, { minor: 2 });
+  edge('exphistogram-bad-scale', made, 'an exphistogram whose scale is 9 (-4 to 8 allowed) under an even, unchanging seq: bad bytes in the value, so that record is MMSTATS-E013; the counter after it reads 3', [
+    { ...recordJson(made, 0, bad, { kind: 'histogram', encoding: 'exphistogram' }), params: [132, 0, 0], error: 'MMSTATS-E013' },
+    { ...recordJson(made, 1, ok, { kind: 'counter', encoding: 'f64' }), value: 3 },
+  ]);
+}
+
+// A file of a later minor version (spec/format-v2.md#compatibility): minor 3, a 136-byte
 // header with a new field after the minor-1 ones, an unknown flag bit, a record of unknown encoding 200 (skipped by
 // its size), one of unknown kind 99 (read by its encoding), and records this reader knows.
 const future = (() => {
@@ -191,9 +225,9 @@ const future = (() => {
   const unknownEncoding = record({ label: 'new.thing', kind: KIND.gauge, encoding: 200, params: [3, 0, 0], value: [...u64(0xdeadbeef), ...u64(1), ...u64(2)] });
   const unknownKind = record({ label: 'new.kind', kind: 99, encoding: ENC.f64, unit: 'widgets', help: 'a kind from the future', dims: [['zone', 'b']], value: f64(2.5) });
   const after = record({ label: 'version', kind: KIND.info, encoding: ENC.text, merge: MERGE.none, params: [16, 0, 0], value: [...u32(2), ...u32(3), ...utf8('2.1'), ...new Array(13).fill(0)] });
-  const made = file([before, unknownEncoding, unknownKind, after], { minor: 2, headerSize: 136, extraHeader: u64(0x1122334455667788n), flags: READY | 0x20, pidNs: PID_NS, bootId: BOOT_ID_BYTES });
-  Object.assign(made, { minor: 2, pidNs: String(PID_NS), bootId: BOOT_ID });
-  const note = 'minor 2 (newer than any defined): the minor-1 pid_ns and boot_id, a 136-byte header with a new field, unknown flag bit 5, a record of unknown encoding 200 (skipped, MMSTATS-W001) and one of unknown kind 99 (read by its encoding, MMSTATS-W002)';
+  const made = file([before, unknownEncoding, unknownKind, after], { minor: 3, headerSize: 136, extraHeader: u64(0x1122334455667788n), flags: READY | 0x20, pidNs: PID_NS, bootId: BOOT_ID_BYTES });
+  Object.assign(made, { minor: 3, pidNs: String(PID_NS), bootId: BOOT_ID });
+  const note = 'minor 3 (newer than any defined): the minor-1 pid_ns and boot_id, a 136-byte header with a new field, unknown flag bit 5, a record of unknown encoding 200 (skipped, MMSTATS-W001) and one of unknown kind 99 (read by its encoding, MMSTATS-W002)';
   const json = fixtureJson(made, note, [
     { ...recordJson(made, 0, before, { kind: 'counter', encoding: 'f64' }), value: 5 },
     { ...recordJson(made, 2, unknownKind, { kind: 'kind-99', encoding: 'f64' }), value: 2.5 },
@@ -202,7 +236,7 @@ const future = (() => {
     { code: 'MMSTATS-W001', offset: made.offsets[1] },
     { code: 'MMSTATS-W002', offset: made.offsets[2] },
   ]);
-  return { name: 'minor-2', bytes: made.bytes, json };
+  return { name: 'minor-3', bytes: made.bytes, json };
 })();
 
 function reset(dir, owned = () => true) {

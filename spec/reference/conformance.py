@@ -128,6 +128,8 @@ def derived_group(entry, fixture):
     if enc == "histogram":
         params = mmstats_ref.hist_params(entry)
         group["quantiles"] = [mmstats_ref.hist_quantile(value, q, *params) for q in fixture["quantiles"]]
+    elif enc == "exphistogram":
+        group["quantiles"] = [mmstats_ref.exp_quantile(value, q) for q in fixture["quantiles"]]
     elif enc == "window":
         slots = [{k: mmstats_ref._num(sl[k]) for k in ("start", "count", "sum")} for sl in value["slots"]]
         st = mmstats_ref.window_stats(slots, entry["params"][0], entry["params"][2], fixture["now"])

@@ -13,6 +13,8 @@ Entry points:
 - ``decode_file(path)``: the same for a path (access errors ``E101``-``E103``).
 - ``hist_quantile``, ``hist_bucket_index``, ``hist_bucket_bounds``: histogram
   buckets and percentile estimation (format-v2.md#enc-histogram).
+- ``exp_quantile``, ``exp_bucket_bound``: exponential histograms, their bucket bounds and
+  percentile estimation (format-v2.md#enc-exphistogram).
 - ``window_stats``: rate and mean of a window value at a given time
   (format-v2.md#enc-window).
 - ``read_seqlocked``: the seqlock read rule with bounded retries (format-v2.md#seqlock).
@@ -261,10 +263,10 @@ FLAG_READY, FLAG_FULL, FLAG_CLOSED, FLAG_ARCHIVE = 1, 2, 4, 8
 KINDS = {1: "counter", 2: "gauge", 3: "text", 4: "histogram", 5: "timer",
          6: "average", 7: "window", 8: "info"}
 ENCODINGS = {1: "f64", 2: "i64", 3: "u64", 4: "text", 5: "average",
-             6: "histogram", 7: "window"}
+             6: "histogram", 7: "window", 8: "exphistogram"}
 MERGES = {0: "none", 1: "sum", 2: "min", 3: "max", 4: "avg", 5: "last"}
 # kind -> encodings allowed (format-v2.md#kinds)
-KIND_ENCODINGS = {1: {1, 3}, 2: {1, 2, 3}, 3: {4}, 4: {6}, 5: {6}, 6: {5}, 7: {7},
+KIND_ENCODINGS = {1: {1, 3}, 2: {1, 2, 3}, 3: {4}, 4: {6, 8}, 5: {6, 8}, 6: {5}, 7: {7},
                   8: {1, 2, 3, 4}}
 
 SEQLOCK_TRIES = 1000
@@ -401,12 +403,9 @@ def hist_quantile(h, q, k, min_exp, max_exp):
     """Estimate the ``q``-quantile (0 < q <= 1) of histogram value ``h`` (the JSON form
     of a decoded histogram: ``count``, ``min``, ``max`` and sparse ``buckets``) as
     format-v2.md#enc-histogram says; None when ``count`` is 0."""
-    if not 0 < q <= 1:
-        raise ValueError("q must be in (0, 1]")
-    count = _num(h["count"])
-    if not count:
+    r = _quantile_rank(h, q)
+    if r is None:
         return None
-    r = hist_rank(q, count)
     n = hist_bucket_count(k, min_exp, max_exp)
     total = 0
     i = n - 1  # if the counts never reach r (they disagree with count), take the last
@@ -423,6 +422,15 @@ def hist_quantile(h, q, k, min_exp, max_exp):
     return min(max(hist_midpoint(i, k, min_exp, max_exp), lo), hi)
 
 
+def _quantile_rank(h, q):
+    """The rank ceil(q * count) of a histogram value's JSON form (either encoding), None
+    while ``count`` is 0; q must be in (0, 1]."""
+    if not 0 < q <= 1:
+        raise ValueError("q must be in (0, 1]")
+    count = _num(h["count"])
+    return hist_rank(q, count) if count else None
+
+
 def hist_params(rec):
     """``(k, min_exp, max_exp)`` of a decoded histogram record; ``max_exp`` is param2
     read as i32 (the JSON ``params`` keeps param2 unsigned)."""
@@ -433,6 +441,73 @@ def hist_params(rec):
 def hist_error_bound(k):
     """The stated relative error of a percentile estimate: 2^-(k+1)."""
     return math.ldexp(1.0, -(k + 1))
+
+
+# ---- exponential histogram (format-v2.md#enc-exphistogram) ---------------------------
+
+EXP_MIN_BUCKETS, EXP_MAX_BUCKETS = 132, 4096
+EXP_MIN_SCALE, EXP_MAX_SCALE = -4, 8
+
+
+def exp_bucket_bound(i, scale):
+    """b^i at scale s, computed as format-v2.md#exp-bounds says: 2^(i * 2^-s) for
+    s <= 0; for s > 0, 2^(i >> s) times 2^(i mod 2^s) with the square root taken s
+    times. 0 or inf beyond the binary64 range."""
+    if scale <= 0:
+        r, e = 1.0, i << -scale
+    else:
+        r = float(1 << (i & ((1 << scale) - 1)))
+        for _ in range(scale):
+            r = math.sqrt(r)
+        e = i >> scale
+    try:
+        return math.ldexp(r, e)
+    except OverflowError:
+        return math.inf
+
+
+def exp_midpoint(i, scale):
+    """(b^i + b^(i+1)) / 2, the estimate in bucket i."""
+    return (exp_bucket_bound(i, scale) + exp_bucket_bound(i + 1, scale)) / 2
+
+
+def exp_quantile(h, q):
+    """Estimate the ``q``-quantile (0 < q <= 1) of exponential histogram value ``h`` (its
+    JSON form) as format-v2.md#enc-exphistogram says: rank ceil(q * count) walking the
+    negative buckets from the highest index, the zero bucket, then the positive buckets
+    from the lowest; the bucket's midpoint (negated on the negative side, 0 for the zero
+    bucket) clamped to [min, max]. None when ``count`` is 0."""
+    r = _quantile_rank(h, q)
+    if r is None:
+        return None
+    lo, hi = _num(h["min"]), _num(h["max"])
+    scale = h["scale"]
+    total = 0
+    for idx in sorted((int(b) for b in h["negative"]), reverse=True):
+        total += _num(h["negative"][str(idx)])
+        if total >= r:
+            return min(max(-exp_midpoint(idx, scale), lo), hi)
+    total += _num(h["zero_count"])
+    if total >= r:
+        return min(max(0.0, lo), hi)
+    for idx in sorted(int(b) for b in h["positive"]):
+        total += _num(h["positive"][str(idx)])
+        if total >= r:
+            return min(max(exp_midpoint(idx, scale), lo), hi)
+    return hi
+
+
+def _exp_state_ok(copy):
+    """A consistent copy's scale is -4..8 and its zero threshold finite and >= 0;
+    otherwise the record is E013 (format-v2.md#enc-exphistogram)."""
+    zt = f64(copy, 40)
+    return EXP_MIN_SCALE <= i32(copy, 56) <= EXP_MAX_SCALE and math.isfinite(zt) and zt >= 0
+
+
+def _exp_side(copy, at, offset, n):
+    """One side's non-zero buckets: index (offset + slot, decimal) -> count."""
+    counts = (f64(copy, at + 8 * j) for j in range(n))
+    return {str(offset + j): json_float(c) for j, c in enumerate(counts) if c != 0}
 
 
 # ---- window (format-v2.md#enc-window) -------------------------------------------------
@@ -598,6 +673,10 @@ def expected_value_size(enc, p0, p1, p2):
         if not (1 <= p0 <= 3600 and p2 >= 1):
             return None
         return 8 + 24 * p0
+    if enc == 8:
+        if not EXP_MIN_BUCKETS <= p0 <= EXP_MAX_BUCKETS:
+            return None
+        return 72 + 16 * p0
     return None
 
 
@@ -613,6 +692,19 @@ def decode_value(buf, enc, off, size, p0, p1, p2, tries=SEQLOCK_TRIES, pause=_pa
     if enc == 4:
         c = read_seqlocked(buf, off, size, lambda c: u32(c, 4) <= p0, tries, pause)
         return lenient_utf8(c[8:8 + u32(c, 4)])
+    if enc == 8:
+        c = read_seqlocked(buf, off, size, _exp_state_ok, tries, pause)
+        return {
+            "count": json_float(f64(c, 8)),
+            "sum": json_float(f64(c, 16)),
+            "min": json_float(f64(c, 24)),
+            "max": json_float(f64(c, 32)),
+            "scale": i32(c, 56),
+            "zero_threshold": json_float(f64(c, 40)),
+            "zero_count": json_float(f64(c, 48)),
+            "positive": _exp_side(c, 72, i32(c, 64), p0),
+            "negative": _exp_side(c, 72 + 8 * p0, i32(c, 68), p0),
+        }
     c = read_seqlocked(buf, off, size, None, tries, pause)
     if enc == 5:
         return {"sum": json_float(f64(c, 8)), "count": json_float(f64(c, 16))}
@@ -835,6 +927,27 @@ def _merge_composite(enc, values):
             "buckets": {idx: json_float(buckets[idx])
                         for idx in sorted(buckets, key=int) if buckets[idx]},
         }
+    if enc == "exphistogram":
+        # at the smallest scale: bucket j of a finer one goes to j >> (s - smallest)
+        scale = min(v["scale"] for v in values)
+        live = [v for v in values if _num(v["count"])]
+        out = {
+            "count": json_float(sum(_num(v["count"]) for v in values)),
+            "sum": json_float(sum(_num(v["sum"]) for v in values)),
+            "min": json_float(min((_num(v["min"]) for v in live), default=0.0)),
+            "max": json_float(max((_num(v["max"]) for v in live), default=0.0)),
+            "scale": scale,
+            "zero_threshold": values[0]["zero_threshold"],
+            "zero_count": json_float(sum(_num(v["zero_count"]) for v in values)),
+        }
+        for side in ("positive", "negative"):
+            buckets = {}
+            for v in values:
+                for idx, c in v[side].items():
+                    j = int(idx) >> (v["scale"] - scale)
+                    buckets[j] = buckets.get(j, 0) + _num(c)
+            out[side] = {str(j): json_float(buckets[j]) for j in sorted(buckets) if buckets[j]}
+        return out
     if enc == "window":
         width = values[0]["slot_ms"]
         by_slot = {}
@@ -861,6 +974,9 @@ def _storage(rec):
     """What must agree for values to combine: scalar encodings all count as one."""
     if rec["encoding"] in SCALAR_ENCODINGS:
         return "scalar"
+    if rec["encoding"] == "exphistogram":
+        # any scale and n merge; the zero thresholds must be equal (format-v2.md#enc-exphistogram)
+        return ("exphistogram", _num(rec["value"]["zero_threshold"]))
     return (rec["encoding"], tuple(rec["params"]))
 
 

@@ -592,6 +592,62 @@ class V2DecodeTest(unittest.TestCase):
         self.assertEqual([e["merged"] for e in out], [False, False])
 
 
+def exp_area(n, scale, positive, negative=None, zero_threshold=0.0, zero_count=0.0):
+    """An exphistogram value area (format-v2.md#enc-exphistogram): bucket index -> count,
+    each side's slots starting at its lowest index."""
+    def side(buckets):
+        offset = min(buckets, default=0)
+        slots = [0.0] * n
+        for i, c in buckets.items():
+            slots[i - offset] = float(c)
+        return offset, slots
+    po, ps = side(positive)
+    no, ns = side(negative or {})
+    count = zero_count + sum(positive.values()) + sum((negative or {}).values())
+    return (struct.pack("<IIddddddiiii", 2, 0, count, 0.0, 0.0, 0.0, zero_threshold, zero_count,
+                        scale, 0, po, no)
+            + struct.pack(f"<{n}d", *ps) + struct.pack(f"<{n}d", *ns))
+
+
+class ExpHistogramTest(unittest.TestCase):
+    def test_bounds_are_exact_powers_of_two_at_scale_zero_and_square_roots_above(self):
+        self.assertEqual(ref.exp_bucket_bound(3, 0), 8.0)
+        self.assertEqual(ref.exp_bucket_bound(-2, -2), 2.0 ** -8)
+        self.assertEqual(ref.exp_bucket_bound(1, 1), math.sqrt(2.0))
+        self.assertEqual(ref.exp_bucket_bound(1024, 0), math.inf)
+        for scale in range(1, 9):  # within a few ulps of b^i
+            for i in (-300, -1, 0, 5, 257):
+                want = 2.0 ** (i / 2 ** scale)
+                self.assertAlmostEqual(ref.exp_bucket_bound(i, scale) / want, 1.0, places=14)
+
+    def test_quantiles_walk_negatives_zero_positives(self):
+        h = {"count": 4, "min": -8.0, "max": 3.0, "scale": 0, "zero_count": 1,
+             "negative": {"2": 2}, "positive": {"1": 1}}
+        self.assertEqual(ref.exp_quantile(h, 0.25), -6.0)  # (4, 8] negated: -6
+        self.assertEqual(ref.exp_quantile(h, 0.75), 0.0)
+        self.assertEqual(ref.exp_quantile(h, 1), 3.0)  # midpoint 3 of (2, 4]
+        self.assertIsNone(ref.exp_quantile(dict(h, count=0), 0.5))
+
+    def test_scales_merge_by_downscaling_but_zero_thresholds_must_agree(self):
+        files = []
+        for scale, buckets, zt in ((3, {-9: 1, 7: 2, 8: 1}, 0.0), (1, {1: 1}, 0.0)):
+            bld = V2Builder(capacity=8192, minor=2)
+            bld.add("h", 4, 8, exp_area(132, scale, buckets, zero_threshold=zt), params=(132, 0, 0))
+            bld.add("z", 4, 8, exp_area(140, scale, buckets, zero_threshold=scale / 10), params=(140, 0, 0))
+            files.append(ref.decode(bld.bytes()))
+        out = {e["label"]: e for e in ref.merge(files) if e["merged"]}
+        self.assertEqual(out["h"]["value"]["scale"], 1)
+        # at scale 1, bucket j of scale 3 is j >> 2: -9 -> -3, 7 -> 1, 8 -> 2
+        self.assertEqual(out["h"]["value"]["positive"], {"-3": 1.0, "1": 3.0, "2": 1.0})
+        self.assertNotIn("z", out)
+
+    def test_a_scale_out_of_range_is_e013_for_that_record(self):
+        bld = V2Builder(minor=2)
+        bld.add("h", 4, 8, exp_area(132, 9, {0: 1}), params=(132, 0, 0))
+        rec = ref.decode(bld.bytes())["records"][0]
+        self.assertEqual(rec["error"], "MMSTATS-E013")
+
+
 # --------------------------------------------------------------------------------------
 # nothing escapes (conformance.md step 3): mutated fixtures give a value or a code
 # --------------------------------------------------------------------------------------
@@ -606,7 +662,7 @@ class FuzzTest(unittest.TestCase):
                 with open(path, "rb") as f:
                     seeds.append(f.read()[:400])
         seeds.append(V2DecodeTest().sample().bytes())
-        for sub in ("v2/ts/all-kinds.mmstats", "v2/future/minor-2.mmstats"):
+        for sub in ("v2/ts/all-kinds.mmstats", "v2/future/minor-3.mmstats"):
             path = os.path.join(FIXTURES, sub)
             if os.path.exists(path):
                 with open(path, "rb") as f:

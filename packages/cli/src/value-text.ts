@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { meanOf, isHistogramValue, isWindowValue, type JsonData, toJsonV2Value, toJsonValue, type V2Value, type ValueKind, windowStats } from '@mmstats/format';
+import { meanOf, isDistributionValue, isWindowValue, type JsonData, toJsonV2Value, toJsonValue, type V2Value, type ValueKind, windowStats } from '@mmstats/format';
 import { percentiles, type FieldValue, type StatsField } from '@mmstats/reader';
 import { pythonText } from './python-text.js';
 
@@ -30,7 +30,7 @@ function statNumber(value: number, digits = 4): string {
  */
 export function v2ValueText(value: V2Value, now: number): string {
   if (typeof value !== 'object') return String(value);
-  if (isHistogramValue(value)) {
+  if (isDistributionValue(value)) {
     if (value.count === 0) return 'count=0';
     // The reader's default quantiles: p50, p90, p99.
     const ps = percentiles(value);

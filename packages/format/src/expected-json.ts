@@ -7,6 +7,7 @@
 import type { DecodedV2File, DecodedV2Record } from './v2/decode.js';
 import type { V2Header } from './v2/header.js';
 import type { V1Type, Value } from './v1/types.js';
+import { isExpHistogramValue, type ExpBuckets } from './v2/exp-histogram.js';
 import { isHistogramValue, isWindowValue, type V2Value } from './v2/values.js';
 
 /** A value in its JSON form: numbers, decimal strings for big integers and non-finite floats, booleans, strings. */
@@ -65,6 +66,8 @@ export type JsonData = JsonValue | null | readonly JsonData[] | { readonly [key:
  * - `average`: `{"sum", "count"}`;
  * - `histogram`: `{"count", "sum", "min", "max", "buckets": {"<index>": count}}`, only
  *   buckets whose count is not 0;
+ * - `exphistogram`: `{"count", "sum", "min", "max", "scale", "zero_threshold", "zero_count",
+ *   "positive": {"<index>": count}, "negative": {...}}`, only buckets whose count is not 0;
  * - `window`: `{"slot_ms", "slots": [{"slot", "start", "count", "sum"}]}`, only slots
  *   whose `start` is not 0.
  * Numbers inside composite values follow the float rule of {@link toJsonValue}.
@@ -78,12 +81,34 @@ export function toJsonV2Value(value: V2Value): JsonData {
     });
     return { count: toJsonValue(value.count), sum: toJsonValue(value.sum), min: toJsonValue(value.min), max: toJsonValue(value.max), buckets };
   }
+  if (isExpHistogramValue(value)) {
+    return {
+      count: toJsonValue(value.count),
+      sum: toJsonValue(value.sum),
+      min: toJsonValue(value.min),
+      max: toJsonValue(value.max),
+      scale: value.scale,
+      zero_threshold: toJsonValue(value.zeroThreshold),
+      zero_count: toJsonValue(value.zeroCount),
+      positive: expBucketsJson(value.positive),
+      negative: expBucketsJson(value.negative),
+    };
+  }
   if (isWindowValue(value)) {
     const slots = value.slots.flatMap((slot, i) =>
       slot.start === 0 ? [] : [{ slot: i, start: toJsonValue(slot.start), count: toJsonValue(slot.count), sum: toJsonValue(slot.sum) }]);
     return { slot_ms: value.slotMillis, slots };
   }
   return { sum: toJsonValue(value.sum), count: toJsonValue(value.count) };
+}
+
+/** One side of an exponential histogram: `{"<bucket index>": count}`, non-zero counts only. */
+function expBucketsJson(side: ExpBuckets): Record<string, JsonData> {
+  const out: Record<string, JsonData> = {};
+  side.counts.forEach((count, j) => {
+    if (count !== 0) out[String(side.offset + j)] = toJsonValue(count);
+  });
+  return out;
 }
 
 /** The JSON form of a v2 header (spec/expected-json.md#v2-fixture-json). */

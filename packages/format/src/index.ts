@@ -72,10 +72,25 @@ export {
   sameHistogramParams,
 } from './v2/histogram.js';
 export type { BucketBounds, HistogramParams, HistogramValue } from './v2/histogram.js';
+export {
+  DEFAULT_EXP_HISTOGRAM_PARAMS,
+  EXP_HISTOGRAM_WORDS,
+  EXP_ZERO_BUCKET,
+  V2_EXP_HISTOGRAM_LIMITS,
+  expBucketIndex,
+  expBucketLowerBound,
+  expHistogramBucketOf,
+  expHistogramOffsetOf,
+  expHistogramQuantile,
+  isExpHistogramValue,
+  mergeExpHistograms,
+  recordExpHistogram,
+} from './v2/exp-histogram.js';
+export type { ExpBuckets, ExpHistogramParams, ExpHistogramValue } from './v2/exp-histogram.js';
 export { DEFAULT_WINDOW_PARAMS, mergeWindows, slotNumber, windowPosition, windowStats } from './v2/window.js';
 export type { WindowPosition, WindowSlot, WindowStats, WindowValue } from './v2/window.js';
-export { addV2Average, addV2Window, meanOf, decodeV2Consistent, isAverageValue, isV2ScalarEncoding, isHistogramValue, isWindowValue, observeV2Histogram, readV2Value, valueUnstableError, writeV2Average, writeV2Histogram, writeV2Scalar, writeV2Text } from './v2/values.js';
-export type { AverageValue, V2Value, V2ValueRead } from './v2/values.js';
+export { addV2Average, addV2Window, meanOf, decodeV2Consistent, distributionQuantile, isAverageValue, isDistributionValue, isV2ScalarEncoding, isHistogramValue, isWindowValue, observeV2ExpHistogram, observeV2Histogram, readV2Value, valueUnstableError, writeV2Average, writeV2Histogram, writeV2Scalar, writeV2Text } from './v2/values.js';
+export type { AverageValue, DistributionValue, V2Value, V2ValueRead } from './v2/values.js';
 export {
   DEFAULT_TEXT_CAPACITY,
   appendV2Record,

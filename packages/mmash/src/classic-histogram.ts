@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { HistogramParams, HistogramValue } from '@mmstats/format';
+import { DEFAULT_HISTOGRAM_PARAMS, isHistogramValue, type DistributionValue, type ExpHistogramValue, type HistogramParams, type HistogramValue } from '@mmstats/format';
 import { sampleText, type ExpositionBytes } from './exposition-bytes.js';
 
 /** The most `le` values (besides `+Inf`) a histogram gets; wider schemes use every m-th power of two. */
@@ -62,14 +62,36 @@ function leSetOf(params: HistogramParams): LeSet {
 
 /**
  * Writes the samples of one histogram series into `out`: its cumulative `_bucket` lines (the
- * bounds of {@link histogramLeSet}), `_sum` and `_count`.
+ * bounds of {@link histogramLeSet}), `_sum` and `_count`. An exponential histogram
+ * (spec/format-v2.md#enc-exphistogram) gets the `le` set of the default log-linear scheme,
+ * every power of two from 2^−30 to 2^34, whatever its scale, so that the set stays the same
+ * while its scale drops and across files; see {@link expCumulativeCount}.
  *
  * @param labelText - the series' labels, rendered, without braces
  */
-export function writeHistogramSamples(out: ExpositionBytes, name: string, labelText: string, histogram: HistogramValue): void {
+export function writeHistogramSamples(out: ExpositionBytes, name: string, labelText: string, histogram: DistributionValue): void {
+  const head = `${name}_bucket{${labelText},le="`;
+  if (isHistogramValue(histogram)) writeLogLinearBuckets(out, head, histogram);
+  else {
+    const { bounds } = leSetOf(DEFAULT_HISTOGRAM_PARAMS);
+    for (let b = 0, e = DEFAULT_HISTOGRAM_PARAMS.minExp; b < bounds.length - 1; b++, e++) {
+      out.text(`${head}${bounds[b]!}"} `);
+      out.sample(expCumulativeCount(histogram, e));
+      out.text('\n');
+    }
+  }
+  out.text(`${head}+Inf"} `);
+  out.sample(histogram.count);
+  out.text(`\n${name}_sum{${labelText}} `);
+  out.sample(histogram.sum);
+  out.text(`\n${name}_count{${labelText}} `);
+  out.sample(histogram.count);
+  out.text('\n');
+}
+
+function writeLogLinearBuckets(out: ExpositionBytes, head: string, histogram: HistogramValue): void {
   const { bounds, ends } = leSetOf(histogram.params);
   const buckets = histogram.buckets;
-  const head = `${name}_bucket{${labelText},le="`;
   let running = 0;
   let i = 0;
   for (let b = 0; b < ends.length; b++) {
@@ -79,11 +101,20 @@ export function writeHistogramSamples(out: ExpositionBytes, name: string, labelT
     out.sample(running);
     out.text('\n');
   }
-  out.text(`${head}+Inf"} `);
-  out.sample(histogram.count);
-  out.text(`\n${name}_sum{${labelText}} `);
-  out.sample(histogram.sum);
-  out.text(`\n${name}_count{${labelText}} `);
-  out.sample(histogram.count);
-  out.text('\n');
+}
+
+/**
+ * The values of an exponential histogram at most `2^e`: every negative one, the zero bucket,
+ * and the positive buckets `i` whose upper edge `b^(i+1)` is at most `2^e`, i.e.
+ * `i ≤ ⌊e × 2^scale⌋ − 1`. Exact at scales 0 and above, where every power of two is a bucket
+ * edge (and the buckets, `(b^i, b^(i+1)]`, include their upper edge as `le` does); below 0 a
+ * bucket that straddles `2^e` is left to the next bound.
+ */
+export function expCumulativeCount(histogram: ExpHistogramValue, e: number): number {
+  const last = Math.floor(e * 2 ** histogram.scale) - 1;
+  let running = histogram.zeroCount;
+  for (const c of histogram.negative.counts) running += c;
+  const { offset, counts } = histogram.positive;
+  for (let j = 0; j < counts.length && offset + j <= last; j++) running += counts[j]!;
+  return running;
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bucketBounds, type HistogramValue, isHistogramValue, isWindowValue, type JsonData, mergeValues, type V2Value } from '@mmstats/format';
+import { bucketBounds, type HistogramValue, isDistributionValue, isHistogramValue, isWindowValue, type JsonData, mergeValues, type V2Value } from '@mmstats/format';
 import { aggregate, summaryToJson, workerSlotOf, writerInfo, type Aggregator, type FieldValue } from '@mmstats/reader';
 import type { EventBucket, EventHistogram, EventStat, EventStatKind, EventWriter, StatsEvent } from './events.js';
 import { HttpError, SECURITY_HEADERS } from './http-responses.js';
@@ -145,7 +145,7 @@ function nonEmptyBuckets(histogram: HistogramValue): EventBucket[] {
 function shapeOf(value: FieldValue): EventStatKind {
   if (typeof value === 'string') return 'string';
   if (typeof value !== 'object') return 'number';
-  return isHistogramValue(value) ? 'histogram' : isWindowValue(value) ? 'window' : 'average';
+  return isDistributionValue(value) ? 'histogram' : isWindowValue(value) ? 'window' : 'average';
 }
 
 function dimsText(dims: Readonly<Record<string, string>>): string {

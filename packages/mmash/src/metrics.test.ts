@@ -3,12 +3,12 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { invalidFixtures, validFixtures, validV2Fixtures } from '@mmstats/fixtures';
-import type { HistogramValue, V1FieldLayout, V2Header, V2RecordLayout, V2Value, Value, WindowValue } from '@mmstats/format';
+import type { ExpHistogramValue, HistogramValue, V1FieldLayout, V2Header, V2RecordLayout, V2Value, Value, WindowValue } from '@mmstats/format';
 import type { StatsSnapshot, V1StatsField, V2StatsField } from '@mmstats/reader';
 import { negotiateMetricsFormat } from './content-negotiation.js';
 import { dimensionLabelName, familyName, metricName } from './metric-names.js';
 import { LiveStatsFile } from '@mmstats/reader';
-import { histogramLeSet } from './classic-histogram.js';
+import { expCumulativeCount, histogramLeSet } from './classic-histogram.js';
 import { MetricsRenderer, renderMetrics } from './metrics.js';
 import { PROMTOOL, getJson, startTestMmash, startWriter, tempDir, testWithTool, waitFor } from './test-support.test.util.js';
 
@@ -57,7 +57,7 @@ function snapshotV2(path: string, pid: number, records: V2Spec[]): StatsSnapshot
     help: spec.help ?? '',
     dims: spec.dims ?? {},
     merge: 'sum',
-    type: typeof spec.value === 'object' ? ('buckets' in spec.value ? 'histogram' : 'slots' in spec.value ? 'window' : 'average') : typeof spec.value === 'string' ? 'text' : 'f64',
+    type: typeof spec.value === 'object' ? ('buckets' in spec.value ? 'histogram' : 'positive' in spec.value ? 'exphistogram' : 'slots' in spec.value ? 'window' : 'average') : typeof spec.value === 'string' ? 'text' : 'f64',
     value: spec.value,
     layout: undefined as unknown as V2RecordLayout,
   });
@@ -196,6 +196,24 @@ test('v2 series: real Prometheus types, units, help, dimensions, pid from the he
   t.regex(om, /^# TYPE app_version info\napp_version_info\{/m);
   t.regex(om, /^# TYPE http_recent_rate gauge\nhttp_recent_rate\{/m);
   t.true(om.endsWith('\n# EOF\n'));
+});
+
+test('an exponential histogram is a classic histogram too: powers of two from 2^-30 to 2^34, exact at scale 0 and above', (t) => {
+  // -1, 0, 0.3, 1 and 3 at scale 0 (base 2): 0.3 in (0.25, 0.5] (bucket -2), 1 in (0.5, 1] (bucket -1), 3 in (2, 4] (bucket 1).
+  const exp: ExpHistogramValue = {
+    scale: 0, zeroThreshold: 0, zeroCount: 1, count: 5, sum: 3.3, min: -1, max: 3,
+    positive: { offset: -2, counts: [1, 1, 0, 1] }, negative: { offset: 0, counts: [1] },
+  };
+  const text = renderMetrics([snapshotV2('/s/e.mmstats', 5, [{ label: 'rpc.time', kind: 'timer', unit: 'seconds', value: exp }])], 'prometheus-text');
+  const f = 'pid="5",file="/s/e.mmstats"';
+  const bucket = (le: string): string | undefined => text.split('\n').find((line) => line.startsWith(`rpc_time_seconds_bucket{${f},le="${le}"}`))?.split(' ')[1];
+  t.true(text.includes('# TYPE rpc_time_seconds histogram\n'), text);
+  t.is(text.split('\n').filter((line) => line.startsWith('rpc_time_seconds_bucket')).length, 66);
+  t.deepEqual(['0.125', '0.25', '0.5', '1', '2', '4', '+Inf'].map(bucket), ['2', '2', '3', '4', '4', '5', '5']);
+  t.true(text.includes(`rpc_time_seconds_sum{${f}} 3.3\nrpc_time_seconds_count{${f}} 5\n`));
+  // At scale -1 (base 4) the bucket (1, 4] straddles le="2": it is counted from le="4" on.
+  t.is(expCumulativeCount({ ...exp, scale: -1, positive: { offset: 0, counts: [1] }, negative: { offset: 0, counts: [] }, zeroCount: 0 }, 1), 0);
+  t.is(expCumulativeCount({ ...exp, scale: -1, positive: { offset: 0, counts: [1] }, negative: { offset: 0, counts: [] }, zeroCount: 0 }, 2), 1);
 });
 
 test('v1 and v2 side by side; v1 counters only as counters when asked; names of different types kept apart', (t) => {

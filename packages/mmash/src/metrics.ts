@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { type HistogramValue, isHistogramValue, isWindowValue, windowStats, type WindowValue } from '@mmstats/format';
+import { type DistributionValue, isDistributionValue, isWindowValue, windowStats, type WindowValue } from '@mmstats/format';
 import type { StatsField, StatsSnapshot } from '@mmstats/reader';
 import { writeHistogramSamples } from './classic-histogram.js';
 import type { MetricsFormat } from './content-negotiation.js';
@@ -305,7 +305,7 @@ function writeValues(out: ExpositionBytes, exposition: Exposition, ordered: read
         break;
       case SLOT.histogram: {
         const { name, labelText } = extras[slots[s + 4]!] as { name: string; labelText: string };
-        writeHistogramSamples(out, name, labelText, value as HistogramValue);
+        writeHistogramSamples(out, name, labelText, value as DistributionValue);
         break;
       }
       case SLOT.info: {
@@ -405,7 +405,7 @@ function readErrorFamilies(read: number, errors: readonly { readonly code: strin
 function valueShape(value: NonNullable<StatsField['value']>): string {
   if (typeof value === 'string') return 'text';
   if (typeof value !== 'object') return 'scalar';
-  if (isHistogramValue(value)) return 'histogram';
+  if (isDistributionValue(value)) return 'histogram';
   if (isWindowValue(value)) return `window ${value.slots.length * value.slotMillis}`;
   return 'average';
 }
@@ -422,7 +422,7 @@ function familyPlans(field: StatsField, value: NonNullable<StatsField['value']>,
     const counter = field.kind === 'counter' && (field.version === 2 || v1Counters);
     return [plan(counter ? 'counter' : 'gauge', 'value', [], field.unit, description, '')];
   }
-  if (isHistogramValue(value)) return [plan('histogram', 'value', [], field.unit, description, '')];
+  if (isDistributionValue(value)) return [plan('histogram', 'value', [], field.unit, description, '')];
   if (isWindowValue(value)) {
     const seconds = ((value.slots.length * value.slotMillis) / 1000).toString();
     return [

@@ -2,7 +2,7 @@
 // mergeSnapshots, and what the reader derives from each merged value, as the fixture's JSON.
 import test from 'ava';
 import { basename } from 'node:path';
-import { isAverageValue, isHistogramValue, isWindowValue, meanOf, toJsonV2Value, toJsonValue, type JsonData } from '@mmstats/format';
+import { isAverageValue, isDistributionValue, isWindowValue, meanOf, toJsonV2Value, toJsonValue, type JsonData } from '@mmstats/format';
 import { derivedFixtures, type ExpectedMergedGroup } from '@mmstats/fixtures';
 import { countedSnapshots } from './archive.js';
 import { mergeSnapshots, type MergedField } from './merge-snapshots.js';
@@ -13,7 +13,7 @@ function asGroup(field: MergedField): ExpectedMergedGroup {
   const { label, dims, value } = field;
   if (value === undefined) return { label, dims, merged: false };
   const json: JsonData = typeof value === 'object' ? toJsonV2Value(value) : toJsonValue(value);
-  if (isHistogramValue(value)) return { label, dims, merged: true, value: json, quantiles: Object.values(field.percentiles ?? {}).map((q) => q ?? null) };
+  if (isDistributionValue(value)) return { label, dims, merged: true, value: json, quantiles: Object.values(field.percentiles ?? {}).map((q) => q ?? null) };
   if (isWindowValue(value)) {
     const { rate, mean, count, sum, elapsed } = field.window!;
     return { label, dims, merged: true, value: json, window: { rate, mean: mean ?? null, count, sum, elapsed } };
@@ -37,5 +37,5 @@ for (const fixture of derivedFixtures()) {
 }
 
 test('there are derived-value fixtures to check', (t) => {
-  t.true(derivedFixtures().length >= 3);
+  t.true(derivedFixtures().length >= 4);
 });

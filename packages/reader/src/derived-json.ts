@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { meanOf, type HistogramValue, isHistogramValue, isWindowValue, type JsonData, toJsonV2Value, toJsonValue, windowStats, type WindowValue } from '@mmstats/format';
+import { meanOf, type DistributionValue, isDistributionValue, isWindowValue, type JsonData, toJsonV2Value, toJsonValue, windowStats, type WindowValue } from '@mmstats/format';
 import type { FieldValue } from './fields.js';
 import { DEFAULT_QUANTILES, percentiles } from './merge-snapshots.js';
 
@@ -26,7 +26,8 @@ export interface JsonValueOptions {
  * - an average: `{"sum", "count", "mean"}` (`mean` `null` while `count` is 0);
  * - a histogram: `{"count", "sum", "min", "max", "buckets": {"<index>": n}, "percentiles":
  *   {"p50": x, "p90": y, "p99": z}}` (estimates per spec/format-v2.md#enc-histogram, `null`
- *   while empty; the quantiles of `options`);
+ *   while empty; the quantiles of `options`); an exponential histogram likewise, in its form of
+ *   spec/expected-json.md#v2-values (`scale`, `zero_count`, `positive`, `negative`);
  * - a window: `{"slot_ms", "slots": [...], "window": {"rate", "mean", "count", "sum",
  *   "elapsed"}}`, the stats at `options.now` (spec/format-v2.md#enc-window).
  */
@@ -34,7 +35,7 @@ export function valueToJson(value: FieldValue, options: JsonValueOptions = {}): 
   if (typeof value === 'boolean') return value;
   if (typeof value !== 'object') return toJsonValue(value);
   const base = toJsonV2Value(value) as Record<string, JsonData>;
-  if (isHistogramValue(value)) return { ...base, percentiles: percentilesToJson(value, options.quantiles) };
+  if (isDistributionValue(value)) return { ...base, percentiles: percentilesToJson(value, options.quantiles) };
   if (isWindowValue(value)) return { ...base, window: windowToJson(value, options.now) };
   return { ...base, mean: meanToJson(meanOf(value)) };
 }
@@ -47,7 +48,7 @@ export function valueToJson(value: FieldValue, options: JsonValueOptions = {}): 
  */
 export function summaryToJson(value: FieldValue, options: JsonValueOptions = {}): JsonData {
   if (typeof value !== 'object') return valueToJson(value);
-  if (isHistogramValue(value)) return { count: toJsonValue(value.count), sum: toJsonValue(value.sum), ...percentilesToJson(value, options.quantiles) };
+  if (isDistributionValue(value)) return { count: toJsonValue(value.count), sum: toJsonValue(value.sum), ...percentilesToJson(value, options.quantiles) };
   if (isWindowValue(value)) {
     const { rate, mean, count } = windowToJson(value, options.now);
     return { rate: rate!, mean: mean!, count: count! };
@@ -60,7 +61,7 @@ function meanToJson(mean: number | undefined): JsonData {
 }
 
 /** `{"p50": x, ...}` of `histogram` at `quantiles` (default p50, p90, p99); `null` for none. */
-export function percentilesToJson(histogram: HistogramValue, quantiles: readonly number[] = DEFAULT_QUANTILES): Record<string, JsonData> {
+export function percentilesToJson(histogram: DistributionValue, quantiles: readonly number[] = DEFAULT_QUANTILES): Record<string, JsonData> {
   const out: Record<string, JsonData> = {};
   for (const [key, estimate] of Object.entries(percentiles(histogram, quantiles))) out[key] = estimate === undefined ? null : toJsonValue(estimate);
   return out;

@@ -25,7 +25,7 @@ export type FieldLayout = V1FieldLayout | V2RecordLayout;
 
 /**
  * A field's value: a v1 {@link Value} (`number`, `bigint`, `boolean`, `string`) or a v2
- * `V2Value` (the same scalars, plus `AverageValue`, `HistogramValue` and `WindowValue` objects
+ * `V2Value` (the same scalars, plus `AverageValue`, `HistogramValue`, `ExpHistogramValue` and `WindowValue` objects
  * for the composite encodings, spec/format-v2.md#encodings).
  */
 export type FieldValue = Value | V2Value;

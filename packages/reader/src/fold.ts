@@ -100,7 +100,7 @@ export interface FoldOptions {
  */
 export function foldIntoArchive(dir: string, service: string | undefined, dead: readonly DeadFile[], options: FoldOptions = {}): FoldOutcome {
   const tries = options.tries ?? 10;
-  const decoded: { path: string; fileId: bigint; records: FoldRecord[] }[] = [];
+  const decoded: { path: string; fileId: bigint; records: FoldRecord[]; unfoldable: string[] }[] = [];
   const unreadable: { path: string; error: MmstatsError }[] = [];
   for (const file of dead) {
     const read = foldableRecords(file.bytes);
@@ -120,6 +120,7 @@ export function foldIntoArchive(dir: string, service: string | undefined, dead: 
     const records = new Map((current?.records ?? []).map((r) => [recordKey(r), r]));
     const dropped: DroppedRecord[] = [];
     for (const file of fresh) {
+      for (const label of file.unfoldable) dropped.push({ path: file.path, label, why: 'exponential histograms are not folded into archives yet' });
       for (const record of file.records) {
         const why = combineInto(records, record);
         if (why !== undefined) dropped.push({ path: file.path, label: record.label, why });
@@ -164,17 +165,36 @@ const FOLDED_RULES: ReadonlySet<string> = new Set(['sum', 'min', 'max']);
  * histograms and timers merged by `sum`, `min` or `max`, with their values. A composite value
  * left odd by a writer killed mid-write is taken as its bytes stand: nobody will finish it.
  */
-function foldableRecords(bytes: Uint8Array): { fileId: bigint; records: FoldRecord[] } | MmstatsError {
+function foldableRecords(bytes: Uint8Array): { fileId: bigint; records: FoldRecord[]; unfoldable: string[] } | MmstatsError {
   const header = parseV2Header(bytes);
   if (!header.ok) return header.error;
   const file = statsBytesV2(alignedBytes(bytes));
   const walk = walkV2Records(file, header.value);
   if (!walk.ok) return walk.error;
-  return { fileId: header.value.fileId, records: walk.value.records.flatMap((record) => foldRecordOf(file, record) ?? []) };
+  const records: FoldRecord[] = [];
+  const unfoldable: string[] = [];
+  for (const record of walk.value.records) {
+    if (!folds(record)) continue;
+    if (!FOLDED_ENCODINGS.has(record.encodingName) && !isV2ScalarEncoding(record.encodingName)) unfoldable.push(record.label);
+    else {
+      const folded = foldRecordOf(file, record);
+      if (folded !== undefined) records.push(folded);
+    }
+  }
+  return { fileId: header.value.fileId, records, unfoldable };
 }
 
+/** Whether a record's counts belong in the archive: counters, histograms and timers merged by `sum`, `min` or `max`. */
+function folds(record: V2RecordLayout): boolean {
+  return FOLDED_KINDS.has(record.kindName) && FOLDED_RULES.has(record.mergeName) && !isFileMetaLabel(record.label);
+}
+
+// The composite encodings an archive can hold; `exphistogram` (minor 2) records are not folded
+// yet: they are dropped, and said (spec/files.md#archive-file).
+const FOLDED_ENCODINGS: ReadonlySet<string> = new Set(['histogram']);
+
 function foldRecordOf(file: ReturnType<typeof statsBytesV2>, record: V2RecordLayout): FoldRecord | undefined {
-  if (!FOLDED_KINDS.has(record.kindName) || !FOLDED_RULES.has(record.mergeName) || isFileMetaLabel(record.label)) return undefined;
+  if (!folds(record) || (!FOLDED_ENCODINGS.has(record.encodingName) && !isV2ScalarEncoding(record.encodingName))) return undefined;
   const scalar = isV2ScalarEncoding(record.encodingName);
   const read = scalar ? readV2Value(file, record) : decodeV2Consistent(file, record);
   if (!read.ok) return undefined;

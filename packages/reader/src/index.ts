@@ -27,10 +27,13 @@ export { DEFAULT_QUANTILES, mergeSnapshots, percentiles } from './merge-snapshot
 export { percentilesToJson, summaryToJson, valueToJson, windowToJson } from './derived-json.js';
 export type { JsonValueOptions } from './derived-json.js';
 export type { FieldDescription, MergeOptions, MergedField, MergedFileValue } from './merge-snapshots.js';
-export { MmstatsError, ErrorCodes, NoticeCodes, isAverageValue, isHistogramValue, isMmstatsError, isWindowValue } from '@mmstats/format';
+export { MmstatsError, ErrorCodes, NoticeCodes, isAverageValue, isDistributionValue, isExpHistogramValue, isHistogramValue, isMmstatsError, isWindowValue } from '@mmstats/format';
 export type {
   AverageValue,
+  DistributionValue,
   ErrorCode,
+  ExpBuckets,
+  ExpHistogramValue,
   HistogramParams,
   HistogramValue,
   Notice,

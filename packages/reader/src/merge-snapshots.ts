@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { histogramQuantile, type HistogramValue, isHistogramValue, isV2ScalarEncoding, isWindowValue, mergeValues, type MmstatsError, type V2Value, windowStats, type WindowStats } from '@mmstats/format';
+import { distributionQuantile, type DistributionValue, isDistributionValue, isV2ScalarEncoding, isWindowValue, mergeValues, type MmstatsError, type V2Value, windowStats, type WindowStats } from '@mmstats/format';
 import { isV2Layout, type FieldValue, type StatsField, type StatsSnapshot } from './fields.js';
 import { countedSnapshots, isFileMetaLabel } from './archive.js';
 import { writerInfo } from './writer-info.js';
@@ -16,19 +16,20 @@ import { writerInfo } from './writer-info.js';
 export const DEFAULT_QUANTILES: readonly number[] = Object.freeze([0.5, 0.9, 0.99]);
 
 /**
- * Percentile estimates of a histogram (spec/format-v2.md#enc-histogram, "Percentiles"), each
- * the midpoint of the bucket holding the rank `⌈q × count⌉`, clamped to `[min, max]`: within a
- * relative error of `2^−(k+1)` (3.125 % at the default `k = 4`) of the exact quantile for values
- * inside the buckets' range, before or after merging.
+ * Percentile estimates of a histogram (spec/format-v2.md#enc-histogram, "Percentiles", and
+ * spec/format-v2.md#enc-exphistogram), each the midpoint of the bucket holding the rank
+ * `⌈q × count⌉`, clamped to `[min, max]`: within a relative error of `2^−(k+1)` (3.125 % at the
+ * default `k = 4`) of the exact quantile for values inside a log-linear histogram's range, of
+ * `(2^(2^−scale) − 1) / 2` for an exponential one, before or after merging.
  *
  * @param histogram - one file's histogram, or a merged one
  * @param quantiles - each `0 < q ≤ 1`; default {@link DEFAULT_QUANTILES} (0.5, 0.9, 0.99)
  * @returns the estimates keyed `p` + `q × 100` (`p50`, `p90`, `p99`, `p99.9`), in the order
  *   given; a value is `undefined` when the histogram is empty or `q` is outside (0, 1]
  */
-export function percentiles(histogram: HistogramValue, quantiles: readonly number[] = DEFAULT_QUANTILES): Record<string, number | undefined> {
+export function percentiles(histogram: DistributionValue, quantiles: readonly number[] = DEFAULT_QUANTILES): Record<string, number | undefined> {
   const out: Record<string, number | undefined> = {};
-  for (const q of quantiles) out[`p${Number((q * 100).toPrecision(12))}`] = histogramQuantile(histogram, q);
+  for (const q of quantiles) out[`p${Number((q * 100).toPrecision(12))}`] = distributionQuantile(histogram, q);
   return out;
 }
 
@@ -188,7 +189,7 @@ function mergeGroup(group: readonly Member[], now: number, quantiles: readonly n
   }
   if (value === undefined) return { ...base, value, notMerged: 'the values cannot be merged' };
   const merged: MergedField = { ...base, value };
-  if (isHistogramValue(value)) return { ...merged, percentiles: percentiles(value, quantiles) };
+  if (isDistributionValue(value)) return { ...merged, percentiles: percentiles(value, quantiles) };
   if (isWindowValue(value)) return { ...merged, window: windowStats(value, now) };
   return merged;
 }
@@ -201,6 +202,8 @@ function shapeOf(field: StatsField): string {
   const { encodingName, params } = field.layout;
   if (isV2ScalarEncoding(encodingName)) return 'scalar';
   if (encodingName === 'text') return 'text';
+  // Exponential histograms merge across scales and slot counts; only the zero threshold, in the value, must agree.
+  if (encodingName === 'exphistogram') return encodingName;
   return `${encodingName}(${params.join(',')})`;
 }
 

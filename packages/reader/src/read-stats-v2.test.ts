@@ -83,10 +83,10 @@ test('edge/unpublished-record: the walk stops at the first state 0, whatever rec
   t.is(snapshot.header?.recordCount, 2);
 });
 
-test('future/minor-2: a later minor reads, with notices for what was skipped (W001) or guessed (W002)', (t) => {
-  const fixture = v2Fixture('v2/future', 'minor-2');
+test('future/minor-3: a later minor reads, with notices for what was skipped (W001) or guessed (W002)', (t) => {
+  const fixture = v2Fixture('v2/future', 'minor-3');
   const snapshot = readStats(fixture.path);
-  t.is(snapshot.header?.minor, 2);
+  t.is(snapshot.header?.minor, 3);
   t.is(snapshot.header?.headerSize, 136);
   t.deepEqual(snapshot.notices.map((n) => [n.code, n.offset]), [[NoticeCodes.SKIPPED_ENCODING, 200], [NoticeCodes.UNKNOWN_KIND, 288]]);
   const unknown = snapshot.fields.find((f) => f.label === 'new.kind')!;

@@ -17,9 +17,12 @@
  * @module
  */
 import {
+  DEFAULT_EXP_HISTOGRAM_PARAMS,
+  MmstatsError,
   DEFAULT_HISTOGRAM_PARAMS,
   DEFAULT_TEXT_CAPACITY,
   DEFAULT_WINDOW_PARAMS,
+  V2_EXP_HISTOGRAM_LIMITS,
   V2_HISTOGRAM_LIMITS,
   V2_WINDOW_LIMITS,
   type V2MergeName,
@@ -43,7 +46,7 @@ import {
 } from './v1/scalars.js';
 import { StaticField } from './v1/statics.js';
 import { StringField } from './v1/text.js';
-import { AverageV2, HistogramV2, TextV2, TimerV2, WindowV2, unixSeconds } from './v2/composites.js';
+import { AverageV2, ExpHistogramV2, HistogramV2, TextV2, TimerV2, WindowV2, unixSeconds } from './v2/composites.js';
 import {
   BigCounterV2,
   BoolV2,
@@ -244,12 +247,49 @@ function histogramParams(options: HistogramOptions | undefined): { k: number; mi
   return { k, minExp, maxExp };
 }
 
+/** Options of an exponential histogram (spec/format-v2.md#enc-exphistogram). */
+export interface ExpHistogramOptions extends FieldOptions {
+  /** `'exponential'`: base-2 buckets, OpenTelemetry's and Prometheus' native ones. */
+  readonly encoding: 'exponential';
+  /** The starting scale, −4 to 8: relative error `(2^(2^−scale) − 1) / 2`. Default: 8 (0.14 %), lowered in place as the values' range needs. */
+  readonly scale?: number;
+  /** Slots per sign, 132 to 4096. Default: 160 (OpenTelemetry's default size). */
+  readonly buckets?: number;
+  /** `|v|` at or below it counts in the zero bucket; finite, ≥ 0. Default: 0. */
+  readonly zeroThreshold?: number;
+}
+
+function expHistogramParams(options: ExpHistogramOptions): { buckets: number; scale: number; zeroThreshold: number } {
+  const d = DEFAULT_EXP_HISTOGRAM_PARAMS;
+  const L = V2_EXP_HISTOGRAM_LIMITS;
+  const zeroThreshold = options.zeroThreshold ?? d.zeroThreshold;
+  if (!(Number.isFinite(zeroThreshold) && zeroThreshold >= 0)) throw new MmstatsError('INVALID_FIELD', `histogram zeroThreshold must be finite and at least 0, got ${zeroThreshold}`);
+  return {
+    buckets: checkedInteger('histogram buckets', options.buckets ?? d.buckets, L.minBuckets, L.maxBuckets),
+    scale: checkedInteger('histogram scale', options.scale ?? d.scale, L.minScale, L.maxScale),
+    zeroThreshold,
+  };
+}
+
 /**
- * A distribution of observed values, v2 only: `histogram` (log-linear buckets, count, sum,
- * min, max; merge `sum`), whose percentiles readers compute after merging every thread and
- * process. `observe(v)`: one seqlocked write, no allocation.
+ * A distribution of observed values, v2 only (merge `sum`), whose percentiles readers compute
+ * after merging every thread and process; `observe(v)`: one seqlocked write, no allocation.
+ * The default is `histogram` (log-linear buckets from 2^−30 to 2^34, 3.125 % error wherever
+ * the values lie); `{ encoding: 'exponential' }` gives an `exphistogram` (spec/format-v2.md#enc-exphistogram),
+ * the buckets OpenTelemetry and Prometheus native histograms use.
  */
-export function histogram(options?: HistogramOptions): FieldDef<HistogramV2> {
+export function histogram(options: ExpHistogramOptions): FieldDef<ExpHistogramV2>;
+/** A log-linear `histogram` (spec/format-v2.md#enc-histogram). */
+export function histogram(options?: HistogramOptions): FieldDef<HistogramV2>;
+export function histogram(options?: HistogramOptions | ExpHistogramOptions): FieldDef<HistogramV2> | FieldDef<ExpHistogramV2> {
+  if (options !== undefined && 'encoding' in options && options.encoding === 'exponential') {
+    const exponential = expHistogramParams(options);
+    return def(options, { spec: { kind: 'histogram', encoding: 'exphistogram', exponential }, create: (label) => new ExpHistogramV2(label, exponential) }, undefined);
+  }
+  return logLinearHistogram(options as HistogramOptions | undefined);
+}
+
+function logLinearHistogram(options: HistogramOptions | undefined): FieldDef<HistogramV2> {
   const params = histogramParams(options);
   return def(options, { spec: { kind: 'histogram', histogram: params }, create: (label) => new HistogramV2(label, params) }, undefined);
 }

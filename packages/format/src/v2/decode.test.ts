@@ -35,7 +35,7 @@ test('unknown encodings are skipped and unknown kinds read as gauges, each with 
   const [fixture] = validV2Fixtures('v2/future');
   const decoded = decodeV2(fixtureBytes(fixture!));
   if (!decoded.ok) return t.fail(decoded.error.message);
-  t.is(decoded.value.header.minor, 2);
+  t.is(decoded.value.header.minor, 3);
   t.is(decoded.value.header.headerSize, 136);
   t.deepEqual(decoded.value.records.map((r) => r.label), ['requests', 'new.kind', 'version']);
   t.deepEqual(decoded.value.notices.map((n) => n.code), ['MMSTATS-W001', 'MMSTATS-W002']);

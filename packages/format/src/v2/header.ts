@@ -14,9 +14,10 @@ export const V2_HEADER_SIZE = 128;
 
 /**
  * The newest minor version this package defines and writes (spec/format-v2.md#compatibility):
- * minor 1 adds `pid_ns` and `boot_id` in bytes 80 to 103 of the header.
+ * minor 1 adds `pid_ns` and `boot_id` in bytes 80 to 103 of the header, minor 2 the
+ * `exphistogram` encoding (spec/format-v2.md#enc-exphistogram).
  */
-export const V2_MINOR = 1;
+export const V2_MINOR = 2;
 
 /** The `byte_order` byte of a little-endian file, the only one defined. */
 export const V2_LITTLE_ENDIAN = 0x01;

@@ -44,6 +44,8 @@ export const V2_ENCODINGS = {
   histogram: 6,
   /** `seq | 0 | slots[param0] × (start | count | sum)`. */
   window: 7,
+  /** `seq | 0 | count | sum | min | max | zero_threshold | zero_count | scale | offsets | positive[n] | negative[n]` (minor 2). */
+  exphistogram: 8,
 } as const;
 
 /** The name of an encoding this package knows, e.g. `"histogram"`. */
@@ -84,8 +86,8 @@ export const V2_KIND_RULES: Readonly<Record<V2KindName, V2KindRule>> = {
   counter: { encodings: ['f64', 'u64'], merge: 'sum' },
   gauge: { encodings: ['f64', 'i64', 'u64'], merge: 'sum' },
   text: { encodings: ['text'], merge: 'none' },
-  histogram: { encodings: ['histogram'], merge: 'sum' },
-  timer: { encodings: ['histogram'], merge: 'sum' },
+  histogram: { encodings: ['histogram', 'exphistogram'], merge: 'sum' },
+  timer: { encodings: ['histogram', 'exphistogram'], merge: 'sum' },
   average: { encodings: ['average'], merge: 'sum' },
   window: { encodings: ['window'], merge: 'sum' },
   info: { encodings: ['f64', 'i64', 'u64', 'text'], merge: 'none' },

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { mergeExpHistograms, type ExpHistogramValue } from './exp-histogram.js';
 import { mergeHistograms, type HistogramValue } from './histogram.js';
 import type { AverageValue, V2Value } from './values.js';
 import { mergeWindows, type WindowValue } from './window.js';
@@ -14,7 +15,8 @@ import { mergeWindows, type WindowValue } from './window.js';
  * (spec/format-v2.md#merge). Scalars: all-bigint lists stay bigint (exact), except `avg`,
  * which is a number. Composite values merge component-wise whatever the rule.
  *
- * @returns the merged value, or `undefined` for an empty list or histograms / windows of different parameters
+ * @returns the merged value, or `undefined` for an empty list, histograms / windows of different
+ *   parameters, or exponential histograms of different zero thresholds (different scales merge)
  */
 export function mergeValues(encoding: string, rule: string, values: readonly V2Value[]): V2Value | undefined {
   if (values.length === 0) return undefined;
@@ -25,6 +27,8 @@ export function mergeValues(encoding: string, rule: string, values: readonly V2V
     }
     case 'histogram':
       return mergeHistograms(values as readonly HistogramValue[]);
+    case 'exphistogram':
+      return mergeExpHistograms(values as readonly ExpHistogramValue[]);
     case 'window':
       return mergeWindows(values as readonly WindowValue[]);
     default:

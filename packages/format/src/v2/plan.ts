@@ -7,6 +7,7 @@
  */
 import { failure, type Result } from '../common/errors.js';
 import { V2_FLAGS, V2_HEADER_OFFSETS, setV2Flags } from './header.js';
+import { DEFAULT_EXP_HISTOGRAM_PARAMS, EXP_HISTOGRAM_WORDS, validExpHistogramState, type ExpHistogramParams } from './exp-histogram.js';
 import { DEFAULT_HISTOGRAM_PARAMS, type HistogramParams } from './histogram.js';
 import { V2_ENCODINGS, V2_KIND_RULES, V2_KINDS, V2_MERGES, v2KindName, v2MergeName, type V2EncodingName, type V2KindName, type V2MergeName } from './kinds.js';
 import {
@@ -44,6 +45,11 @@ export interface V2RecordSpec {
   readonly textCapacity?: number;
   /** `histogram`: bucket parameters; default {@link DEFAULT_HISTOGRAM_PARAMS} (k 4, 2^−30 to 2^34). */
   readonly histogram?: HistogramParams;
+  /**
+   * `exphistogram`: slots per sign, starting scale and zero threshold; default
+   * {@link DEFAULT_EXP_HISTOGRAM_PARAMS} (160 slots, scale 8, threshold 0).
+   */
+  readonly exponential?: ExpHistogramParams;
   /** `window`: slots and slot width; default {@link DEFAULT_WINDOW_PARAMS} (60 slots of 1000 ms). */
   readonly window?: {
     /** `N`, 1 to 3600. */
@@ -83,6 +89,8 @@ export interface V2RecordPlan {
   readonly valueSize: number;
   /** Bytes of the whole record, a multiple of 8. */
   readonly size: number;
+  /** `exphistogram`: the scale and zero threshold the value area starts with (spec/format-v2.md#enc-exphistogram). */
+  readonly exponential?: { readonly scale: number; readonly zeroThreshold: number };
 }
 
 /**
@@ -108,6 +116,11 @@ export function planV2Record(spec: V2RecordSpec): Result<V2RecordPlan> {
   const valueSize = v2ValueSize(encoding, params);
   if (valueSize === undefined || valueSize > 0x7fff_0000 || !params.every(Number.isInteger)) {
     return failure('INVALID_FIELD', `record ${shown}: bad ${encodingName} parameters ${params.join(', ')}`);
+  }
+
+  const exponential = encodingName === 'exphistogram' ? (spec.exponential ?? DEFAULT_EXP_HISTOGRAM_PARAMS) : undefined;
+  if (exponential !== undefined && !validExpHistogramState(exponential.scale, exponential.zeroThreshold)) {
+    return failure('INVALID_FIELD', `record ${shown}: exphistogram scale ${exponential.scale} (−4 to 8) or zero threshold ${exponential.zeroThreshold} (finite, ≥ 0) out of range`);
   }
 
   const dims = sortedDims(spec.dims);
@@ -141,6 +154,7 @@ export function planV2Record(spec: V2RecordSpec): Result<V2RecordPlan> {
       valueOffset,
       valueSize,
       size: valueOffset + valueSize,
+      ...(exponential === undefined ? {} : { exponential: { scale: exponential.scale, zeroThreshold: exponential.zeroThreshold } }),
     },
   };
 }
@@ -153,6 +167,8 @@ function encodingParams(encoding: V2EncodingName, spec: V2RecordSpec): [number, 
       const h = spec.histogram ?? DEFAULT_HISTOGRAM_PARAMS;
       return [h.k, h.minExp, h.maxExp];
     }
+    case 'exphistogram':
+      return [(spec.exponential ?? DEFAULT_EXP_HISTOGRAM_PARAMS).buckets, 0, 0];
     case 'window': {
       const w = spec.window ?? DEFAULT_WINDOW_PARAMS;
       return [w.slots, 0, w.slotMillis];
@@ -194,7 +210,7 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 
 /**
  * Writes every byte of a planned record at `offset` except its `state` (publication step 2):
- * metadata, names, zero padding and a zero value area (an empty text, average, histogram or
+ * metadata, names, zero padding and an empty value area (an empty text, average, histogram or
  * window; a scalar 0). Readers ignore it until {@link publishV2Record}.
  *
  * @returns where the record lives, for the value writers
@@ -218,6 +234,12 @@ export function writeV2Record(file: V2StatsBytes, offset: number, plan: V2Record
   view.setInt32(offset + o.param1, plan.params[1], true);
   view.setUint32(offset + o.param2, plan.params[2] >>> 0, true);
   bytes.set(plan.names, offset + V2_RECORD_FIXED_SIZE);
+  if (plan.exponential !== undefined) {
+    // Before publication, so no sequence word: readers see the record whole or not at all.
+    const w = (offset + plan.valueOffset) >> 3;
+    file.f64[w + EXP_HISTOGRAM_WORDS.zeroThreshold] = plan.exponential.zeroThreshold;
+    file.i32[2 * (w + EXP_HISTOGRAM_WORDS.scale)] = plan.exponential.scale;
+  }
   return v2RecordLayoutOf(offset, plan);
 }
 

@@ -8,6 +8,7 @@ import { MmstatsError, NoticeCodes, failure, type Notice, type Result } from '..
 import type { V2Header } from './header.js';
 import { V2_ENCODINGS, v2EncodingName, v2KindName, v2MergeName, type V2EncodingName } from './kinds.js';
 import { decodeUtf8Strict } from '../common/utf8.js';
+import { V2_EXP_HISTOGRAM_LIMITS } from './exp-histogram.js';
 import type { V2StatsBytes } from './views.js';
 
 /** Bytes of a record's fixed part, before its label (spec/format-v2.md#record). */
@@ -236,6 +237,10 @@ export function v2ValueSize(encoding: number, params: readonly [number, number, 
       const L = V2_WINDOW_LIMITS;
       if (p0 < L.minSlots || p0 > L.maxSlots || p2 < L.minSlotMillis) return undefined;
       return 8 + 24 * p0;
+    }
+    case V2_ENCODINGS.exphistogram: {
+      const L = V2_EXP_HISTOGRAM_LIMITS;
+      return p0 < L.minBuckets || p0 > L.maxBuckets ? undefined : 72 + 16 * p0;
     }
     default:
       return undefined;

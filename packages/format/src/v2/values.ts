@@ -6,7 +6,8 @@
  * @module
  */
 import { MmstatsError, type Result } from '../common/errors.js';
-import { bucketIndex, type HistogramValue } from './histogram.js';
+import { EXP_HISTOGRAM_WORDS, expHistogramBucketOf, expHistogramOffsetOf, expHistogramQuantile, isExpHistogramValue, recordExpHistogram, validExpHistogramState, type ExpHistogramValue } from './exp-histogram.js';
+import { bucketIndex, histogramQuantile, type HistogramValue } from './histogram.js';
 import type { V2RecordLayout } from './records.js';
 import { beginV2Write, endV2Write, readSeqlocked, type SeqlockReadOptions } from './seqlock.js';
 import { decodeUtf8Lenient, encodeUtf8Within } from '../common/utf8.js';
@@ -24,9 +25,10 @@ export interface AverageValue {
 /**
  * A decoded v2 value, by encoding: `f64` a number; `i64` and `u64` a bigint (exact over the
  * whole 64-bit range, as v1 does for `q`/`Q`); `text` a string; `average` an
- * {@link AverageValue}; `histogram` a {@link HistogramValue}; `window` a {@link WindowValue}.
+ * {@link AverageValue}; `histogram` a {@link HistogramValue}; `exphistogram` an
+ * {@link ExpHistogramValue}; `window` a {@link WindowValue}.
  */
-export type V2Value = number | bigint | string | AverageValue | HistogramValue | WindowValue;
+export type V2Value = number | bigint | string | AverageValue | HistogramValue | ExpHistogramValue | WindowValue;
 
 /**
  * `true` for the single-word encodings `f64`, `i64` and `u64` (spec/format-v2.md#enc-scalar),
@@ -49,6 +51,23 @@ export function isHistogramValue(value: unknown): value is HistogramValue {
   return typeof value === 'object' && value !== null && 'buckets' in value;
 }
 
+/** A value of either histogram encoding (kinds histogram and timer): log-linear or exponential. */
+export type DistributionValue = HistogramValue | ExpHistogramValue;
+
+/** `true` for a value of either histogram encoding, `histogram` or `exphistogram`. */
+export function isDistributionValue(value: unknown): value is DistributionValue {
+  return isHistogramValue(value) || isExpHistogramValue(value);
+}
+
+/**
+ * The `q`-quantile estimate of either histogram encoding (spec/format-v2.md#enc-histogram,
+ * spec/format-v2.md#enc-exphistogram): the midpoint of the bucket of rank `⌈q × count⌉`, clamped
+ * to `[min, max]`; `undefined` while empty or for `q` outside (0, 1].
+ */
+export function distributionQuantile(value: DistributionValue, q: number): number | undefined {
+  return isHistogramValue(value) ? histogramQuantile(value, q) : expHistogramQuantile(value, q);
+}
+
 /** `true` when `value` is a window's value (the `window` encoding). */
 export function isWindowValue(value: unknown): value is WindowValue {
   return typeof value === 'object' && value !== null && 'slots' in value;
@@ -56,7 +75,7 @@ export function isWindowValue(value: unknown): value is WindowValue {
 
 /** `true` when `value` is an average's value (`sum` and `count`, the `average` encoding). */
 export function isAverageValue(value: unknown): value is AverageValue {
-  return typeof value === 'object' && value !== null && 'sum' in value && 'count' in value && !isHistogramValue(value);
+  return typeof value === 'object' && value !== null && 'sum' in value && 'count' in value && !isHistogramValue(value) && !isExpHistogramValue(value);
 }
 
 /**
@@ -102,7 +121,8 @@ export function readV2Value(file: V2StatsBytes, record: V2RecordLayout, options:
  * place at the record's own offset: for a reader that ran the protocol itself, over positioned
  * reads of the file, and holds such a copy of the file.
  *
- * @returns the value, or `MMSTATS-E013` for a text length past its capacity (bad bytes)
+ * @returns the value, or `MMSTATS-E013` for a text length past its capacity or an exponential
+ *   histogram's scale or zero threshold out of range (bad bytes)
  * @throws TypeError for a scalar record (read those with {@link readV2Value})
  */
 export function decodeV2Consistent(file: V2StatsBytes, record: V2RecordLayout): V2ValueRead {
@@ -115,7 +135,8 @@ export function decodeV2Consistent(file: V2StatsBytes, record: V2RecordLayout): 
 function compositeRead(file: V2StatsBytes, record: V2RecordLayout, at: number): V2ValueRead {
   const value = decodeComposite(file, record, at);
   if (value !== undefined) return { ok: true, value };
-  const detail = `value of record ${JSON.stringify(record.label)} is invalid (text length past its capacity)`;
+  const why = record.encodingName === 'text' ? 'text length past its capacity' : 'scale or zero threshold out of range';
+  const detail = `value of record ${JSON.stringify(record.label)} is invalid (${why})`;
   return { ok: false, error: new MmstatsError('BAD_RECORD', detail, { offset: record.valueOffset }) };
 }
 
@@ -145,7 +166,8 @@ function copyAreaOf(record: V2RecordLayout): V2StatsBytes {
 
 /**
  * Decodes a consistent copy of `record`'s value area that starts at offset `at` of `copy`;
- * `undefined` for a text length past its capacity.
+ * `undefined` for a text length past its capacity, or an exponential histogram's scale or zero
+ * threshold out of range (spec/format-v2.md#enc-exphistogram).
  */
 function decodeComposite(copy: V2StatsBytes, record: V2RecordLayout, at: number): V2Value | undefined {
   const { f64 } = copy;
@@ -168,6 +190,25 @@ function decodeComposite(copy: V2StatsBytes, record: V2RecordLayout, at: number)
         max: f64[w + 4]!,
         buckets: f64.slice(w + 5, w + (record.valueSize >> 3)),
       };
+    case 'exphistogram': {
+      const W = EXP_HISTOGRAM_WORDS;
+      const n = record.params[0];
+      const scale = copy.i32[2 * (w + W.scale)]!;
+      const zeroThreshold = f64[w + W.zeroThreshold]!;
+      if (!validExpHistogramState(scale, zeroThreshold)) return undefined;
+      const slots = w + W.slots;
+      return {
+        scale,
+        zeroThreshold,
+        zeroCount: f64[w + W.zeroCount]!,
+        count: f64[w + W.count]!,
+        sum: f64[w + W.sum]!,
+        min: f64[w + W.min]!,
+        max: f64[w + W.max]!,
+        positive: { offset: copy.i32[2 * (w + W.offsets)]!, counts: f64.slice(slots, slots + n) },
+        negative: { offset: copy.i32[2 * (w + W.offsets) + 1]!, counts: f64.slice(slots + n, slots + 2 * n) },
+      };
+    }
     default: {
       const slots: WindowSlot[] = [];
       for (let i = 0; i < record.params[0]; i++) slots.push({ start: f64[w + 1 + 3 * i]!, count: f64[w + 2 + 3 * i]!, sum: f64[w + 3 + 3 * i]! });
@@ -268,6 +309,21 @@ export function writeV2Histogram(file: V2StatsBytes, record: V2RecordLayout, val
   f64[word + 4] = value.max;
   f64.set(value.buckets, word + 5);
   endV2Write(file, record.valueOffset, s);
+}
+
+/**
+ * Records `v` in an `exphistogram` (spec/format-v2.md#enc-exphistogram), under the seqlock:
+ * `count`, `sum`, `min` / `max`, and the zero bucket or the bucket of `|v|` on its sign's side,
+ * re-basing or downscaling in place when that bucket has no slot (spec/format-v2.md#exp-downscale).
+ * NaN and ±∞ are not recorded.
+ */
+export function observeV2ExpHistogram(file: V2StatsBytes, record: V2RecordLayout, v: number): void {
+  if (!Number.isFinite(v)) return;
+  const at = record.valueOffset;
+  const bucket = expHistogramBucketOf(file.f64, file.i32, at >> 3, v);
+  const s = beginV2Write(file, at);
+  recordExpHistogram(file.f64, file.i32, at >> 3, record.params[0], v, bucket, expHistogramOffsetOf(file.i32, at >> 3, v));
+  endV2Write(file, at, s);
 }
 
 /**

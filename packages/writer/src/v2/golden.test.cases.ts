@@ -75,6 +75,11 @@ const HistogramKnown = defineModel(
   { system: false },
 );
 
+const ExpHistogramKnown = defineModel(
+  { rows: histogram({ label: 'db.rows', unit: 'seconds', help: 'row fetch time', encoding: 'exponential' }) },
+  { system: false },
+);
+
 const WindowFixedClock = defineModel({ jobs: window({ label: 'jobs.done', unit: 'jobs', help: 'jobs finished in the last minute' }) }, { system: false });
 
 const RuntimeRecords = defineModel({ startup: counter({ label: 'startup.records' }) }, { system: false });
@@ -85,6 +90,13 @@ const knownValues: number[] = [];
 for (let ms = 1; ms <= 1000; ms++) knownValues.push(ms / 1000);
 knownValues.push(0, -1, 5, 1e300, Infinity, Number.NaN); // underflow, underflow, overflow, overflow, then two values ignored and counted
 const knownRecorded = knownValues.filter((v) => Number.isFinite(v));
+
+// 1 ms ... 1000 ms span 10 powers of two: at the starting scale 8 that is 2560 buckets, so the
+// writer downscales to 4, the finest scale at which they fit in 160 slots. Then the zero bucket,
+// two negative values, and two values ignored and counted.
+const expValues: number[] = knownValues.slice(0, 1000);
+expValues.push(0, -0.5, -3, Infinity, Number.NaN);
+const expRecorded = expValues.filter((v) => Number.isFinite(v));
 
 const windowAdds: Array<[number, number]> = [];
 for (let i = 0; i < 90; i += 7) windowAdds.push([NOW - 89 + i, i % 5]); // the first ones are overwritten or age out
@@ -120,6 +132,19 @@ export const goldenV2Cases: readonly GoldenV2Case[] = [
       'batch.size': { sum: 63, count: 3 },
       events: { slot_ms: 1000, slots: [{ slot: 0, start: NOW, count: 1, sum: 4 }, { slot: 7, start: NOW - 3, count: 2, sum: 3 }, { slot: 8, start: NOW - 12, count: 1, sum: 100 }] },
       'process.start': 1700000000.25, 'node.version': 'v22.3.0', pid: 31337,
+    },
+  },
+  {
+    name: 'exphistogram-known',
+    note: 'an exponential histogram (histogram({ encoding: \'exponential\' }): 160 slots a sign, scale 8 to start) that observed 1 ms, 2 ms ... 1000 ms, downscaling in place to scale 4, then 0 (the zero bucket), -0.5 and -3, then +Infinity and NaN (ignored, counted in mmstats.rejected_values)',
+    write(o) {
+      const s = ExpHistogramKnown.open(options(o, 8192));
+      for (const v of expValues) s.rows.observe(v);
+      return s;
+    },
+    expected: {
+      'db.rows': ownExpHistogram(expRecorded, 160, 8),
+      'mmstats.rejected_values': 2,
     },
   },
   {
@@ -211,6 +236,33 @@ function ownBuckets(values: readonly number[], k: number, minExp: number, maxExp
   }
   // JSON objects list integer keys in ascending order, as the decoder's JSON does.
   return counts;
+}
+
+/**
+ * The JSON of an exponential histogram of `values` (spec/format-v2.md#enc-exphistogram), with
+ * Math.log2 instead of bits: the scale is the finest from `start` down at which each sign's
+ * buckets fit in `n` slots (where in-place downscaling ends), a power of two `2^e` is in
+ * bucket `e × 2^s − 1`, another `v` in `⌊log2(v) × 2^s⌋` (at s ≤ 0, `⌊log2(v) / 2^−s⌋`).
+ */
+function ownExpHistogram(values: readonly number[], n: number, start: number): JsonData {
+  const index = (m: number, s: number): number => {
+    const log = Math.log2(m);
+    return Number.isInteger(log) ? Math.ceil(log * 2 ** s) - 1 : Math.floor(log * 2 ** s);
+  };
+  const sideAt = (sign: number, s: number): Map<number, number> => {
+    const out = new Map<number, number>();
+    for (const v of values.filter((x) => Math.sign(x) === sign)) out.set(index(Math.abs(v), s), (out.get(index(Math.abs(v), s)) ?? 0) + 1);
+    return out;
+  };
+  const fits = (side: Map<number, number>): boolean => side.size === 0 || Math.max(...side.keys()) - Math.min(...side.keys()) < n;
+  let scale = start;
+  while (!fits(sideAt(1, scale)) || !fits(sideAt(-1, scale))) scale--;
+  const json = (side: Map<number, number>): Record<string, number> => Object.fromEntries([...side].sort((a, b) => a[0] - b[0]).map(([i, c]) => [String(i), c]));
+  return {
+    count: values.length, sum: values.reduce((a, b) => a + b, 0), min: Math.min(...values), max: Math.max(...values),
+    scale, zero_threshold: 0, zero_count: values.filter((v) => v === 0).length,
+    positive: json(sideAt(1, scale)), negative: json(sideAt(-1, scale)),
+  };
 }
 
 /** The JSON of a window after adding `adds` ([t, v]) in order, by the rules of spec/format-v2.md#enc-window. */

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { histogramBucketIndex, histogramQuantile, windowStats, type HistogramValue, type WindowValue } from '@mmstats/format';
+import { expBucketIndex, expHistogramQuantile, histogramBucketIndex, histogramQuantile, windowStats, type ExpHistogramValue, type HistogramValue, type WindowValue } from '@mmstats/format';
 import {
   average, bool, byte, counter, defineModel, double, float, gauge, histogram, info, int, movingAverage, short, staticDouble,
   staticFloat, staticInt64, staticText, staticUint, staticUint64, string, text, timer, uint, uint64, ushort, window,
@@ -187,6 +187,36 @@ test('merged percentiles of timers written by the writer are within the stated e
     const exact = observed[Math.ceil(q * observed.length) - 1]!;
     t.true(Math.abs(histogramQuantile(h, q)! - exact) <= exact / 32, `p${q * 100}`);
   }
+});
+
+test('an exponential histogram keeps every value in its bucket, downscaling in place as the range grows', (t) => {
+  const Model = defineModel({ h: histogram({ encoding: 'exponential', scale: 6, buckets: 140, zeroThreshold: 1e-9, unit: 'seconds' }) }, { system: false });
+  const stats = Model.open({ path: tempDir(t) });
+  const values: number[] = [0, -0, 5e-10, NaN, Infinity, 1, 2, -3];
+  for (let i = 0; i < 2000; i++) values.push((Math.random() < 0.1 ? -1 : 1) * 2 ** (Math.random() * 40 - 20));
+  for (const v of values) stats.h.observe(v);
+  t.is(stats.h.rejected, 2);
+  const h = readV2(stats.path).values.get('h') as ExpHistogramValue;
+  t.true(h.scale < 6, `scale ${h.scale}`);
+  t.is(h.scale, stats.h.scale);
+  const recordedValues = values.filter(Number.isFinite);
+  t.is(h.count, recordedValues.length);
+  t.is(h.zeroCount, 3);
+  // Every positive value's bucket at the final scale, as the file has them.
+  const want = new Map<number, number>();
+  for (const v of recordedValues.filter((v) => v > 1e-9)) want.set(expBucketIndex(v, h.scale), (want.get(expBucketIndex(v, h.scale)) ?? 0) + 1);
+  const got = new Map<number, number>();
+  h.positive.counts.forEach((c, j) => c !== 0 && got.set(h.positive.offset + j, c));
+  t.deepEqual([...got].sort((a, b) => a[0] - b[0]), [...want].sort((a, b) => a[0] - b[0]));
+  const sorted = [...recordedValues].sort((a, b) => a - b);
+  const exact = sorted[Math.ceil(0.9 * sorted.length) - 1]!;
+  t.true(Math.abs(expHistogramQuantile(h, 0.9)! - exact) <= ((2 ** (2 ** -h.scale) - 1) / 2) * exact);
+});
+
+test('bad exponential histogram options are INVALID_FIELD', (t) => {
+  t.throws(() => histogram({ encoding: 'exponential', scale: 9 }), { code: ErrorCodes.INVALID_FIELD });
+  t.throws(() => histogram({ encoding: 'exponential', buckets: 131 }), { code: ErrorCodes.INVALID_FIELD });
+  t.throws(() => histogram({ encoding: 'exponential', zeroThreshold: -1 }), { code: ErrorCodes.INVALID_FIELD });
 });
 
 test('windows reset a slot that still counts an older interval, with the clock given or the default one', (t) => {

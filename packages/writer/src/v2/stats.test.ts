@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseV2Header, V2_FLAGS } from '@mmstats/format';
+import { expBucketIndex, parseV2Header, V2_FLAGS, type ExpHistogramValue } from '@mmstats/format';
 import { counter, defineModel, gauge, histogram, PAGE_SIZE, StatsBuilder, timer, MmstatsError, ErrorCodes, FILE_FULL_WARNING, osThreadId } from '../index.js';
 import { checkSymlinksRefused, readV2, tempDir, withoutUmask } from '../common/test-support.test.util.js';
 
@@ -26,9 +26,9 @@ test('format 2 is the default: header with pid, tid, process start, created, a r
   t.deepEqual([...values], [['hits', 1]]);
 });
 
-test('minor 1: the header says which pid namespace and which boot its pid belongs to', (t) => {
+test('minor 2 (minor 1 added the writer identity): the header says which pid namespace and which boot its pid belongs to', (t) => {
   const { header } = readV2(Small.open({ path: tempDir(t) }).path);
-  t.is(header.minor, 1);
+  t.is(header.minor, 2);
   // What the kernel says for this process: the namespace inode by stat (following the
   // /proc magic link), the boot id by its text.
   t.is(header.pidNs, statSync('/proc/self/ns/pid', { bigint: true }).ino);
@@ -308,6 +308,24 @@ test('StatsBuilder: v2 by default; values set before open() are carried; add() a
   t.is(values.get('q.org.nodejs.version'), process.version);
   t.is(stats.format, 2);
   t.throws(() => builder.add('seen', counter()), { code: ErrorCodes.INVALID_FIELD });
+});
+
+test('StatsBuilder: an exponential histogram downscaled before open() is carried with its scale, and keeps downscaling in the file', (t) => {
+  const builder = new StatsBuilder();
+  const h = builder.add('sizes', histogram({ encoding: 'exponential', buckets: 132 }));
+  h.observe(1);
+  h.observe(1000); // 10 powers of two: scale 8 cannot hold them in 132 slots
+  const before = h.scale;
+  t.true(before < 8);
+  const stats = builder.open({ path: tempDir(t) });
+  t.is(h.scale, before);
+  h.observe(1e-9); // 40 powers of two now
+  const value = readV2(stats.path).values.get('sizes') as ExpHistogramValue;
+  t.true(value.scale < before);
+  t.is(value.scale, h.scale);
+  t.is(value.count, 3);
+  const buckets = [...value.positive.counts].flatMap((c, j) => (c === 0 ? [] : [value.positive.offset + j]));
+  t.deepEqual(buckets, [1e-9, 1, 1000].map((v) => expBucketIndex(v, value.scale)));
 });
 
 test('the default v2 model adds org.nodejs.version only; pid, tid and times are header fields', (t) => {
