@@ -204,7 +204,7 @@ test('an exponential histogram is a classic histogram too: powers of two from 2^
     scale: 0, zeroThreshold: 0, zeroCount: 1, count: 5, sum: 3.3, min: -1, max: 3,
     positive: { offset: -2, counts: [1, 1, 0, 1] }, negative: { offset: 0, counts: [1] },
   };
-  const text = renderMetrics([snapshotV2('/s/e.mmstats', 5, [{ label: 'rpc.time', kind: 'timer', unit: 'seconds', value: exp }])], 'prometheus-text');
+  const text = renderMetrics([snapshotV2('/s/e.mmstats', 5, [{ label: 'rpc.time', kind: 'timer', unit: 'seconds', value: exp }])], 'prometheus-text', PER_FILE);
   const f = 'pid="5",file="/s/e.mmstats"';
   const bucket = (le: string): string | undefined => text.split('\n').find((line) => line.startsWith(`rpc_time_seconds_bucket{${f},le="${le}"}`))?.split(' ')[1];
   t.true(text.includes('# TYPE rpc_time_seconds histogram\n'), text);
