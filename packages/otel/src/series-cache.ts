@@ -22,18 +22,13 @@ export function dimensionText(value: AttributeValue | undefined): string | undef
   return Array.isArray(value) ? JSON.stringify(value) : String(value);
 }
 
-/**
- * A key for `attributes` in their own order (`\u0000` between keys and values, which neither
- * holds in practice; a collision would only share a record between two sets): no sort.
- */
-function orderKey(attributes: Attributes): string {
-  let key = '';
-  for (const name in attributes) {
-    const text = dimensionText(attributes[name]);
-    if (text !== undefined) key += `${name}\u0000${text}\u0000`;
-  }
-  return key;
+/** A node of the lookup by the attributes' own order: each key, then its value, leads to the next. */
+interface Node<H> {
+  handle: H | undefined;
+  readonly next: Map<string, Map<string | number | boolean, Node<H>>>;
 }
+
+const newNode = <H>(): Node<H> => ({ handle: undefined, next: new Map() });
 
 /** The dimensions of `attributes`, and their key in sorted order: the same for `{a, b}` and `{b, a}`. */
 function canonical(attributes: Attributes): { dims: Record<string, string>; key: string } {
@@ -50,14 +45,16 @@ function canonical(attributes: Attributes): { dims: Record<string, string>; key:
 
 /**
  * The handles of one instrument's attribute sets. Lookups, cheapest first: no attributes (one
- * field); the same attributes object as the last call (one compare); an object seen before
- * (a `WeakMap`, so objects made per call are not kept alive); then a key built from the
- * attributes in their own order; then, for a set met first in another order, the sorted key.
+ * field); the same attributes object as the last call (one compare); then the attributes' keys
+ * and values in their own order, each a `Map` lookup of the strings and numbers themselves
+ * (string literals are interned, so nothing is hashed or built per call, and an object made per
+ * call costs no allocation); and only for a set not met in that order before, a key sorted once,
+ * so `{a, b}` and `{b, a}` share a record. Array values (rare) take the sorted key every call.
  *
- * Attribute objects are taken as immutable once passed, as OpenTelemetry's API documents them
- * (`Attributes` values are read at the call): an object changed after a call keeps the record
- * of the set it had then. Past `limit` cached sets (more than the file's cardinality limit can
- * give records for), new sets are looked up by key on every call and not remembered.
+ * Attribute objects are taken as unchanged between a call and the next with the same object, as
+ * OpenTelemetry's API documents them (read at the call). Past `limit` remembered sets (more than
+ * the file's cardinality limit can give records for), new sets are looked up by their sorted key
+ * on every call and not remembered.
  */
 export class SeriesCache<H> {
   readonly #make: MakeHandle<H>;
@@ -66,13 +63,14 @@ export class SeriesCache<H> {
   #none: H | undefined;
   #lastObject: Attributes | undefined;
   #lastHandle: H | undefined;
-  readonly #byObject = new WeakMap<Attributes, H>();
-  readonly #byKey = new Map<string, H>();
+  readonly #root: Node<H> = newNode();
+  readonly #bySortedKey = new Map<string, H>();
+  #remembered = 0;
 
   /**
    * @param make - makes the handle of a set (called once per distinct set)
    * @param scope - dimensions every record of the instrument has (`otel.scope.name`...)
-   * @param limit - sets remembered by key at most
+   * @param limit - orders of sets remembered at most
    */
   constructor(make: MakeHandle<H>, scope: Dims, limit: number) {
     this.#make = make;
@@ -84,11 +82,7 @@ export class SeriesCache<H> {
   get(attributes: Attributes | undefined): H {
     if (attributes === undefined) return this.#none ?? this.#noAttributes();
     if (attributes === this.#lastObject) return this.#lastHandle!;
-    let handle = this.#byObject.get(attributes);
-    if (handle === undefined) {
-      handle = this.#byAttributes(attributes);
-      this.#byObject.set(attributes, handle);
-    }
+    const handle = this.#inOrder(attributes) ?? this.#sorted(attributes);
     this.#lastObject = attributes;
     this.#lastHandle = handle;
     return handle;
@@ -98,18 +92,46 @@ export class SeriesCache<H> {
     return (this.#none = this.#make(this.#scope));
   }
 
-  #byAttributes(attributes: Attributes): H {
-    const order = orderKey(attributes);
-    if (order === '') return this.#none ?? this.#noAttributes();
-    let handle = this.#byKey.get(order);
-    if (handle !== undefined) return handle;
-    const { dims, key } = canonical(attributes);
-    handle = this.#byKey.get(key);
-    if (handle === undefined) handle = this.#make({ ...dims, ...this.#scope });
-    if (this.#byKey.size < this.#limit) {
-      this.#byKey.set(key, handle);
-      this.#byKey.set(order, handle);
+  /** The handle of `attributes` by their own order, `undefined` when not met in it (or holding an array). */
+  #inOrder(attributes: Attributes): H | undefined {
+    let node: Node<H> | undefined = this.#root;
+    for (const name in attributes) {
+      const value = attributes[name];
+      if (value === undefined || value === null) continue;
+      if (typeof value === 'object') return undefined;
+      node = node.next.get(name)?.get(value as string | number | boolean);
+      if (node === undefined) return undefined;
     }
+    return node === this.#root ? (this.#none ?? this.#noAttributes()) : node.handle;
+  }
+
+  /** The handle of `attributes` by their sorted key, made when new; remembers their order. */
+  #sorted(attributes: Attributes): H {
+    const { dims, key } = canonical(attributes);
+    if (key === '') return this.#none ?? this.#noAttributes();
+    let handle = this.#bySortedKey.get(key);
+    if (handle === undefined) {
+      handle = this.#make({ ...dims, ...this.#scope });
+      if (this.#bySortedKey.size < this.#limit) this.#bySortedKey.set(key, handle);
+    }
+    if (this.#remembered < this.#limit) this.#remember(attributes, handle);
     return handle;
+  }
+
+  #remember(attributes: Attributes, handle: H): void {
+    let node = this.#root;
+    for (const name in attributes) {
+      const value = attributes[name];
+      if (value === undefined || value === null) continue;
+      if (typeof value === 'object') return;
+      const primitive = value as string | number | boolean;
+      let byValue = node.next.get(name);
+      if (byValue === undefined) node.next.set(name, (byValue = new Map()));
+      let next = byValue.get(primitive);
+      if (next === undefined) byValue.set(primitive, (next = newNode()));
+      node = next;
+    }
+    if (node.handle === undefined) this.#remembered++;
+    node.handle = handle;
   }
 }

@@ -1,0 +1,70 @@
+// OpenTelemetry's HTTP instrumentation through MmstatsMeterProvider in a two-worker node:cluster
+// service: after N requests, the files merged over the workers count N.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import test from 'ava';
+import { type HistogramValue, isHistogramValue, type MergedField, mergeSnapshots, readStats } from '@mmstats/reader';
+import { statsDir } from './test-support.test.util.js';
+
+/** One request on a connection of its own (so the cluster spreads them over its workers); resolves with the worker's pid. */
+function get(port: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(Number(body)));
+    });
+    req.on('error', reject).end();
+  });
+}
+
+const histogramOf = (field: MergedField | undefined): HistogramValue | undefined => (field !== undefined && isHistogramValue(field.value) ? field.value : undefined);
+
+test('@opentelemetry/instrumentation-http in two cluster workers: the merged files count every request', async (t) => {
+  const dir = statsDir(t);
+  const primary = fork(new URL('./http-cluster.test.child.js', import.meta.url), [dir]);
+  t.teardown(() => {
+    if (primary.exitCode === null) primary.kill();
+  });
+  const [{ port, pids }] = (await once(primary, 'message')) as [{ port: number; pids: number[] }];
+
+  // Connections go round-robin to the workers; keep on until both have answered.
+  const served: number[] = [];
+  for (let round = 0; round < 10 || (new Set(served).size < 2 && round < 200); round++) {
+    served.push(...(await Promise.all([get(port, '/'), get(port, '/'), get(port, '/'), get(port, '/boom')])));
+  }
+  t.deepEqual([...new Set(served)].sort(), [...pids].sort());
+  const total = served.length;
+
+  const files = readdirSync(dir).filter((name) => name.endsWith('.otel.mmstats'));
+  t.is(files.length, 2, files.join(', '));
+  const durations = (fields: readonly MergedField[], status: string): MergedField | undefined =>
+    fields.find((f) => f.label === 'http.server.request.duration' && f.dims['http.response.status_code'] === status);
+  let fields: MergedField[] = [];
+  // The instrumentation records when the response ends, just after the client has it.
+  for (let tries = 0; tries < 500; tries++) {
+    fields = mergeSnapshots(files.map((name) => readStats(join(dir, name))));
+    if (histogramOf(durations(fields, '200'))?.count === (total * 3) / 4 && histogramOf(durations(fields, '500'))?.count === total / 4) break;
+    await sleep(10);
+  }
+  const ok = durations(fields, '200');
+  t.like(ok, { kind: 'histogram', unit: 'seconds', help: 'Duration of HTTP server requests.' });
+  t.like(ok?.dims, { 'http.request.method': 'GET', 'url.scheme': 'http', 'otel.scope.name': '@opentelemetry/instrumentation-http' });
+  t.is(histogramOf(ok)?.count, (total * 3) / 4);
+  t.is(histogramOf(durations(fields, '500'))?.count, total / 4);
+  // Each worker's file holds what it served; the merge is their sum.
+  for (const pid of pids) {
+    const file = ok!.perFile.find((p) => p.path.includes(`-${pid}-`));
+    t.is((file?.value as HistogramValue | undefined)?.count, served.filter((p, i) => p === pid && i % 4 !== 3).length);
+  }
+  // The instrumentation's explicit-bucket advice (5 ms to 10 s) set the range: 2^-8 to 2^4 s.
+  t.deepEqual(histogramOf(ok)?.params, { k: 4, minExp: -8, maxExp: 4 });
+  t.true(ok!.percentiles!['p50']! > 0);
+  t.like(fields.find((f) => f.label === 'target'), { kind: 'info', dims: { 'service.name': 'cluster-test' } });
+
+  primary.send('stop');
+  await once(primary, 'exit');
+});
