@@ -2,7 +2,8 @@
 // the external tools (chromium, promtool, prometheus) that some tests need.
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -212,3 +213,69 @@ export const PROMTOOL: Tool = { path: '/usr/bin/promtool', debianPackage: 'prome
 /** The Prometheus server, from Debian's prometheus package. */
 export const PROMETHEUS: Tool = { path: '/usr/bin/prometheus', debianPackage: 'prometheus' };
 
+
+/** A free loopback port (bound, read, released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One series of a Prometheus instant query. */
+export interface QuerySample {
+  /** The series' labels, `__name__` included. */
+  readonly metric: Record<string, string>;
+  /** The time and the value, as Prometheus's API gives them. */
+  readonly value: [number, string];
+}
+
+/** A Prometheus server started by {@link startPrometheus}. */
+export interface RunningPrometheus {
+  /** Its HTTP API's base URL. */
+  readonly api: string;
+  /** The result of the instant query `expr`. */
+  query(expr: string): Promise<QuerySample[]>;
+  /** What it logged so far. */
+  log(): string;
+}
+
+/**
+ * Starts the real Prometheus ({@link PROMETHEUS}) on a free loopback port, its data in `dir`,
+ * scraping the job `mmash` at `targets` (`host:port`) every second; resolves once it is ready.
+ * Stopped (SIGTERM, then SIGKILL after 15 s) when the test ends.
+ */
+export async function startPrometheus(t: ExecutionContext, dir: string, targets: readonly string[]): Promise<RunningPrometheus> {
+  const port = await freePort();
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(
+    config,
+    ['global:', '  scrape_interval: 1s', '  scrape_timeout: 1s', 'scrape_configs:', '  - job_name: mmash', `    static_configs: [{ targets: ${JSON.stringify(targets)} }]`, ''].join('\n'),
+  );
+  let log = '';
+  const prometheus: ChildProcess = spawn(
+    PROMETHEUS.path,
+    [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  prometheus.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  prometheus.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const exited = new Promise<void>((resolve) => prometheus.once('exit', () => resolve()));
+  t.teardown(async () => {
+    prometheus.kill('SIGTERM');
+    const force = setTimeout(() => prometheus.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(force);
+  });
+  const api = `http://127.0.0.1:${port}/`;
+  await waitFor(`Prometheus to be ready\n${log}`, async () => ((await fetch(new URL('/-/ready', api))).ok ? true : undefined), 45_000, 250);
+  return {
+    api,
+    log: () => log,
+    query: async (expr) => ((await getJson(api, `/api/v1/query?query=${encodeURIComponent(expr)}`)).body as { data: { result: QuerySample[] } }).data.result,
+  };
+}
