@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { interleaved } from './_interleaved.mjs';
 import { counter, histogram, StatsBuilder } from '../packages/writer/dist/index.js';
 import { MmstatsMeterProvider } from '../packages/otel/dist/index.js';
 import { readStats } from '../packages/reader/dist/index.js';
@@ -91,19 +92,8 @@ const cases = {
   },
 };
 
-const names = Object.keys(cases);
-const timings = Object.fromEntries(names.map((name) => [name, []]));
-for (let round = -2; round < ROUNDS; round++) {
-  for (const name of names) {
-    const started = process.hrtime.bigint();
-    cases[name]();
-    const ns = Number(process.hrtime.bigint() - started) / N;
-    if (round >= 0) timings[name].push(ns); // the first two rounds only warm up
-  }
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const ns = (name) => median(timings[name]);
+const median = interleaved(cases, N, ROUNDS);
+const ns = (name) => median[name];
 console.log(`node ${process.version}, @opentelemetry/sdk-metrics ${require('@opentelemetry/sdk-metrics/package.json').version}, ${N} calls x ${ROUNDS} interleaved rounds, median round`);
 console.log(`${'call'.padEnd(22)} ${'mmstats'.padStart(9)} ${'otel'.padStart(9)} ${'sdk'.padStart(9)} ${'otel/mm'.padStart(8)} ${'sdk/otel'.padStart(9)}   (ns per call)`);
 const rows = [

@@ -9,22 +9,14 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { metrics } from '@opentelemetry/api';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+// The writer's cluster test service's primary (built beside it; not part of its package).
+import { runClusterPrimary } from '../../writer/dist/runtime/cluster.test.util.js';
 import { MmstatsMeterProvider } from './index.js';
 
 const dir = process.argv[2]!;
 
 if (cluster.isPrimary) {
-  const workers = [cluster.fork(), cluster.fork()];
-  let listening = 0;
-  cluster.on('listening', (_worker, address: { port: number }) => {
-    if (++listening === workers.length) process.send!({ port: address.port, pids: workers.map((w) => w.process.pid) });
-  });
-  process.on('message', () => {
-    for (const worker of workers) worker.disconnect();
-  });
-  cluster.on('exit', () => {
-    if (Object.keys(cluster.workers ?? {}).length === 0 && process.connected) process.disconnect();
-  });
+  runClusterPrimary();
 } else {
   metrics.setGlobalMeterProvider(new MmstatsMeterProvider({ file: { path: dir }, resource: { 'service.name': 'cluster-test' } }));
   new HttpInstrumentation();

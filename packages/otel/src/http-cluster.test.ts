@@ -4,7 +4,6 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import test, { type ExecutionContext } from 'ava';
@@ -12,18 +11,8 @@ import { startMmash } from '@mmstats/mmash';
 import { type HistogramValue, isHistogramValue, type MergedField, mergeSnapshots, readStats } from '@mmstats/reader';
 // mmash's own helpers for its Prometheus test (built beside it; not part of its package).
 import { PROMETHEUS, startPrometheus, testWithTool, waitFor } from '../../mmash/dist/test-support.test.util.js';
+import { getPid as get } from '../../writer/dist/runtime/cluster.test.util.js';
 import { statsDir } from './test-support.test.util.js';
-
-/** One request on a connection of its own (so the cluster spreads them over its workers); resolves with the worker's pid. */
-function get(port: number, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(Number(body)));
-    });
-    req.on('error', reject).end();
-  });
-}
 
 const histogramOf = (field: MergedField | undefined): HistogramValue | undefined => (field !== undefined && isHistogramValue(field.value) ? field.value : undefined);
 
