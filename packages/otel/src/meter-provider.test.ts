@@ -1,6 +1,8 @@
 import test, { type ExecutionContext } from 'ava';
 import { ValueType } from '@opentelemetry/api';
+import { writeFileSync } from 'node:fs';
 import { isHistogramValue } from '@mmstats/reader';
+import { StatsFileV2 } from '@mmstats/writer';
 import { MmstatsMeterProvider } from './meter-provider.js';
 import { field, merged, statsDir } from './test-support.test.util.js';
 
@@ -98,6 +100,20 @@ test('an attribute set the file refuses is dropped with one warning', async (t) 
   c.add(1, { ok: 'yes' });
   await new Promise((resolve) => setImmediate(resolve));
   process.off('warning', listen);
-  t.is(warnings.filter((w) => (w as Error & { code?: string }).code === 'MMSTATS-W204').length, 1);
+  t.is(warnings.filter((w) => (w as Error & { code?: string }).code === 'MMSTATS-W204' && w.message.includes('instrument "c"')).length, 1);
   t.is(field(merged(dir), 'c', { ok: 'yes' })!.value, 1);
+});
+
+test('a file that cannot be made leaves the provider working in memory, with one warning', async (t) => {
+  const warnings: string[] = [];
+  const listen = (w: Error & { code?: string }): number => warnings.push(`${w.code}: ${w.message}`);
+  process.on('warning', listen);
+  t.teardown(() => process.off('warning', listen));
+  const dir = statsDir(t);
+  writeFileSync(`${dir}/file`, '');
+  const p = new MmstatsMeterProvider({ collectIntervalMs: 0, file: { path: `${dir}/file` }, resource: { '': 'an empty key' } });
+  t.notThrows(() => p.getMeter('m').createCounter('c').add(1));
+  await new Promise((resolve) => setImmediate(resolve));
+  t.true(p.stats instanceof StatsFileV2 && p.stats.inMemory);
+  t.true(warnings.some((w) => w.startsWith('MMSTATS-W204') && w.includes('resource record')), warnings.join('\n'));
 });

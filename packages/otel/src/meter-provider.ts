@@ -7,6 +7,7 @@
 import type { Attributes, Meter, MeterProvider } from '@opentelemetry/api';
 import { DEFAULT_CARDINALITY_LIMIT, info, type OpenOptions, type StatsFileV2 } from '@mmstats/writer';
 import { addRecord, openOwnFile, type StatsTarget } from '@mmstats/writer/runtime';
+import { warnDropped } from './dropped.js';
 import { MmstatsMeter } from './meter.js';
 import { CallbackRunner, DEFAULT_COLLECT_INTERVAL_MS } from './observables.js';
 import { defaultResource, RESOURCE_LABEL, resourceDims, SERVICE_NAME } from './resource.js';
@@ -21,8 +22,10 @@ export interface MmstatsMeterProviderOptions {
   readonly stats?: StatsTarget;
   /**
    * `open()` options of the provider's own file (`path`, `capacity`, `cardinalityLimit`,
-   * `removeOnExit`...). Default: the writer's defaults, and a capacity of 1 MiB (instrumentations
-   * add many records).
+   * `removeOnExit`...). Default: the writer's defaults, except a capacity of 1 MiB
+   * (instrumentations add many records) and `degrade: true`: a file that cannot be made leaves
+   * the stats in memory with one warning rather than failing the application's start, as
+   * OpenTelemetry's SDK never fails it.
    */
   readonly file?: Omit<OpenOptions<2>, 'format'>;
   /**
@@ -63,14 +66,19 @@ export class MmstatsMeterProvider implements MeterProvider {
 
   /** @param options - see {@link MmstatsMeterProviderOptions} */
   constructor(options: MmstatsMeterProviderOptions = {}) {
-    this.#own = options.stats === undefined ? openOwnFile('otel', { capacity: DEFAULT_OTEL_CAPACITY, ...options.file }) : undefined;
+    this.#own = options.stats === undefined ? openOwnFile('otel', { capacity: DEFAULT_OTEL_CAPACITY, degrade: true, ...options.file }) : undefined;
     this.stats = options.stats ?? this.#own!;
     this.#callbacks = new CallbackRunner(options.collectIntervalMs ?? DEFAULT_COLLECT_INTERVAL_MS);
     // Two keys per set (its own order and sorted), and room beyond the limit for sets that overflow.
     this.#seriesLimit = 4 * (options.file?.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT) + 16;
     const resource = options.resource ?? defaultResource();
     const service = resource[SERVICE_NAME];
-    addRecord(this.stats, RESOURCE_LABEL, info({ value: typeof service === 'string' ? service : '', encoding: 'text', dims: resourceDims(resource), help: 'the OpenTelemetry resource: its attributes are the dimensions' }));
+    try {
+      addRecord(this.stats, RESOURCE_LABEL, info({ value: typeof service === 'string' ? service : '', encoding: 'text', dims: resourceDims(resource), help: 'the OpenTelemetry resource: its attributes are the dimensions' }));
+    } catch (error) {
+      // A resource the format cannot hold (an empty key, too many attributes) costs only its record.
+      warnDropped(this, 'the resource record', error);
+    }
   }
 
   /** The meter of instrumentation scope `name` (and `version`): the same object for the same name and version. */
