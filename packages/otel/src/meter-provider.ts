@@ -69,7 +69,7 @@ export class MmstatsMeterProvider implements MeterProvider {
     this.#own = options.stats === undefined ? openOwnFile('otel', { capacity: DEFAULT_OTEL_CAPACITY, degrade: true, ...options.file }) : undefined;
     this.stats = options.stats ?? this.#own!;
     this.#callbacks = new CallbackRunner(options.collectIntervalMs ?? DEFAULT_COLLECT_INTERVAL_MS);
-    // Two keys per set (its own order and sorted), and room beyond the limit for sets that overflow.
+    // Room for every set the limit gives a record, in a few orders each, and for sets that overflow.
     this.#seriesLimit = 4 * (options.file?.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT) + 16;
     const resource = options.resource ?? defaultResource();
     const service = resource[SERVICE_NAME];
