@@ -270,14 +270,57 @@ const cases = [];
   });
 }
 
+{
+  // A service's directory with its archive (spec/files.md#archive-reading): a live worker;
+  // a dead one whose counts generation 2 of the archive folded already (not counted again);
+  // generation 1, superseded by 2 (not counted); and a file with the ARCHIVE flag whose name
+  // says generation 3 while its record says 4 (no archive: not counted at all). What counts:
+  // the live worker and generation 2, which holds generation 1's counts and the dead worker's.
+  const params = [1, -2, 2];
+  const ARCHIVE = 1 | 4 | 8; // READY | CLOSED | ARCHIVE (minor 2)
+  const service = textRecord('mmstats.service', 'api', MERGE.none);
+  const info = (label, kind, encoding, v, dims = []) => record({ label, kind, encoding, merge: MERGE.none, dims, value: encoding === ENC.f64 ? f64(v) : u64(v) });
+  const requests = (n) => record({ label: 'requests', kind: KIND.counter, encoding: ENC.f64, merge: MERGE.sum, dims: [['code', '200']], value: f64(n) });
+  const folded = (id) => info('mmstats.archive.folded', KIND.info, ENC.f64, 1700000100, [['file_id', id.toString(16).padStart(16, '0')]]);
+  const archive = (generation, recordGeneration, ids, n, h) => file([service, info('mmstats.archive.generation', KIND.info, ENC.u64, recordGeneration), ...ids.map(folded), requests(n), histogramRecord('latency', h)], { fileId: 900n + BigInt(generation), flags: ARCHIVE, pid: 77, minor: 2 });
+  const live = histogram([0.1, 0.3], params);
+  const dead = histogram([0.4, 0.6], params);
+  const first = histogram([0.2], params);
+  const second = mergeHistograms([first, dead]);
+  const merged = mergeHistograms([live, second]);
+  cases.push({
+    name: 'archive',
+    note: 'service api: a live worker (requests 5), a dead worker (requests 7) folded into archive generation 2 already, generation 1 (requests 3) superseded by generation 2 (requests 10 = 3 + 7), and a file flagged ARCHIVE whose name and generation record disagree: requests merge to 15 over the live worker and generation 2 only; the service and archive records are no groups',
+    names: ['api-101.mmstats', 'api-102.mmstats', 'api.archive-0000000001.mmstats', 'api.archive-0000000002.mmstats', 'api.archive-0000000003.mmstats'],
+    files: [
+      file([service, requests(5), histogramRecord('latency', live), scalar('in_flight', KIND.gauge, ENC.f64, MERGE.sum, 2)], { fileId: 101n }),
+      file([service, requests(7), histogramRecord('latency', dead), scalar('in_flight', KIND.gauge, ENC.f64, MERGE.sum, 1)], { fileId: 102n }),
+      archive(1, 1, [100n], 3, first),
+      archive(2, 2, [100n, 102n], 10, second),
+      archive(3, 4, [101n], 99, live),
+    ],
+    uncounted: [
+      { file: 'api-102.mmstats', reason: 'folded' },
+      { file: 'api.archive-0000000001.mmstats', reason: 'superseded' },
+      { file: 'api.archive-0000000003.mmstats', reason: 'bad-archive' },
+    ],
+    quantiles: [0.5, 1],
+    groups: [
+      { label: 'requests', dims: { code: '200' }, merged: true, value: 15 },
+      { label: 'latency', dims: {}, merged: true, value: histogramJson(merged), quantiles: [0.5, 1].map((q) => quantile(merged, q)) },
+      { label: 'in_flight', dims: {}, merged: true, value: 2 },
+    ],
+  });
+}
+
 rmSync(root, { recursive: true, force: true });
 for (const c of cases) {
   const dir = join(root, c.name);
   mkdirSync(dir, { recursive: true });
-  const names = c.files.map((_, i) => `file-${i}.mmstats`);
+  const names = c.names ?? c.files.map((_, i) => `file-${i}.mmstats`);
   c.files.forEach((made, i) => writeFileSync(join(dir, names[i]), made.bytes));
   const groups = [...c.groups].sort((x, y) => (x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
-  const json = { producer: PRODUCER, note: c.note, files: names, ...(c.now === undefined ? {} : { now: c.now }), ...(c.quantiles === undefined ? {} : { quantiles: c.quantiles }), groups };
+  const json = { producer: PRODUCER, note: c.note, files: names, ...(c.now === undefined ? {} : { now: c.now }), ...(c.quantiles === undefined ? {} : { quantiles: c.quantiles }), ...(c.uncounted === undefined ? {} : { uncounted: c.uncounted }), groups };
   writeFileSync(join(root, `${c.name}.json`), `${JSON.stringify(json, null, 1)}\n`);
 }
 console.log(`wrote ${cases.length} derived-value fixtures under ${root}`);

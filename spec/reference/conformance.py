@@ -141,7 +141,14 @@ def derived_group(entry, fixture):
 def check_derived(json_path, exp):
     """Step 4: the fixture's files merged, and the values derived from each group."""
     folder = json_path[:-len(".json")]
-    files = [mmstats_ref.decode_file(os.path.join(folder, name)) for name in exp["files"]]
+    named = [(os.path.join(folder, name), None) for name in exp["files"]]
+    named = [(path, mmstats_ref.decode_file(path)) for path, _ in named]
+    counted, uncounted = mmstats_ref.counted_files(named)
+    expected_uncounted = exp.get("uncounted", [])
+    actual_uncounted = [{"file": os.path.basename(path), "reason": reason} for path, reason in uncounted]
+    if actual_uncounted != expected_uncounted:
+        return f"$.uncounted: expected {expected_uncounted}, got {actual_uncounted}"
+    files = [f for _, f in counted]
     groups = {}
     for entry in mmstats_ref.merge(files):
         key = (entry["label"], tuple(sorted(entry["dims"].items())))

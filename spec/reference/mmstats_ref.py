@@ -20,6 +20,7 @@ Entry points:
 """
 
 import math
+import re
 import os
 import struct
 import time
@@ -255,7 +256,7 @@ def decode_v1(data):
 V2_MAGIC = b"mmstats"
 V2_MIN_HEADER = 128
 V2_RECORD_MIN = 48
-FLAG_READY, FLAG_FULL, FLAG_CLOSED = 1, 2, 4
+FLAG_READY, FLAG_FULL, FLAG_CLOSED, FLAG_ARCHIVE = 1, 2, 4, 8
 
 KINDS = {1: "counter", 2: "gauge", 3: "text", 4: "histogram", 5: "timer",
          6: "average", 7: "window", 8: "info"}
@@ -878,6 +879,8 @@ def merge(files):
     order = []
     for fi, f in enumerate(files):
         for rec in f["records"]:
+            if is_file_meta_label(rec["label"]):
+                continue  # what the file is, not a value (files.md#service)
             key = _identity(rec)
             if key not in groups:
                 groups[key] = []
@@ -921,3 +924,94 @@ def _merged_entry(rec, file_indexes, merged, value):
             "unit": rec["unit"], "encoding": rec["encoding"], "merge": rec["merge"],
             "params": rec["params"], "files": file_indexes, "merged": merged,
             "value": value}
+
+
+# --------------------------------------------------------------------------------------
+# Services and archives (files.md#service, files.md#archive-reading)
+# --------------------------------------------------------------------------------------
+
+SERVICE_LABEL = "mmstats.service"
+ARCHIVE_NAME = re.compile(r"^(?:(.+)\.)?archive-(\d{10,16})\.mmstats$", re.S)
+
+
+def is_file_meta_label(label):
+    """``mmstats.service`` and the archive's ``mmstats.archive.*`` records say what a file
+    is; merging leaves them out (files.md#service)."""
+    return label == SERVICE_LABEL or label.startswith("mmstats.archive.")
+
+
+def service_of(f):
+    """A decoded v2 file's service (its ``mmstats.service`` text), None for the unnamed one."""
+    for rec in f.get("records", []):
+        if rec["label"] == SERVICE_LABEL and isinstance(rec.get("value"), str):
+            return rec["value"]
+    return None
+
+
+def has_archive_flag(path, f):
+    """Whether the v2 file at ``path`` (decoded as ``f``) has the ARCHIVE flag: bit 3 of
+    ``flags``, defined from minor 2 (format-v2.md#archive-flag; unknown bits of earlier minors
+    mean nothing)."""
+    if f.get("version") != 2 or f["header"]["minor"] < 2:
+        return False
+    with open(path, "rb") as fh:
+        return u32(fh.read(16), 12) & FLAG_ARCHIVE != 0
+
+
+def archive_info(path, f):
+    """``(service, generation, folded file ids)`` when ``path`` (decoded as ``f``) is an
+    archive: the ARCHIVE flag set, and its name, ``mmstats.service`` and
+    ``mmstats.archive.generation`` agreeing (files.md#archive-file); else None."""
+    if not has_archive_flag(path, f):
+        return None
+    m = ARCHIVE_NAME.match(os.path.basename(path))
+    if m is None or not 1 <= int(m.group(2)) <= 2 ** 53 - 1 or m.group(1) != service_of(f):
+        return None
+    generation, folded = None, set()
+    for rec in f["records"]:
+        if "error" in rec:
+            continue
+        if rec["label"] == "mmstats.archive.generation":
+            generation = int(rec["value"])
+        elif rec["label"] == "mmstats.archive.folded":
+            fid = rec["dims"].get("file_id", "")
+            if re.fullmatch(r"[0-9a-f]{16}", fid):
+                folded.add(int(fid, 16))
+    if generation != int(m.group(2)):
+        return None
+    return m.group(1), generation, folded
+
+
+def counted_files(named):
+    """The files of ``named`` (a list of ``(path, decoded file)``) that count, by
+    files.md#archive-reading rules 1 and 2: of each directory's archives of a service only
+    the newest generation, and no file whose ``file_id`` that archive has folded. Returns
+    ``(counted, uncounted)``: lists of ``(path, file)`` and of ``(path, reason)``."""
+    key = lambda path, service: (os.path.dirname(os.path.abspath(path)), service)
+    archives, newest = {}, {}
+    for path, f in named:
+        info = archive_info(path, f)
+        if info is None:
+            continue
+        archives[path] = info
+        k = key(path, info[0])
+        if k not in newest or info[1] > archives[newest[k]][1]:
+            newest[k] = path
+    counted, uncounted = [], []
+    for path, f in named:
+        if path in archives:
+            if newest[key(path, archives[path][0])] == path:
+                counted.append((path, f))
+            else:
+                uncounted.append((path, "superseded"))
+            continue
+        if has_archive_flag(path, f):
+            uncounted.append((path, "bad-archive"))  # flagged, but its name and records disagree
+            continue
+        best = newest.get(key(path, service_of(f)))
+        if best is not None and f.get("version") == 2 and int(f["header"]["file_id"]) in archives[best][2]:
+            uncounted.append((path, "folded"))
+        else:
+            counted.append((path, f))
+    return counted, uncounted
+

@@ -9,8 +9,8 @@ export { poll, EXIT_INTERRUPTED, EXIT_TERMINATED, type PollOptions } from './com
 export type { KindOverrides } from './poll/field-kinds.js';
 export { DEFAULT_SELECTORS } from './poll/field-kinds.js';
 export { clean, findTemporaryFiles, type CleanOptions } from './commands/clean.js';
-export { judgeStatsFile, type JudgeOptions, type Verdict } from './clean/judge-stats-file.js';
-export type { OwnFile } from './clean/read-own-file.js';
+/** Moved to `@mmstats/reader`, re-exported here for code that imported them from the CLI. */
+export { judgeStatsFile, type JudgeOptions, type OwnFile, type Verdict } from '@mmstats/reader';
 export { get, mergedJson, type GetOptions } from './commands/get.js';
 export { validate, compareWithExpected, VALIDATE_MATCH, VALIDATE_MISMATCH, VALIDATE_USAGE, type Comparison, type ValidateOptions } from './commands/validate.js';
 export { pythonFloat, pythonText } from './python-text.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
-import { readStats } from '@mmstats/reader';
+import { mergeSnapshots, readStats, type StatsSnapshot } from '@mmstats/reader';
 import { counter, defineModel, staticDouble, staticUint } from '@mmstats/writer';
 
 /** The built `mmstats` executable and the Python-compatible ones. */
@@ -134,4 +134,34 @@ export function run(t: ExecutionContext, script: string, args: readonly string[]
     child.on('close', (code, signal) => resolve(code ?? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGTERM' ? 15 : signal === 'SIGINT' ? 2 : 0))),
   );
   return { child, lines, stderr: () => err, exited };
+}
+
+/**
+ * Skips (with why) where a facility is missing, but fails in CI, which must have it.
+ * @returns `false` when the test cannot run
+ */
+export function need(t: ExecutionContext, ok: boolean, what: string): boolean {
+  if (ok) return true;
+  if (process.env['CI'] === 'true') {
+    t.fail(`CI must have ${what}`);
+  } else {
+    t.log(`skipped: needs ${what}`);
+    t.pass();
+  }
+  return false;
+}
+
+/**
+ * The merged counters, histograms and timers of `snapshots` by label and dimensions, as JSON:
+ * what folding must keep. Fractions to 12 digits: a histogram's `sum` added in another order
+ * (the archive first, or last) may differ in its last bit; counts are integers, and exact.
+ */
+export function countersOf(snapshots: Iterable<StatsSnapshot>): Record<string, unknown> {
+  const plain = (_: string, v: unknown): unknown =>
+    typeof v === 'bigint' ? Number(v) : ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v;
+  return Object.fromEntries(
+    mergeSnapshots(snapshots)
+      .filter((field) => field.kind === 'counter' || field.kind === 'histogram' || field.kind === 'timer')
+      .map((field) => [JSON.stringify([field.label, field.dims]), JSON.parse(JSON.stringify(field.value, plain)) as unknown]),
+  );
 }

@@ -75,7 +75,7 @@ export type { BucketBounds, HistogramParams, HistogramValue } from './v2/histogr
 export { prometheusUnit, ucumUnit } from './common/units.js';
 export { DEFAULT_WINDOW_PARAMS, mergeWindows, slotNumber, windowPosition, windowStats } from './v2/window.js';
 export type { WindowPosition, WindowSlot, WindowStats, WindowValue } from './v2/window.js';
-export { addV2Average, addV2Window, meanOf, decodeV2Consistent, isAverageValue, isV2ScalarEncoding, isHistogramValue, isWindowValue, observeV2Histogram, readV2Value, valueUnstableError, writeV2Average, writeV2Scalar, writeV2Text } from './v2/values.js';
+export { addV2Average, addV2Window, meanOf, decodeV2Consistent, isAverageValue, isV2ScalarEncoding, isHistogramValue, isWindowValue, observeV2Histogram, readV2Value, valueUnstableError, writeV2Average, writeV2Histogram, writeV2Scalar, writeV2Text } from './v2/values.js';
 export type { AverageValue, V2Value, V2ValueRead } from './v2/values.js';
 export {
   DEFAULT_TEXT_CAPACITY,

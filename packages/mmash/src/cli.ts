@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { DEFAULT_CONNECTION_LIMITS } from './connection-limits.js';
 import { DEFAULT_EVENT_STALL_TIMEOUT_MS } from './event-stream.js';
+import { SERIES_VIEWS, type SeriesView } from './metric-series.js';
 import { startMmash, type RunningMmash } from './server.js';
 
 /** Exit code for a usage error (an unknown option, a bad value): 2, as every mmstats command. */
@@ -57,6 +58,12 @@ export async function runCli(args: readonly string[]): Promise<RunningMmash> {
     .option('keep-alive-timeout', { describe: 'seconds an idle keep-alive connection stays open', type: 'number', default: DEFAULT_CONNECTION_LIMITS.keepAliveTimeoutMs / 1000, requiresArg: true })
     .option('max-event-streams', { describe: 'most /events streams open at once; more get a 503', type: 'number', default: 64, requiresArg: true })
     .option('event-stall-timeout', { describe: 'seconds an /events client may stop reading before its stream is closed', type: 'number', default: DEFAULT_EVENT_STALL_TIMEOUT_MS / 1000, requiresArg: true })
+    .option('metrics-series', {
+      describe: 'the series /metrics shows unless a scrape asks (?series=): service (merged per service, dead writers\' counts included), worker (one per worker) or file (one per file, pid and file labels)',
+      choices: SERIES_VIEWS,
+      default: 'service' as SeriesView,
+      requiresArg: true,
+    })
     .option('v1-counters', {
       describe: 'on /metrics, expose format v1 counters (double-buffered Q/L fields, as Python\'s CounterField writes) as Prometheus counters instead of gauges',
       type: 'boolean',
@@ -97,6 +104,7 @@ export async function runCli(args: readonly string[]): Promise<RunningMmash> {
     maxEventStreams: argv['max-event-streams'],
     eventStallTimeoutMs: argv['event-stall-timeout'] * 1000,
     v1Counters: argv['v1-counters'],
+    metricsSeries: argv['metrics-series'],
   });
   process.stderr.write(`mmash: serving ${argv.glob.length ? argv.glob.join(' ') : 'the default stats files'} on ${running.url}\n`);
   const stop = (): void => {

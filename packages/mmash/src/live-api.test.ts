@@ -40,7 +40,7 @@ const everyAggregator = test.macro(async (t, format: 1 | 2) => {
     const pids = (await getJson(mmash.url, '/stats/app.sys.pid')).body as Record<string, number[]>;
     t.deepEqual(pids['app.sys.pid'], writers.map((w) => ({ path: w.path, pid: w.pid })).sort((x, y) => (x.path < y.path ? -1 : 1)).map((w) => w.pid));
   }
-  const metrics = await (await fetch(new URL('/metrics', mmash.url))).text();
+  const metrics = await (await fetch(new URL('/metrics?series=file', mmash.url))).text();
   for (const w of writers) t.true(metrics.includes(`{pid="${w.pid}",file="${w.path}"} `), `${w.path}\n${metrics}`);
 });
 

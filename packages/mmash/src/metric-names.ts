@@ -26,7 +26,7 @@ export const NAME_PREFIX = 'mmstats_';
  * `instance`). A v2 dimension with one of these keys is exposed as `dim_<key>` instead
  * ({@link dimensionLabelName}).
  */
-export const RESERVED_LABEL_NAMES: readonly string[] = Object.freeze(['pid', 'file', 'mmstats_label', 'value', 'le', 'quantile', 'job', 'instance']);
+export const RESERVED_LABEL_NAMES: readonly string[] = Object.freeze(['pid', 'file', 'service', 'worker', 'mmstats_label', 'value', 'le', 'quantile', 'job', 'instance']);
 
 /**
  * Step 2 of {@link metricName}: each `_`-separated word written in camelCase (a lower-case

@@ -12,6 +12,9 @@ import { histogramLeSet } from './classic-histogram.js';
 import { MetricsRenderer, renderMetrics } from './metrics.js';
 import { PROMTOOL, getJson, startTestMmash, startWriter, tempDir, testWithTool, waitFor } from './test-support.test.util.js';
 
+/** These tests look at one file's series at a time: the per-file view (the merged one is tested in metric-series.test.ts). */
+const PER_FILE = { series: 'file' } as const;
+
 const pythonDir = dirname(validFixtures('v1/python-0.8.0')[0]!.path);
 
 /**
@@ -142,7 +145,7 @@ test('histogram le bounds: every power of two of the scheme, then +Inf', (t) => 
 });
 
 test('v2 series: real Prometheus types, units, help, dimensions, pid from the header', (t) => {
-  const text = renderMetrics([v2Sample()], 'prometheus-text', { now: 1000.5 });
+  const text = renderMetrics([v2Sample()], 'prometheus-text', { series: 'file', now: 1000.5 });
   const f = 'pid="77",file="/s/v2.mmstats"';
   t.is(
     text,
@@ -186,7 +189,7 @@ test('v2 series: real Prometheus types, units, help, dimensions, pid from the he
       '',
     ].join('\n'),
   );
-  const om = renderMetrics([v2Sample()], 'openmetrics', { now: 1000.5 });
+  const om = renderMetrics([v2Sample()], 'openmetrics', { series: 'file', now: 1000.5 });
   t.regex(om, /^# HELP http_requests requests served\n# TYPE http_requests counter\n# UNIT http_requests requests\nhttp_requests_total\{/m);
   t.regex(om, /^# TYPE http_duration_seconds histogram\n# UNIT http_duration_seconds seconds\nhttp_duration_seconds_bucket\{/m);
   t.regex(om, /^# TYPE job_load summary\njob_load_sum\{/m);
@@ -202,7 +205,7 @@ test('v1 and v2 side by side; v1 counters only as counters when asked; names of 
     { label: 'x', kind: 'counter', value: 2 },
     { label: 'x', kind: 'text', value: 'hi', dims: { n: '1' } },
   ]);
-  const text = renderMetrics([v2, v1], 'prometheus-text');
+  const text = renderMetrics([v2, v1], 'prometheus-text', PER_FILE);
   // v2: a counter, family "app_hits" in OpenMetrics; the v1 gauge cannot have that name in
   // either format (a series keeps its name whichever format is negotiated), so it moves.
   t.regex(text, /^# TYPE app_hits_total counter\napp_hits_total\{pid="42",file="\/s\/b.mmstats"\} 6$/m);
@@ -210,14 +213,14 @@ test('v1 and v2 side by side; v1 counters only as counters when asked; names of 
   t.regex(text, /^# TYPE x_total counter\nx_total\{pid="42",file="\/s\/b.mmstats"\} 2$/m);
   t.regex(text, /^# TYPE x_value gauge\nx_value\{pid="41",file="\/s\/a.mmstats"\} 1.5$/m);
   // Alone, the v1 gauge keeps its name.
-  t.regex(renderMetrics([v1], 'prometheus-text'), /^# TYPE app_hits gauge\napp_hits\{pid="41",file="\/s\/a.mmstats"\} 4$/m);
+  t.regex(renderMetrics([v1], 'prometheus-text', PER_FILE), /^# TYPE app_hits gauge\napp_hits\{pid="41",file="\/s\/a.mmstats"\} 4$/m);
   t.regex(text, /^x_text_info\{pid="42",file="\/s\/b.mmstats",n="1",value="hi"\} 1$/m);
   // With v1Counters the v1 counter joins the v2 family.
-  const counters = renderMetrics([v2, v1], 'prometheus-text', { v1Counters: true });
+  const counters = renderMetrics([v2, v1], 'prometheus-text', { series: 'file', v1Counters: true });
   t.regex(counters, /^# TYPE app_hits_total counter\napp_hits_total\{pid="41",file="\/s\/a.mmstats"\} 4\napp_hits_total\{pid="42",file="\/s\/b.mmstats"\} 6$/m);
   t.notRegex(counters, /^# TYPE app_hits_value gauge/m);
   // In OpenMetrics the counter x (family "x") and the gauge x cannot share the name: the later one moves.
-  const om = renderMetrics([v2, v1], 'openmetrics');
+  const om = renderMetrics([v2, v1], 'openmetrics', PER_FILE);
   t.regex(om, /^# TYPE x counter\n/m);
   t.regex(om, /^# TYPE x_value gauge\nx_value\{/m);
 });
@@ -245,7 +248,7 @@ test('series: gauges with pid and file, strings as info, colliding names told ap
     ['a-b', 'i', 2],
   ]);
   const b = snapshot('/s/b.mmstats', [['app.hits', 'Q', 3n], ['app.ratio', 'd', -Infinity]]);
-  const text = renderMetrics([b, a], 'prometheus-text');
+  const text = renderMetrics([b, a], 'prometheus-text', PER_FILE);
   t.is(
     text,
     [
@@ -273,13 +276,13 @@ test('series: gauges with pid and file, strings as info, colliding names told ap
       '',
     ].join('\n'),
   );
-  const om = renderMetrics([b, a], 'openmetrics');
+  const om = renderMetrics([b, a], 'openmetrics', PER_FILE);
   t.true(om.endsWith('\n# EOF\n'));
   t.regex(om, /^# HELP app_version mmstats label \\"app.version\\" \(type 16s\)\n# TYPE app_version info\napp_version_info\{/m);
 });
 
 test('a label that is a number in one file and text in another never shares a family name', (t) => {
-  const text = renderMetrics([snapshot('/a', [['x', 'Q', 1n]]), snapshot('/b', [['x', '8s', 'hi']])], 'openmetrics');
+  const text = renderMetrics([snapshot('/a', [['x', 'Q', 1n]]), snapshot('/b', [['x', '8s', 'hi']])], 'openmetrics', PER_FILE);
   t.regex(text, /# TYPE x gauge\nx\{file="\/a"\} 1\n/);
   t.regex(text, /# TYPE x_text info\nx_text_info\{file="\/b",value="hi"\} 1\n/);
 });
@@ -297,8 +300,10 @@ test('a MetricsRenderer kept across scrapes renders what renderMetrics renders, 
     const snapshots = scraped.map((view) => view.snapshot());
     for (const format of ['prometheus-text', 'openmetrics'] as const) {
       for (const v1Counters of [false, true]) {
-        const options = { now: 1_700_000_000, v1Counters };
-        t.is(renderer.render(snapshots, format, options).toString(), renderMetrics(snapshots, format, options), `scrape ${i}, ${format}, v1Counters ${v1Counters}`);
+        for (const series of ['service', 'worker', 'file'] as const) {
+          const options = { now: 1_700_000_000, v1Counters, series };
+          t.is(renderer.render(snapshots, format, options).toString(), renderMetrics(snapshots, format, options), `scrape ${i}, ${format}, v1Counters ${v1Counters}, ${series}`);
+        }
       }
     }
   }
@@ -307,10 +312,10 @@ test('a MetricsRenderer kept across scrapes renders what renderMetrics renders, 
   const dotted = withLayouts(snapshot('/s/dotted.mmstats', [['a.b', 'i', 1]]), layouts);
   const dashed = withLayouts(snapshot('/s/dashed.mmstats', [['a-b', 'i', 2]]), layouts);
   for (const scraped of [[dotted], [dotted, dashed], [dotted]]) {
-    t.is(renderer.render(scraped, 'prometheus-text').toString(), renderMetrics(scraped, 'prometheus-text'));
+    t.is(renderer.render(scraped, 'prometheus-text', PER_FILE).toString(), renderMetrics(scraped, 'prometheus-text', PER_FILE));
   }
-  t.regex(renderer.render([dotted, dashed], 'prometheus-text').toString(), /^a_b\{file="\/s\/dotted.mmstats",mmstats_label="a.b"\} 1$/m);
-  t.regex(renderer.render([dotted], 'prometheus-text').toString(), /^a_b\{file="\/s\/dotted.mmstats"\} 1$/m);
+  t.regex(renderer.render([dotted, dashed], 'prometheus-text', PER_FILE).toString(), /^a_b\{file="\/s\/dotted.mmstats",mmstats_label="a.b"\} 1$/m);
+  t.regex(renderer.render([dotted], 'prometheus-text', PER_FILE).toString(), /^a_b\{file="\/s\/dotted.mmstats"\} 1$/m);
 });
 
 /** `snap` with `layouts[i]` as the layout of field i: hand-made fields that a renderer takes for the same records from one render to the next. */
@@ -346,10 +351,10 @@ test('a kept exposition writes each scrape\'s values into its compiled lines', (
   for (const [n, x, now, names] of cases) {
     const snapshots = scrape(n, x, names);
     for (const format of ['prometheus-text', 'openmetrics'] as const) {
-      t.is(renderer.render(snapshots, format, { now }).toString(), renderMetrics(snapshots, format, { now }), `${n} ${x} ${now} ${format}`);
+      t.is(renderer.render(snapshots, format, { series: 'file', now }).toString(), renderMetrics(snapshots, format, { series: 'file', now }), `${n} ${x} ${now} ${format}`);
     }
   }
-  const text = renderer.render(scrape(2n ** 53n + 1n, NaN, ['x', 'x', 'y']), 'prometheus-text', { now: 1001.5 }).toString();
+  const text = renderer.render(scrape(2n ** 53n + 1n, NaN, ['x', 'x', 'y']), 'prometheus-text', { series: 'file', now: 1001.5 }).toString();
   t.regex(text, /^big_total\{pid="77",file="\/s\/v2.mmstats"\} 9007199254740993$/m);
   t.regex(text, /^balance\{pid="77",file="\/s\/v2.mmstats"\} -9007199254740993$/m);
   t.regex(text, /^ratio\{pid="77",file="\/s\/v2.mmstats"\} NaN$/m);
@@ -363,9 +368,9 @@ test('the compiled exposition is kept while every field has the same layout obje
   const layouts = [{}];
   const renderer = new MetricsRenderer();
   const named = (label: string, value: number, kept: readonly object[]): StatsSnapshot => withLayouts(snapshot('/s/a.mmstats', [[label, 'i', value]]), kept);
-  t.regex(renderer.render([named('a.first', 1, layouts)], 'prometheus-text').toString(), /^a_first\{file="\/s\/a.mmstats"\} 1$/m);
-  t.regex(renderer.render([named('a.second', 2, layouts)], 'prometheus-text').toString(), /^a_first\{file="\/s\/a.mmstats"\} 2$/m, 'kept: only the value is new');
-  t.regex(renderer.render([named('a.second', 3, [{}])], 'prometheus-text').toString(), /^a_second\{file="\/s\/a.mmstats"\} 3$/m, 'a new layout object: compiled again');
+  t.regex(renderer.render([named('a.first', 1, layouts)], 'prometheus-text', PER_FILE).toString(), /^a_first\{file="\/s\/a.mmstats"\} 1$/m);
+  t.regex(renderer.render([named('a.second', 2, layouts)], 'prometheus-text', PER_FILE).toString(), /^a_first\{file="\/s\/a.mmstats"\} 2$/m, 'kept: only the value is new');
+  t.regex(renderer.render([named('a.second', 3, [{}])], 'prometheus-text', PER_FILE).toString(), /^a_second\{file="\/s\/a.mmstats"\} 3$/m, 'a new layout object: compiled again');
 });
 
 test('a body given back is written over by the next render, which is whole', (t) => {
@@ -373,17 +378,17 @@ test('a body given back is written over by the next render, which is whole', (t)
   const scrape = (base: number): StatsSnapshot =>
     withLayouts(snapshot('/s/many.mmstats', layouts.map((_, i) => [`app.field.${i}`, 'i', base + i] as [string, string, Value])), layouts);
   const renderer = new MetricsRenderer();
-  const first = renderer.render([scrape(0)], 'prometheus-text');
+  const first = renderer.render([scrape(0)], 'prometheus-text', PER_FILE);
   t.true(first.length > 64 * 1024);
   const firstText = first.toString();
   renderer.recycle(first);
   // Longer values than before: the body must not keep bytes of the last one.
-  const second = renderer.render([scrape(1_000_000)], 'prometheus-text');
+  const second = renderer.render([scrape(1_000_000)], 'prometheus-text', PER_FILE);
   t.is(second.buffer, first.buffer);
-  t.is(second.toString(), renderMetrics([scrape(1_000_000)], 'prometheus-text'));
+  t.is(second.toString(), renderMetrics([scrape(1_000_000)], 'prometheus-text', PER_FILE));
   t.not(second.toString(), firstText);
   // Not given back: a new buffer, so a body still being sent is never written over.
-  t.not(renderer.render([scrape(5)], 'prometheus-text').buffer, second.buffer);
+  t.not(renderer.render([scrape(5)], 'prometheus-text', PER_FILE).buffer, second.buffer);
 });
 
 const withPromtool = testWithTool(PROMTOOL);
@@ -394,9 +399,11 @@ withPromtool('promtool check metrics passes on the fixtures and on hand-made awk
   const v2Files = [...validV2Fixtures('v2/ts'), ...validV2Fixtures('v2/edge')].filter((f) => f.name !== 'runtime-records').map((f) => f.path);
   const mmash = await startTestMmash({ targets: [`${pythonDir}/*.mmstats`, ...v2Files] });
   t.teardown(() => mmash.close());
-  const response = await fetch(new URL('/metrics', mmash.url));
+  const response = await fetch(new URL('/metrics?series=file', mmash.url));
   t.is(response.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
   const text = await response.text();
+  // The default view, merged per service, and the per-worker one pass too.
+  for (const series of ['service', 'worker']) await passesPromtool(t, await (await fetch(new URL(`/metrics?series=${series}`, mmash.url))).text());
   t.regex(text, /^worker_jobs_done\{pid="7542",file="[^"]*thread-0.mmstats"\} 10$/m);
   t.regex(text, /^counter_max\{file="[^"]*edge-values.mmstats"\} 18446744073709551615$/m);
   // v2 fixtures: every kind, 64-bit extremes, NaN, units, dimensions with non-ASCII values.
@@ -415,10 +422,11 @@ withPromtool('promtool check metrics passes on the fixtures and on hand-made awk
       snapshot('/s/b', [['v', 'Q', 7n]]),
     ],
     'prometheus-text',
+    PER_FILE,
   );
   await passesPromtool(t, awkward);
-  await passesPromtool(t, renderMetrics([v2Sample(), snapshot('/s/v1', [['app.hits', 'Q', 3n], ['app.version', '8s', 'x']])], 'prometheus-text', { now: 1000.5 }));
-  await passesPromtool(t, renderMetrics([v2Sample(), snapshot('/s/v1', [['app.hits', 'Q', 3n]])], 'prometheus-text', { v1Counters: true }));
+  await passesPromtool(t, renderMetrics([v2Sample(), snapshot('/s/v1', [['app.hits', 'Q', 3n], ['app.version', '8s', 'x']])], 'prometheus-text', { series: 'file', now: 1000.5 }));
+  await passesPromtool(t, renderMetrics([v2Sample(), snapshot('/s/v1', [['app.hits', 'Q', 3n]])], 'prometheus-text', { series: 'file', v1Counters: true }));
 });
 
 withPromtool('a scrape that missed files says so: mmstats_files_read and mmstats_read_errors by code', async (t) => {
@@ -431,7 +439,7 @@ withPromtool('a scrape that missed files says so: mmstats_files_read and mmstats
     t.regex(text, /^mmstats_read_errors\{code="MMSTATS-E001"\} 1\nmmstats_read_errors\{code="MMSTATS-E003"\} 1\nmmstats_read_errors\{code="MMSTATS-E004"\} 1$/m);
     if (accept === 'text/plain') await passesPromtool(t, text);
   }
-  const clean = renderMetrics([v2Sample()], 'prometheus-text', { now: 1000.5, readErrors: [] });
+  const clean = renderMetrics([v2Sample()], 'prometheus-text', { series: 'file', now: 1000.5, readErrors: [] });
   t.regex(clean, /^mmstats_files_read 1\n# HELP mmstats_read_errors [^\n]*\n# TYPE mmstats_read_errors gauge\n$/m, 'no errors: the family without samples');
   await passesPromtool(t, clean);
 });
@@ -448,7 +456,7 @@ withPromtool('promtool check metrics passes on /metrics of live v2 and v1 writer
   });
   await web.step(9);
   await python.step(4);
-  const text = await (await fetch(new URL('/metrics', mmash.url))).text();
+  const text = await (await fetch(new URL('/metrics?series=file', mmash.url))).text();
   const web_ = `pid="${web.pid}",file="${web.path}"`;
   const python_ = `pid="${python.pid}",file="${python.path}"`;
   const expected = [
@@ -490,7 +498,7 @@ withPromtool('promtool check metrics passes on /metrics of live v2 and v1 writer
   const les = (body: string): string[] => [...body.matchAll(/^app_latency_seconds_bucket\{[^}]*le="([^"]+)"\}/gm)].map((m) => m[1]!);
   await web.step(500);
   const later = await waitFor('the second observation', async () => {
-    const body = await (await fetch(new URL('/metrics', mmash.url))).text();
+    const body = await (await fetch(new URL('/metrics?series=file', mmash.url))).text();
     return body.includes(`app_latency_seconds_count{${web_}} 2\n`) ? body : undefined;
   });
   t.deepEqual(les(later), les(text));

@@ -1,8 +1,9 @@
 /**
  * The `/metrics` exposition. v2 records keep their kind: counters are Prometheus counters,
  * histograms and timers classic histograms, averages summaries, windows gauges of their rate
- * and mean; v1 fields are gauges. Strings become info series. Every series is one file's, with
- * the writing process's `pid` and the `file` as labels, plus the record's dimensions.
+ * and mean; v1 fields are gauges. Strings become info series. By default a series is a
+ * service's record merged over its files (labelled `service`); per worker and per file (`pid`,
+ * `file`) on request. The record's dimensions are labels too.
  *
  * A server renders the same files scrape after scrape, so the exposition is compiled once
  * for a set of layouts (names, labels, every line up to its value, as bytes) and each scrape
@@ -11,11 +12,12 @@
  * @module
  */
 import { type HistogramValue, isHistogramValue, isWindowValue, windowStats, type WindowValue } from '@mmstats/format';
-import { writerInfo, type StatsField, type StatsSnapshot } from '@mmstats/reader';
+import type { StatsField, StatsSnapshot } from '@mmstats/reader';
 import { writeHistogramSamples } from './classic-histogram.js';
 import type { MetricsFormat } from './content-negotiation.js';
 import { escapeLabelValue, ExpositionBytes, type SampleValue } from './exposition-bytes.js';
 import { dimensionLabelName, familyName, metricName, unitSuffix } from './metric-names.js';
+import { MergedLayouts, seriesEntries, type SeriesView } from './metric-series.js';
 
 /** Options of {@link renderMetrics}. */
 export interface MetricsOptions {
@@ -29,6 +31,12 @@ export interface MetricsOptions {
   readonly v1Counters?: boolean;
   /** The time windows are evaluated at, Unix seconds; default now. */
   readonly now?: number;
+  /**
+   * Which series to show (see `SeriesView`): `service` (default), one per record per service,
+   * merged over its processes and its archive; `worker`, one per worker (slot, else pid);
+   * `file`, one per file with `pid` and `file` labels.
+   */
+  readonly series?: SeriesView;
   /**
    * The files that matched but could not be read (their coded errors), so that a scrape that
    * missed files says so (spec/errors.md#partial-answers): when given, the exposition ends
@@ -160,11 +168,20 @@ const TYPE_WORD: Readonly<Record<PromType, string>> = { counter: 'counted', gaug
  * Format v1 fields keep their names (`metricName`) and are gauges (booleans 0 or 1, 64-bit
  * integers exact), unless `options.v1Counters` (see {@link MetricsOptions.v1Counters}).
  *
- * Every series carries `file` (the path) and `pid` (the writer's, from the v2 header or the
- * v1 `sys.pid` field via the reader's `writerInfo`; absent when the file does not say). Series
- * are per file and never merged: Prometheus sums them (`sum without (pid, file)`), and only
- * per-file counters keep `rate()` right when a process restarts (its file's counter starts
- * again at 0, which `rate()` reads as a reset; a merged sum would just drop).
+ * Which series there are follows `options.series` (spec/files.md#service):
+ * - `service` (the default): one series per record per service, labelled `service` (the files'
+ *   `mmstats.service`, `""` for files without one), merged over the service's files by each
+ *   record's rule (the reader's `mergeSnapshots`), the archive of its dead writers included
+ *   (spec/files.md#archive-reading): the number of series does not change as workers die and
+ *   restart, and a merged counter never decreases, so `rate()` sees no resets. Records that do
+ *   not merge (rule `none`, text not merged by `last`, files that disagree) are left out;
+ * - `worker`: one series per file, labelled `service` and `worker` (the file's slot, its
+ *   `mmstats.worker` record; else its pid; `archive` for the archive);
+ * - `file`: one series per file, labelled `file` (the path) and `pid` (the writer's, from the
+ *   v2 header or the v1 `sys.pid` field via the reader's `writerInfo`; absent when the file
+ *   does not say).
+ * In every view files an archive holds already are left out, and so are the records that say
+ * what a file is (`mmstats.service`, `mmstats.archive.*`, `mmstats.worker`).
  *
  * When two labels give one name, the series also carry the original as `mmstats_label`; when
  * two records of different types (or units) give one name, the later in name order gets a
@@ -189,6 +206,7 @@ export function renderMetrics(snapshots: readonly StatsSnapshot[], format: Metri
  */
 export class MetricsRenderer {
   readonly #expositions = new Map<string, Exposition>();
+  readonly #mergedLayouts = new MergedLayouts();
   /** Family plans by what they are made from; emptied when it outgrows the series last compiled. */
   readonly #families = new Map<string, readonly FamilyPlan[]>();
   /** A body buffer given back by {@link MetricsRenderer.recycle}, for the next render. */
@@ -197,9 +215,11 @@ export class MetricsRenderer {
   /** The exposition of `snapshots`, as {@link renderMetrics} renders it, in UTF-8. */
   render(snapshots: readonly StatsSnapshot[], format: MetricsFormat, options: MetricsOptions = {}): Buffer {
     const v1Counters = options.v1Counters === true;
-    const ordered = [...snapshots].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const fileLabels = ordered.map(fileLabelsOf);
-    const key = `${format}\0${v1Counters}`;
+    const view = options.series ?? 'service';
+    const entries = seriesEntries(snapshots, view, this.#mergedLayouts).sort((a, b) => (a.snapshot.path < b.snapshot.path ? -1 : a.snapshot.path > b.snapshot.path ? 1 : 0));
+    const ordered = entries.map((e) => e.snapshot);
+    const fileLabels = entries.map((e) => e.labels);
+    const key = `${format}\0${v1Counters}\0${view}`;
     let exposition = this.#expositions.get(key);
     if (exposition === undefined || !fits(exposition, ordered, fileLabels)) {
       exposition = compile(ordered, fileLabels, format === 'openmetrics', (field, value) => this.#familiesOf(field, value, v1Counters));
@@ -562,13 +582,6 @@ function compileGroup(builder: ExpositionBuilder, group: Group, openmetrics: boo
         break;
     }
   }
-}
-
-/** `pid="…",file="…"` (`pid` only when `writerInfo` finds one). */
-function fileLabelsOf(snapshot: StatsSnapshot): string {
-  const pid = writerInfo(snapshot).pid;
-  const file = `file="${escapeLabelValue(snapshot.path)}"`;
-  return pid === undefined ? file : `pid="${pid}",${file}`;
 }
 
 // A record's dimensions never change: render them once per dims object.

@@ -18,7 +18,8 @@ testWithTool(PROMETHEUS)('Prometheus scrapes mmash: a v2 counter and histogram a
     await v1.stop();
     cleanup();
   });
-  const prometheus = await startPrometheus(t, dir, [`127.0.0.1:${mmash.port}`]);
+  // One series per file: this test follows one writer's file.
+  const prometheus = await startPrometheus(t, dir, [`127.0.0.1:${mmash.port}`], { series: ['file'] });
   const { api, query } = prometheus;
 
   await writer.step(42);

@@ -11,6 +11,7 @@ import { DEFAULT_EVENT_STALL_TIMEOUT_MS, parseEventQuery, serveEvents } from './
 import { hostCheck } from './host-check.js';
 import { HttpError, send, sendError, sendJson } from './http-responses.js';
 import { listFiles, listLabelDetails, listLabels, parseFlag, parseGlob, parseStatsQuery, queryMerged, queryStats, readErrorsOf, snapshotsOf } from './json-api.js';
+import { SERIES_VIEWS, type SeriesView } from './metric-series.js';
 import { MetricsRenderer } from './metrics.js';
 import { checkLabel, decodeSegment, splitTarget } from './request-target.js';
 import { loadStaticAssets, type StaticAsset } from './static-assets.js';
@@ -27,6 +28,11 @@ export interface MmashHandlerOptions extends StatsSourceOptions {
   readonly eventStallTimeoutMs?: number;
   /** `/metrics`: expose v1 counters (buffered `Q`/`L`) as counters; default `false` (see `MetricsOptions.v1Counters`). */
   readonly v1Counters?: boolean;
+  /**
+   * `/metrics`: which series, when the request does not say (`?series=service|worker|file`):
+   * default `service`, merged per service (see `MetricsOptions.series`).
+   */
+  readonly metricsSeries?: SeriesView;
   /**
    * Host names (or addresses) accepted in the `Host` header besides the address a request
    * arrives on, `localhost`, `127.0.0.1` and `[::1]`; any other `Host` gets a 421
@@ -123,7 +129,8 @@ export function createMmashHandler(options: MmashHandlerOptions = {}): MmashHand
     if (path === '/metrics') {
       const format = negotiateMetricsFormat(req.headers.accept);
       const results = await source.read();
-      const body = metrics.render(snapshotsOf(results), format, { v1Counters: options.v1Counters ?? false, readErrors: readErrorsOf(results) });
+      const series = parseSeriesView(params.get('series'), options.metricsSeries ?? 'service');
+      const body = metrics.render(snapshotsOf(results), format, { v1Counters: options.v1Counters ?? false, readErrors: readErrorsOf(results), series });
       // Written out ('finish'), the body's buffer serves the next scrape.
       res.once('finish', () => metrics.recycle(body));
       return send(req, res, 200, { 'Content-Type': METRICS_CONTENT_TYPES[format], 'Cache-Control': 'no-store', Vary: 'Accept' }, body);
@@ -196,4 +203,11 @@ export async function startMmash(options: MmashOptions = {}): Promise<RunningMma
 function sendAsset(req: IncomingMessage, res: ServerResponse, asset: StaticAsset): void {
   // no-cache: revalidate each time, so an upgraded mmash never runs an old script.
   send(req, res, 200, { 'Content-Type': asset.type, 'Cache-Control': 'no-cache' }, asset.body);
+}
+
+/** `?series=`: one of `SERIES_VIEWS`, else a 400; absent: `fallback`. */
+function parseSeriesView(given: string | null, fallback: SeriesView): SeriesView {
+  if (given === null) return fallback;
+  if ((SERIES_VIEWS as readonly string[]).includes(given)) return given as SeriesView;
+  throw new HttpError(400, `series must be one of ${SERIES_VIEWS.join(', ')}`);
 }

@@ -10,6 +10,9 @@
 import { LiveStatsFile, findStatsFiles, isMmstatsError, type FindOptions, type ScanResult } from '@mmstats/reader';
 import { MmstatsError } from '@mmstats/format';
 
+/** How many times one read searches again when files vanished under it. */
+const MAX_READS = 3;
+
 /** Which files a {@link StatsSource} reads and how often it looks for new ones. */
 export interface StatsSourceOptions extends FindOptions {
   /**
@@ -69,16 +72,25 @@ export class StatsSource {
    * @param include - which paths to read; default all
    */
   async read(include: (path: string) => boolean = () => true): Promise<ScanResult[]> {
-    const paths = await this.#currentPaths();
-    // From here on everything is synchronous, so concurrent requests cannot interleave on
-    // the cache of views.
-    const results: ScanResult[] = [];
-    for (const path of paths) {
-      if (!include(path) || this.#closed) continue;
-      const result = this.#readOne(path);
-      if (result !== undefined) results.push(result);
+    for (let attempt = 1; ; attempt++) {
+      const paths = await this.#currentPaths();
+      // From here on everything is synchronous, so concurrent requests cannot interleave on
+      // the cache of views.
+      const results: ScanResult[] = [];
+      let vanished = false;
+      for (const path of paths) {
+        if (!include(path) || this.#closed) continue;
+        const result = this.#readOne(path);
+        // Gone (a file that was open, or one listed but removed before its first open).
+        if (result === undefined || (!result.ok && result.error.errorName === 'NOT_FOUND' && attempt < MAX_READS)) vanished = true;
+        else results.push(result);
+      }
+      // A file gone since the last search was, normally, folded by a cleaner into an archive
+      // generation that search did not list (spec/files.md#archive-order): search again now,
+      // or the dead writer's counts would be missing from this answer.
+      if (!vanished || attempt === MAX_READS) return results;
+      this.#scannedAt = -Infinity;
     }
-    return results;
   }
 
   /** Closes every open view. Reads afterwards return nothing. */

@@ -246,15 +246,16 @@ export interface RunningPrometheus {
 
 /**
  * Starts the real Prometheus ({@link PROMETHEUS}) on a free loopback port, its data in `dir`,
- * scraping the job `mmash` at `targets` (`host:port`) every second; resolves once it is ready.
- * Stopped (SIGTERM, then SIGKILL after 15 s) when the test ends.
+ * scraping the job `mmash` at `targets` (`host:port`) every second, with the query parameters
+ * `params` (`{ series: ['file'] }`); resolves once it is ready. Stopped (SIGTERM, then SIGKILL
+ * after 15 s) when the test ends.
  */
-export async function startPrometheus(t: ExecutionContext, dir: string, targets: readonly string[]): Promise<RunningPrometheus> {
+export async function startPrometheus(t: ExecutionContext, dir: string, targets: readonly string[], params: Readonly<Record<string, readonly string[]>> = {}): Promise<RunningPrometheus> {
   const port = await freePort();
   const config = join(dir, 'prometheus.yml');
   writeFileSync(
     config,
-    ['global:', '  scrape_interval: 1s', '  scrape_timeout: 1s', 'scrape_configs:', '  - job_name: mmash', `    static_configs: [{ targets: ${JSON.stringify(targets)} }]`, ''].join('\n'),
+    ['global:', '  scrape_interval: 1s', '  scrape_timeout: 1s', 'scrape_configs:', '  - job_name: mmash', `    params: ${JSON.stringify(params)}`, `    static_configs: [{ targets: ${JSON.stringify(targets)} }]`, ''].join('\n'),
   );
   let log = '';
   const prometheus: ChildProcess = spawn(

@@ -81,11 +81,18 @@ testWithTool(PROMETHEUS)('Prometheus scrapes the cluster through mmash: http_ser
     return byStatus['200'] === (total * 3) / 4 && byStatus['500'] === total / 4 ? byStatus : undefined;
   }, 45_000, 250);
   t.deepEqual(counts, { '200': (total * 3) / 4, '500': total / 4 });
-  // One series per worker (mmash labels each with its file), the OpenTelemetry scope as labels.
+  // mmash merged the workers' files: one series per attribute set, the OpenTelemetry scope as labels.
   const series = await query('http_server_request_duration_seconds_count{http_response_status_code="200"}');
-  t.is(series.length, 2);
+  t.is(series.length, 1);
   t.like(series[0]!.metric, { otel_scope_name: '@opentelemetry/instrumentation-http', http_request_method: 'GET', job: 'mmash' });
+  t.is(series[0]!.metric['pid'], undefined);
   const p99 = Number((await query('histogram_quantile(0.99, sum by (le) (http_server_request_duration_seconds_bucket))'))[0]!.value[1]);
   t.true(p99 > 0 && p99 < 16, String(p99));
-  t.is((await query('target_info{service_name="cluster-test"}')).length, 2);
+  // The resource, the same in both workers, merged by last.
+  t.is((await query('target_info{service_name="cluster-test"}')).length, 1);
+  // Per worker on request: a series each, adding up to the merged one.
+  const perWorker = await (await fetch(`http://127.0.0.1:${mmash.port}/metrics?series=worker`)).text();
+  const okCounts = [...perWorker.matchAll(/^http_server_request_duration_seconds_count\{[^}]*http_response_status_code="200"[^}]*\} (\d+)$/gm)].map((m) => Number(m[1]));
+  t.is(okCounts.length, 2);
+  t.is(okCounts[0]! + okCounts[1]!, (total * 3) / 4);
 });

@@ -74,7 +74,7 @@ export class MmstatsMeterProvider implements MeterProvider {
     const resource = options.resource ?? defaultResource();
     const service = resource[SERVICE_NAME];
     try {
-      addRecord(this.stats, RESOURCE_LABEL, info({ value: typeof service === 'string' ? service : '', encoding: 'text', dims: resourceDims(resource), help: 'the OpenTelemetry resource: its attributes are the dimensions' }));
+      addRecord(this.stats, RESOURCE_LABEL, info({ value: typeof service === 'string' ? service : '', encoding: 'text', dims: resourceDims(resource), merge: 'last', help: 'the OpenTelemetry resource: its attributes are the dimensions' }));
     } catch (error) {
       // A resource the format cannot hold (an empty key, too many attributes) costs only its record.
       warnDropped(this, 'the resource record', error);

@@ -1,7 +1,8 @@
 /**
- * The resource's attributes in a stats file: one text `info` record, label `target`, the
- * attributes as its dimensions (spec/files.md#otel-resource); mmash exposes it as
- * `target_info`, the series OpenTelemetry's Prometheus exporter gives the resource.
+ * The resource's attributes in a stats file: one text `info` record, label `target`, merged by
+ * `last` (every worker of a service has the same), the attributes as its dimensions
+ * (spec/files.md#otel-resource); mmash exposes it as `target_info`, the series OpenTelemetry's
+ * Prometheus exporter gives the resource.
  *
  * @module
  */

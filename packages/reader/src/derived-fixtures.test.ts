@@ -1,8 +1,10 @@
 // The derived-value fixtures (spec/conformance.md#derived): the files of each case merged by
 // mergeSnapshots, and what the reader derives from each merged value, as the fixture's JSON.
 import test from 'ava';
+import { basename } from 'node:path';
 import { isAverageValue, isHistogramValue, isWindowValue, meanOf, toJsonV2Value, toJsonValue, type JsonData } from '@mmstats/format';
 import { derivedFixtures, type ExpectedMergedGroup } from '@mmstats/fixtures';
+import { countedSnapshots } from './archive.js';
 import { mergeSnapshots, type MergedField } from './merge-snapshots.js';
 import { readStats } from './read-stats.js';
 
@@ -23,10 +25,10 @@ function asGroup(field: MergedField): ExpectedMergedGroup {
 for (const fixture of derivedFixtures()) {
   test(`derived/${fixture.name}: merged groups and derived values as the fixture says`, (t) => {
     const { now, quantiles } = fixture.json;
-    const merged = mergeSnapshots(
-      fixture.files.map((path) => readStats(path)),
-      { ...(now === undefined ? {} : { now }), ...(quantiles === undefined ? {} : { quantiles }) },
-    );
+    const snapshots = fixture.files.map((path) => readStats(path));
+    const uncounted = countedSnapshots(snapshots).uncounted.map(({ path, reason }) => ({ file: basename(path), reason }));
+    t.deepEqual(uncounted, fixture.json.uncounted ?? [], 'the files not counted');
+    const merged = mergeSnapshots(snapshots, { ...(now === undefined ? {} : { now }), ...(quantiles === undefined ? {} : { quantiles }) });
     // Sorted as the fixtures are: by label, then by dimensions.
     const order = (g: ExpectedMergedGroup): string => JSON.stringify([g.label, Object.entries(g.dims).sort()]);
     const groups = merged.map(asGroup).sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));

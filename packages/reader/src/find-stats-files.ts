@@ -8,6 +8,7 @@ import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { tmpdir as osTmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { NoticeCodes, isDefaultStatsDirName, privateDirectoryProblem } from '@mmstats/format';
+import { archivesLast } from './archive.js';
 import { expandGlob, listStatsFiles } from './glob-walk.js';
 import { hasWildcards } from './glob-pattern.js';
 
@@ -51,7 +52,8 @@ export interface FindOptions {
  * @param targets - files, directories and globs, as typed on a command line
  * @param options - see {@link FindOptions}
  * @returns absolute, normalised paths (resolved against `options.cwd`, symbolic links not
- *   followed), de-duplicated and sorted by UTF-16 code units
+ *   followed), de-duplicated and sorted by UTF-16 code units, archives last (by name,
+ *   spec/files.md#archive-order: a file removed while it is read is in the archive read after it)
  */
 export async function findStatsFiles(targets: readonly string[], options: FindOptions = {}): Promise<string[]> {
   return findStatsFilesSync(targets, options);
@@ -82,7 +84,7 @@ export function findStatsFilesSync(targets: readonly string[], options: FindOpti
       for (const dir of defaultStatsDirectoriesSync(resolve(cwd, options.tmpdir ?? osTmpdir()), options.onSkipped)) add(listStatsFiles(dir));
     }
   }
-  return [...found].sort();
+  return archivesLast([...found].sort());
 }
 
 /**

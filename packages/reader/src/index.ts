@@ -48,3 +48,29 @@ export type {
 export { AGGREGATORS, aggregate, collectValues, isAggregator, matchesLabel } from './aggregate.js';
 export type { Aggregator, LabelQuery } from './aggregate.js';
 export { hasWildcards, segmentMatcher } from './glob-pattern.js';
+export {
+  ARCHIVE_FOLDED_LABEL,
+  ARCHIVE_GENERATION_LABEL,
+  ARCHIVE_RETENTION_SECONDS,
+  SERVICE_LABEL,
+  archiveFileName,
+  archiveInfo,
+  archivesLast,
+  countedSnapshots,
+  fileIdText,
+  isFileMetaLabel,
+  parseArchiveFileName,
+  serviceOf,
+  snapshotsByService,
+} from './archive.js';
+export type { ArchiveInfo, CountedSnapshots, UncountedFile } from './archive.js';
+export { archiveGenerations, foldIntoArchive } from './fold.js';
+export { readCounted } from './read-counted.js';
+export type { CountedRead, ReadCountedOptions } from './read-counted.js';
+export type { DeadFile, DroppedRecord, FoldOptions, FoldOutcome } from './fold.js';
+export { judgeStatsFile } from './judge-stats-file.js';
+export type { JudgeOptions, Verdict } from './judge-stats-file.js';
+export { MAX_STATS_FILE_BYTES, readOwnFile } from './read-own-file.js';
+export type { OwnFile } from './read-own-file.js';
+export { anchorAt, inPinnedDirectory, RemovalRefused, removePinned } from './remove-pinned.js';
+export type { Anchor, Identity } from './remove-pinned.js';

@@ -9,6 +9,7 @@
  */
 import { histogramQuantile, type HistogramValue, isHistogramValue, isV2ScalarEncoding, isWindowValue, mergeValues, type MmstatsError, type V2Value, windowStats, type WindowStats } from '@mmstats/format';
 import { isV2Layout, type FieldValue, type StatsField, type StatsSnapshot } from './fields.js';
+import { countedSnapshots, isFileMetaLabel } from './archive.js';
 import { writerInfo } from './writer-info.js';
 
 /** The quantiles {@link percentiles} and {@link mergeSnapshots} compute by default: p50, p90, p99. */
@@ -108,14 +109,21 @@ interface Member {
  * the value is stored: scalars of either version together (a v1 `Q` counter with a v2 `f64`
  * counter), composite v2 values only with the same encoding and parameters.
  *
+ * Archives (spec/files.md#archive-reading) count as files: of each directory's archives of a
+ * service only the newest, and files it has folded already are left out
+ * ({@link countedSnapshots}); records that say what a file is (`mmstats.service`,
+ * `mmstats.archive.*`) are no groups. Merging files of several services merges them all:
+ * split them first with {@link snapshotsByService} for one answer per service.
+ *
  * @param snapshots - from `readStats`, `scanStats` or `LiveStatsFile.snapshot`
  * @param options - `now` for windows (default the current time), `quantiles` for histograms
  *   (default p50, p90, p99)
  */
 export function mergeSnapshots(snapshots: Iterable<StatsSnapshot>, options: MergeOptions = {}): MergedField[] {
   const groups = new Map<string, Member[]>();
-  for (const snapshot of snapshots) {
+  for (const snapshot of countedSnapshots(snapshots).counted) {
     for (const field of snapshot.fields) {
+      if (isFileMetaLabel(field.label)) continue;
       const key = JSON.stringify([field.label, Object.entries(field.dims).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
       const group = groups.get(key);
       if (group) group.push({ snapshot, field });

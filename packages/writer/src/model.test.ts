@@ -1,5 +1,5 @@
 import test from 'ava';
-import { readStats } from '@mmstats/reader';
+import { readStats, serviceOf } from '@mmstats/reader';
 import { counter, defineModel, double, osThreadId, uint, MmstatsError, ErrorCodes } from './index.js';
 import { readBack, tempDir } from './common/test-support.test.util.js';
 
@@ -67,4 +67,14 @@ test('handles are fully typed from the definitions', (t) => {
   // @ts-expect-error a double has no incr()
   t.throws(() => stats.load.incr());
   t.is(load, 0);
+});
+
+test('a v2 file given a service name says it in mmstats.service, without the label prefix; readers group by it', (t) => {
+  const Api = defineModel({ requests: counter() }, { name: 'api' });
+  const named = Api.open({ path: tempDir(t), labelPrefix: 'web.' });
+  const unnamed = defineModel({ requests: counter() }).open({ path: tempDir(t) });
+  t.is(readBack(named.path).get('mmstats.service'), 'api');
+  t.is(serviceOf(readStats(named.path)), 'api');
+  t.is(serviceOf(readStats(unnamed.path)), undefined, 'no name: the unnamed service, and no record');
+  t.false(readBack(unnamed.path).has('mmstats.service'));
 });

@@ -4,8 +4,8 @@ import { once } from 'node:events';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { bootTime } from '@mmstats/reader';
-import { bins, startWriter, statsFileFor, tempDir } from '../test-files.test.util.js';
+import { bootTime, readStats } from '@mmstats/reader';
+import { bins, countersOf, startWriter, statsFileFor, tempDir } from '../test-files.test.util.js';
 
 function mmstats(args: string[], options: SpawnSyncOptions = {}) {
   const run = spawnSync(process.execPath, [bins.mmstats, ...args], { encoding: 'utf8', ...options });
@@ -36,14 +36,17 @@ for (const format of [2, 1] as const) {
     const crashed = await startWriter(t, dir, 1, 20, { format });
     crashed.child.kill('SIGKILL');
     await once(crashed.child, 'exit');
+    const counted = countersOf([readStats(crashed.path)]);
     const run = mmstats(['clean', dir]);
     t.is(run.stderr, '');
     t.is(run.code, 0);
-    // v1 files do not say their pid namespace: every namespace was looked in.
-    const where = format === 1 ? ', in this or any other pid namespace' : '';
+    // v1 files do not say their pid namespace: every namespace was looked in. v2 files have
+    // their counts folded into the directory's archive first (spec/files.md#folding).
+    const where = format === 1 ? ', in this or any other pid namespace' : ' (counts in archive-0000000001.mmstats)';
     t.is(run.stdout, `removed ${crashed.path}: pid ${crashed.pid} is not running${where}\nRemoved 1 - 1 alive\n`);
     t.false(existsSync(crashed.path));
     t.true(existsSync(live.path));
+    if (format === 2) t.deepEqual(countersOf([readStats(join(dir, 'archive-0000000001.mmstats'))]), counted, 'the archive holds what the dead writer counted');
   });
 }
 
@@ -56,7 +59,7 @@ test('v2: a pid whose process started more than 1 s after the header\'s process_
   const run = mmstats(['clean', dir]);
   t.is(run.code, 0, run.stderr);
   t.is(run.stderr, `mmstats: ${anonymous}: has no pid in its header, so nothing tells whether its writer runs; kept\n`);
-  t.regex(run.stdout, new RegExp(`^removed ${stale}: pid ${pid} now belongs to a process started \\S+Z, after the writer's process started \\S+Z\\nRemoved 1 - 1 alive\\n$`));
+  t.regex(run.stdout, new RegExp(`^removed ${stale}: pid ${pid} now belongs to a process started \\S+Z, after the writer's process started \\S+Z \\(counts in archive-0000000001\\.mmstats\\)\\nRemoved 1 - 1 alive\\n$`));
   t.false(existsSync(stale));
   t.true(existsSync(fresh));
   t.true(existsSync(anonymous));

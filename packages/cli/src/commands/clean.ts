@@ -9,9 +9,9 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename, delimiter, dirname, join, parse, relative, resolve, sep } from 'node:path';
-import { defaultStatsDirectories, findStatsFiles, hasWildcards, observer, segmentMatcher } from '@mmstats/reader';
-import { judgeStatsFile } from '../clean/judge-stats-file.js';
-import { anchorAt, RemovalRefused, removePinned, type Anchor } from '../clean/remove-pinned.js';
+import { lstatSync } from 'node:fs';
+import { MmstatsError } from '@mmstats/format';
+import { anchorAt, archiveGenerations, defaultStatsDirectories, findStatsFiles, foldIntoArchive, hasWildcards, inPinnedDirectory, judgeStatsFile, observer, RemovalRefused, removePinned, segmentMatcher, type Anchor, type DeadFile, type Identity, type Verdict } from '@mmstats/reader';
 import { exitQuietlyOnClosedStdout, warn, writeOut } from '../stdout.js';
 import { terminalText } from '../terminal-text.js';
 
@@ -59,15 +59,20 @@ export async function clean(options: CleanOptions): Promise<number> {
   let removed = 0;
   let alive = 0;
   let failed = 0;
-  const judged = [...paths.map((path) => ({ path, temp: false })), ...temporary.map((path) => ({ path, temp: true }))];
-  for (const { path, temp } of judged) {
-    const verdict = judgeStatsFile(path, { temporary: temp, seen });
+  const judged = [...paths.map((path) => ({ path, temp: false })), ...temporary.map((path) => ({ path, temp: true }))].map((file) => ({ ...file, verdict: judgeStatsFile(file.path, { temporary: file.temp, seen }) }));
+  // Dead v2 writers' counts go into their service's archive before their files go (spec/files.md#folding).
+  const folds = dry ? new Map<string, Fold>() : foldDead(judged, anchors);
+  for (const { path, temp, verdict } of judged) {
     if (verdict.action === 'skip') {
       failed++;
       warn(`${verdict.error.message}; left alone`);
       continue;
     }
     const { judgement } = verdict;
+    if (verdict.archive && !temp) {
+      if (options.verbose || dry) await writeOut(`${dry ? 'would keep' : 'kept'} ${terminalText(path)}: the archive of what dead writers counted\n`);
+      continue;
+    }
     const tempNote = temp ? ' (a temporary file never renamed into place)' : '';
     if (verdict.action === 'keep') {
       if (judgement.reason === 'no-pid') {
@@ -78,21 +83,42 @@ export async function clean(options: CleanOptions): Promise<number> {
       if (judgement.reason !== 'running' || options.verbose || dry) await writeOut(`${dry ? 'would keep' : 'kept'} ${terminalText(path)}: ${judgement.because}\n`);
       continue;
     }
+    const foldable = !temp && verdict.version === 2;
     if (dry) {
       removed++;
-      await writeOut(`would remove ${terminalText(path)}: ${judgement.because}${tempNote}\n`);
+      await writeOut(`would remove ${terminalText(path)}: ${judgement.because}${tempNote}${foldable ? ', its counts folded into the archive first' : ''}\n`);
       continue;
     }
+    const found = foldable ? folds.get(path) : undefined;
+    if (foldable && (found === undefined || 'error' in found)) {
+      failed++;
+      warn(`${path}: ${judgement.because}, but kept: its counts could not be archived (${found === undefined ? 'not a readable v2 file' : found.error.message})`);
+      continue;
+    }
+    const fold = found as Exclude<Fold, { error: MmstatsError }> | undefined;
     const anchor = longestAnchor(anchors, path);
     try {
       if (anchor === undefined) throw new RemovalRefused('is below no directory the clean started in');
       removePinned(path, verdict.identity, anchor);
       removed++;
-      await writeOut(`removed ${terminalText(path)}: ${judgement.because}${tempNote}\n`);
+      const archived = fold === undefined ? '' : ` (counts in ${terminalText(basename(fold.archive))})`;
+      await writeOut(`removed ${terminalText(path)}: ${judgement.because}${tempNote}${archived}\n`);
     } catch (error) {
+      if (isGone(error, path)) continue; // another cleaner removed it first, after folding it
       failed++;
       if (error instanceof RemovalRefused) warn(`${path}: ${error.message}; left alone`);
       else warn(`${path}: could not remove (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+  }
+  // Step 6's end: every archive generation below its service's newest (readers use only the newest).
+  for (const path of supersededArchives(judged)) {
+    const anchor = longestAnchor(anchors, path);
+    const identity = identityOf(path);
+    if (anchor === undefined || identity === undefined) continue;
+    try {
+      removePinned(path, identity, anchor);
+    } catch (error) {
+      if (!isGone(error, path)) warn(`${path}: superseded archive not removed (${error instanceof Error ? error.message : String(error)})`);
     }
   }
   const gap = options.pythonSummary ? '  -  ' : ' - ';
@@ -155,6 +181,66 @@ export async function findTemporaryFiles(targets: readonly string[], env: Readon
     }
   }
   return [...found].sort();
+}
+
+/** What folding did for one dead file: the archive holding its counts, or why not. */
+type Fold = { readonly archive: string } | { readonly error: MmstatsError };
+
+/**
+ * Folds the dead v2 writers among `judged` into their services' archives, one new generation
+ * per service and directory (spec/files.md#folding), and says per file where its counts went.
+ * Records that could not be folded are reported; a fold that fails keeps its files.
+ */
+/** The archives below the newest generation of their service and directory, listed now (so generations made by this clean count). */
+function supersededArchives(judged: readonly { path: string; verdict: Verdict }[]): string[] {
+  const groups = new Map<string, { dir: string; service: string | undefined }>();
+  for (const { path, verdict } of judged) {
+    if (verdict.action === 'skip' || verdict.version !== 2) continue;
+    groups.set(JSON.stringify([dirname(path), verdict.service ?? null]), { dir: dirname(path), service: verdict.service });
+  }
+  return [...groups.values()].flatMap(({ dir, service }) => archiveGenerations(dir, service).slice(0, -1).map((g) => g.path));
+}
+
+function foldDead(judged: readonly { path: string; temp: boolean; verdict: Verdict }[], anchors: readonly Anchor[]): Map<string, Fold> {
+  const groups = new Map<string, { dir: string; service: string | undefined; dead: DeadFile[] }>();
+  for (const { path, temp, verdict } of judged) {
+    if (temp || verdict.action !== 'remove' || verdict.version !== 2 || verdict.archive) continue;
+    const key = JSON.stringify([dirname(path), verdict.service ?? null]);
+    const group = groups.get(key) ?? { dir: dirname(path), service: verdict.service, dead: [] };
+    group.dead.push({ path, bytes: verdict.bytes });
+    groups.set(key, group);
+  }
+  const folds = new Map<string, Fold>();
+  for (const { dir, service, dead } of groups.values()) {
+    try {
+      const anchor = longestAnchor(anchors, join(dir, 'x'));
+      if (anchor === undefined) throw new MmstatsError('ACCESS_DENIED', 'is below no directory the clean started in', { path: dir });
+      // Written and linked inside the pinned directory, as removals are: a directory swapped for a link meanwhile is refused.
+      const outcome = inPinnedDirectory(dir, anchor, () => foldIntoArchive('.', service, dead));
+      const here = (name: string): string => join(dir, basename(name));
+      for (const { path, label, why } of outcome.dropped) warn(`${path}: record ${JSON.stringify(label)} not archived: ${why}`);
+      for (const { path, error } of outcome.unreadable) folds.set(path, { error });
+      for (const path of outcome.folded) folds.set(path, { archive: here(outcome.archive!.path) });
+    } catch (error) {
+      const coded = error instanceof MmstatsError ? error : new MmstatsError('CREATE_FAILED', error instanceof Error ? error.message : String(error), { path: dir });
+      for (const { path } of dead) folds.set(path, { error: coded });
+    }
+  }
+  return folds;
+}
+
+/** A removal that failed because the file is gone already: another cleaner folded and removed it too. */
+function isGone(error: unknown, path: string): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT' || (error instanceof RemovalRefused && lstatSync(path, { throwIfNoEntry: false }) === undefined);
+}
+
+function identityOf(path: string): Identity | undefined {
+  try {
+    const stats = lstatSync(path, { bigint: true });
+    return stats.isFile() ? { dev: stats.dev, ino: stats.ino } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function isDirectory(path: string): Promise<boolean> {

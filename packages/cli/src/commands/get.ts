@@ -10,10 +10,9 @@
 import type { JsonData, ValueKind } from '@mmstats/format';
 import {
   aggregate,
-  findStatsFiles,
   matchesLabel,
   mergeSnapshots,
-  scanStats,
+  readCounted,
   type Aggregator,
   type FieldValue,
   type MergedField,
@@ -70,12 +69,12 @@ export async function get(options: GetOptions): Promise<number> {
   const now = options.now ?? Date.now() / 1000;
   const snapshots: StatsSnapshot[] = [];
   let failed = 0;
-  for (const result of scanStats(await findStatsFiles(options.targets))) {
-    if (result.ok) snapshots.push({ ...result.snapshot, fields: result.snapshot.fields.filter((field) => matchesLabel(field.label, query)) });
-    else {
-      failed++;
-      warn(result.error.message);
-    }
+  // Counted before the label filter: the archive's own records say which files it holds (spec/files.md#archive-reading).
+  const read = await readCounted(options.targets);
+  for (const snapshot of read.snapshots) snapshots.push({ ...snapshot, fields: snapshot.fields.filter((field) => matchesLabel(field.label, query)) });
+  for (const error of read.errors) {
+    failed++;
+    warn(error.message);
   }
   const found = snapshots.some((snapshot) => snapshot.fields.length > 0);
   if (!found) warn(`no label ${options.exact ? 'is' : 'starts with'} ${JSON.stringify(options.prefix)}`);

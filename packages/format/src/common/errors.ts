@@ -69,6 +69,8 @@ export const ErrorCodes = {
   FLUSH_FAILED: 'MMSTATS-E209',
   /** Writer: the file system has no room (ENOSPC, EDQUOT) for every byte of the stats file, so it is not made (a sparse mapping would SIGBUS). See spec/files.md#creation. */
   NO_SPACE: 'MMSTATS-E210',
+  /** Cleaner: no new generation of an archive could be claimed, other cleaners winning every try; the dead files are left for the next clean. See spec/files.md#folding. */
+  ARCHIVE_CONTENDED: 'MMSTATS-E211',
 } as const;
 
 /** One of the {@link ErrorCodes} values, e.g. `"MMSTATS-E003"`. */

@@ -29,6 +29,8 @@ export const V2_FLAGS = {
   FULL: 2,
   /** The writer closed the file on purpose; its values are final. */
   CLOSED: 4,
+  /** Minor 2: a cleaner's archive of what dead writers counted (spec/files.md#archive). */
+  ARCHIVE: 8,
 } as const;
 
 /** Byte offsets of the header's fields. */

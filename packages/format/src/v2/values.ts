@@ -250,6 +250,27 @@ export function observeV2Histogram(file: V2StatsBytes, record: V2RecordLayout, v
 }
 
 /**
+ * Sets a whole `histogram` value (spec/format-v2.md#enc-histogram) under the seqlock: `count`,
+ * `sum`, `min`, `max` and every bucket, as one change readers see whole. For files written in
+ * one go (a cleaner's archive, spec/files.md#archive), not for a writer's updates.
+ *
+ * @throws RangeError when `value` has another number of buckets than the record
+ */
+export function writeV2Histogram(file: V2StatsBytes, record: V2RecordLayout, value: HistogramValue): void {
+  const word = record.valueOffset >> 3;
+  const buckets = (record.valueSize >> 3) - 5;
+  if (value.buckets.length !== buckets) throw new RangeError(`record ${JSON.stringify(record.label)} has ${buckets} buckets, the value ${value.buckets.length}`);
+  const f64 = file.f64;
+  const s = beginV2Write(file, record.valueOffset);
+  f64[word + 1] = value.count;
+  f64[word + 2] = value.sum;
+  f64[word + 3] = value.min;
+  f64[word + 4] = value.max;
+  f64.set(value.buckets, word + 5);
+  endV2Write(file, record.valueOffset, s);
+}
+
+/**
  * Adds `v` at time `nowSeconds` to a `window` (spec/format-v2.md#enc-window), under the
  * seqlock: the slot of `now` is reset first when it still counts an older interval.
  */

@@ -47,6 +47,14 @@ export interface FileOptions {
    */
   readonly removeOnExit?: boolean;
   /**
+   * v2: take a worker slot, the lowest index from 0 that no live writer of the same service
+   * (`name`) holds in the directory, so that a restarted worker (a new pid) carries on as the
+   * same worker: written in the record `mmstats.worker`, shown by mmash as `worker="3"`
+   * (spec/files.md#worker-slot). For `node:cluster` workers and `worker_threads` alike (each
+   * file takes its own). Read it as `stats.slot`. Default: `false`.
+   */
+  readonly slot?: boolean;
+  /**
    * v2: the file's size in bytes, rounded up to whole pages, and at least what the fields
    * declared at open need. Records added later (`add()`) must fit in it: one that does not is
    * kept in memory only, the file is marked `FULL` and one warning is given

@@ -7,6 +7,7 @@
  * @module
  */
 import { randomFillSync } from 'node:crypto';
+import { dirname } from 'node:path';
 import { readFileSync, statSync } from 'node:fs';
 import {
   UNKNOWN_BOOT_ID,
@@ -44,6 +45,8 @@ import { REJECTED_VALUES_LABEL, rejectsTo, type RejectSink } from '../common/rej
 import { forgetAtExit, removeAtExit } from '../common/remove-on-exit.js';
 import { filenameTemplate, siblingMatcher, statsLocation, templateValues } from '../common/templates.js';
 import { osThreadId } from '../common/thread-id.js';
+import { claimWorkerSlot, type Claimant, type WorkerSlot } from '../common/worker-slot.js';
+import { staticText } from '../fields.js';
 import { checkedInteger } from '../common/values.js';
 import { bindV2, heapArea, type BindHow, type RecordHandle } from './handle.js';
 import { CARDINALITY_OVERFLOW_LABEL, DEFAULT_CARDINALITY_LIMIT, DimensionSets, OVERFLOW_DIMENSION, recordKey } from './dimension-sets.js';
@@ -109,6 +112,35 @@ export interface V2Entry {
   readonly how: BindHow;
 }
 
+/** The record naming the file's service (spec/files.md#service): `mmstats.service`, no label prefix. */
+function serviceEntry(name: string): V2Entry {
+  const def = staticText({ label: SERVICE_LABEL, value: name });
+  return { handle: def.v2.create(SERVICE_LABEL), spec: def.v2.spec, how: 'fresh' };
+}
+
+/** The `info` record of a file's service (spec/files.md#service). */
+export const SERVICE_LABEL = 'mmstats.service';
+
+/** The `info` record of a writer's worker slot (spec/files.md#worker-slot). */
+export const WORKER_LABEL = 'mmstats.worker';
+
+/** The record holding the writer's slot, in decimal, no label prefix. */
+function workerEntry(index: number): V2Entry {
+  const def = staticText({ label: WORKER_LABEL, value: String(index) });
+  return { handle: def.v2.create(WORKER_LABEL), spec: def.v2.spec, how: 'fresh' };
+}
+
+/** Claims a slot beside `path`; with `degrade`, a failure is reported once and the file has no slot. */
+function claimSlot(path: string, service: string, who: Claimant, options: OpenV2Options): WorkerSlot | undefined {
+  try {
+    return claimWorkerSlot(dirname(path), service, who);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    degradeOrThrow(new MmstatsError(code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'ACCESS_DENIED' : 'CREATE_FAILED', `cannot claim a worker slot (${code ?? (error as Error).message})`, { path, cause: error }), options);
+    return undefined;
+  }
+}
+
 /** Options of {@link openEntriesV2}. */
 export interface OpenV2Options extends FileOptions {
   /** Put in front of every label, also of records added later. */
@@ -138,6 +170,16 @@ export class StatsFileV2 {
   readonly #prefix: string;
   readonly #clock: () => number;
   readonly #leftovers: ((name: string) => number | undefined) | undefined;
+  readonly #slot: WorkerSlot | undefined;
+
+  /**
+   * The worker slot this file holds (option `slot`, spec/files.md#worker-slot), from 0; also in
+   * its record `mmstats.worker`. `undefined` without the option (or when it could not be claimed
+   * and `degrade` is set). Released by `close()` and `remove()`.
+   */
+  get slot(): number | undefined {
+    return this.#slot?.index;
+  }
   readonly #tid: number;
   #timer: ReturnType<typeof setInterval> | undefined;
   #warnedFull = false;
@@ -156,8 +198,10 @@ export class StatsFileV2 {
     leftovers: ((name: string) => number | undefined) | undefined,
     tid: number,
     cardinalityLimit: number,
+    slot: WorkerSlot | undefined,
   ) {
     this.path = path;
+    this.#slot = slot;
     this.#placed = placed;
     this.#keys = keys;
     this.#dimensionSets = new DimensionSets(cardinalityLimit, keys);
@@ -272,6 +316,7 @@ export class StatsFileV2 {
   close(): void {
     forgetAtExit(this);
     this.#stopHeartbeat();
+    this.#slot?.release();
     if (this.#mapped === undefined) return;
     setV2Flags(this.#file, V2_FLAGS.CLOSED);
     this.#toHeap();
@@ -287,6 +332,7 @@ export class StatsFileV2 {
   remove(): void {
     forgetAtExit(this);
     this.#stopHeartbeat();
+    this.#slot?.release();
     const disk = this.#disk;
     if (disk === undefined) return;
     this.#disk = undefined;
@@ -406,7 +452,20 @@ function randomFileId(): bigint {
  *
  * @throws MmstatsError INVALID_FIELD for the fields or options; file errors unless `degrade` is set
  */
-export function openEntriesV2(entries: readonly V2Entry[], options: OpenV2Options): StatsFileV2 {
+export function openEntriesV2(given: readonly V2Entry[], options: OpenV2Options): StatsFileV2 {
+  const hooks = options.internal ?? {};
+  const tid = osThreadId();
+  const values = templateValues(options.name, tid);
+  const filename = filenameTemplate(options.filename);
+  const { path, error: noDirectory } = statsLocation(options.path, filename, values);
+  const who = {
+    pid: hooks.pid ?? process.pid,
+    processStart: hooks.processStart ?? Date.now() / 1000 - process.uptime(),
+    pidNs: hooks.pidNs ?? ownPidNamespace(),
+    bootId: hooks.bootId ?? ownBootId(),
+  };
+  const slot = options.slot === true && noDirectory === undefined ? claimSlot(path, values.name ?? values.cmd, who, options) : undefined;
+  const entries = [...given, ...(options.name === undefined ? [] : [serviceEntry(options.name)]), ...(slot === undefined ? [] : [workerEntry(slot.index)])];
   const keys = new Set<string>();
   const plans = entries.map(({ handle, spec }) => planEntry(handle, spec, keys));
   const needed = plans.reduce((n, plan) => n + plan.size, V2_HEADER_SIZE);
@@ -415,13 +474,7 @@ export function openEntriesV2(entries: readonly V2Entry[], options: OpenV2Option
   if (capacity > 0xffff_f000) throw new MmstatsError('INVALID_FIELD', `the fields need ${needed} bytes, more than a v2 file can hold`);
   const heartbeatMs = checkedInteger('heartbeatMs', options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, 0, 0xffff_ffff);
   const cardinalityLimit = checkedInteger('cardinalityLimit', options.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT, 1, 0x7fff_ffff);
-  const hooks = options.internal ?? {};
   const clock = hooks.clock ?? (() => Date.now() / 1000);
-
-  const tid = osThreadId();
-  const values = templateValues(options.name, tid);
-  const filename = filenameTemplate(options.filename);
-  const { path, error: noDirectory } = statsLocation(options.path, filename, values);
 
   let mapped: MappedV2File | undefined;
   try {
@@ -432,17 +485,7 @@ export function openEntriesV2(entries: readonly V2Entry[], options: OpenV2Option
   }
   let file = mapped?.target ?? statsBytesV2(new Uint8Array(capacity));
   const created = clock();
-  writeV2Header(file.bytes, {
-    capacity,
-    fileId: hooks.fileId ?? randomFileId(),
-    pid: hooks.pid ?? process.pid,
-    tid: hooks.tid ?? tid,
-    processStart: hooks.processStart ?? Date.now() / 1000 - process.uptime(),
-    pidNs: hooks.pidNs ?? ownPidNamespace(),
-    bootId: hooks.bootId ?? ownBootId(),
-    created,
-    heartbeatIntervalMs: heartbeatMs,
-  });
+  writeV2Header(file.bytes, { capacity, fileId: hooks.fileId ?? randomFileId(), tid: hooks.tid ?? tid, ...who, created, heartbeatIntervalMs: heartbeatMs });
   // Every record fits: the capacity was sized for them.
   const placed = entries.map(({ handle, how }, i) => ({ handle, layout: appendBound(file, plans[i]!, handle, how)! }));
   if (heartbeatMs > 0) setV2Heartbeat(file, created);
@@ -459,7 +502,7 @@ export function openEntriesV2(entries: readonly V2Entry[], options: OpenV2Option
       for (const { handle, layout } of placed) handle[bindV2](file, layout.valueOffset, undefined, 'moved');
     }
   }
-  const stats = new StatsFileV2(path, file, mapped, placed, keys, options.labelPrefix ?? '', clock, siblingMatcher(filename, values), tid, cardinalityLimit);
+  const stats = new StatsFileV2(path, file, mapped, placed, keys, options.labelPrefix ?? '', clock, siblingMatcher(filename, values), tid, cardinalityLimit, slot);
   if (mapped !== undefined) {
     if (heartbeatMs > 0 && hooks.heartbeatTimer !== false) stats[startHeartbeat](heartbeatMs);
     if (options.removeOnExit === true) removeAtExit(stats);

@@ -42,22 +42,20 @@ export function anchorAt(path: string): Anchor | undefined {
 export class RemovalRefused extends Error {}
 
 /**
- * Unlinks `path` only if it is still the file `file` names, reached from `anchor` through real
- * directories only:
+ * Runs `action` with the process's working directory pinned to `dir`, reached from `anchor`
+ * through real directories only, so that names relative to `.` inside `action` are in `dir`
+ * whatever is renamed elsewhere meanwhile:
  *
  * 1. `chdir(anchor)`, then `stat('.')` must still be the anchor's identity;
  * 2. for each directory below it: `lstat(name)` must be a directory, not a link; `chdir(name)`;
- *    `stat('.')` must be what `lstat` saw (a link swapped in between is caught here);
- * 3. `lstat(base)` must be a regular file with `file`'s device and inode; then `unlink(base)`,
- *    relative to the pinned working directory, which no rename elsewhere can move.
+ *    `stat('.')` must be what `lstat` saw (a link swapped in between is caught here).
  *
- * The working directory is restored afterwards. What is left: between step 3 and the unlink, a
- * process that may rename within that one directory can put another file under `base`.
+ * The working directory is restored afterwards.
  *
- * @throws {@link RemovalRefused} saying which check failed; the system error of `unlink`
+ * @throws {@link RemovalRefused} saying which check failed; whatever `action` throws
  */
-export function removePinned(path: string, file: Identity, anchor: Anchor): void {
-  const below = relative(anchor.path, dirname(path));
+export function inPinnedDirectory<T>(dir: string, anchor: Anchor, action: () => T): T {
+  const below = relative(anchor.path, dir);
   if (below.startsWith('..')) throw new RemovalRefused(`is not below ${anchor.path}`);
   const home = currentDirectory();
   try {
@@ -69,13 +67,30 @@ export function removePinned(path: string, file: Identity, anchor: Anchor): void
       process.chdir(name);
       if (!same(statSync('.', { bigint: true }), seen)) throw new RemovalRefused(`${name} on its path was replaced while being entered`);
     }
+    return action();
+  } finally {
+    restore(home);
+  }
+}
+
+/**
+ * Unlinks `path` only if it is still the file `file` names, in its directory pinned by
+ * {@link inPinnedDirectory}: `lstat(base)` must be a regular file with `file`'s device and
+ * inode; then `unlink(base)`, relative to the pinned working directory, which no rename
+ * elsewhere can move.
+ *
+ * What is left: between the `lstat` and the unlink, a process that may rename within that one
+ * directory can put another file under `base`.
+ *
+ * @throws {@link RemovalRefused} saying which check failed; the system error of `unlink`
+ */
+export function removePinned(path: string, file: Identity, anchor: Anchor): void {
+  inPinnedDirectory(dirname(path), anchor, () => {
     const base = basename(path);
     const now = lstatOrUndefined(base);
     if (now === undefined || !now.isFile() || !same(now, file)) throw new RemovalRefused('changed since it was read');
     unlinkSync(base); // unlink never follows a link: it removes the name itself
-  } finally {
-    restore(home);
-  }
+  });
 }
 
 function same(stats: BigIntStats, identity: Identity): boolean {

@@ -1,13 +1,17 @@
 /**
  * Deciding whether a stats file's writer is gone, which is when `mmstats clean` removes it: the
  * file is read without following links, then judged by the reader's one judgement
- * (`judgeWriter`, spec/files.md#removal) that `mmstats poll` uses too.
+ * ({@link judgeWriter}, spec/files.md#removal) that `mmstats poll` uses too. Shared by
+ * `mmstats clean` and every cleaner that folds dead writers into an archive
+ * (spec/files.md#folding).
  *
  * @module
  */
 import { bootIdText, decodeStats, MmstatsError, UNKNOWN_BOOT_ID, V2_HEADER_OFFSETS, V2_HEADER_SIZE } from '@mmstats/format';
-import { inferV1Kind, inferV1Merge, judgeWriter, observer, writerInfo, type Observer, type StatsSnapshot, type WriterInfo, type WriterJudgement } from '@mmstats/reader';
+import { inferV1Kind, inferV1Merge, v2Field, type StatsSnapshot } from './fields.js';
+import { archiveInfo, isFileMetaLabel, serviceOf } from './archive.js';
 import { readOwnFile, type OwnFile } from './read-own-file.js';
+import { judgeWriter, observer, writerInfo, type Observer, type WriterInfo, type WriterJudgement } from './writer-info.js';
 
 /** What to do with one file, and why. */
 export type Verdict =
@@ -20,6 +24,12 @@ export type Verdict =
       readonly version: 1 | 2;
       /** What the file was when judged: it is removed only if it is still that file. */
       readonly identity: OwnFile['identity'];
+      /** Its bytes as judged: a dead v2 writer's are folded from them (spec/files.md#folding). */
+      readonly bytes: Uint8Array;
+      /** v2: its service (`mmstats.service`, spec/files.md#service); `undefined` for the unnamed one and for v1. */
+      readonly service: string | undefined;
+      /** A cleaner's archive (spec/files.md#archive): never a dead writer's file, whatever its `pid`. */
+      readonly archive: boolean;
     }
   | {
       /** Not an mmstats file, or not readable as one: never touched. */
@@ -42,8 +52,8 @@ export interface JudgeOptions {
 
 /**
  * Judges the stats file at `path` (never following a link at its last component): not a
- * regular v1 or v2 stats file → `skip` (never touched); else `remove` when `judgeWriter`
- * (`@mmstats/reader`) says its writer is gone, `keep` otherwise.
+ * regular v1 or v2 stats file → `skip` (never touched); else `remove` when {@link judgeWriter}
+ * says its writer is gone, `keep` otherwise.
  */
 export function judgeStatsFile(path: string, options: JudgeOptions = {}): Verdict {
   let file: OwnFile;
@@ -55,20 +65,22 @@ export function judgeStatsFile(path: string, options: JudgeOptions = {}): Verdic
   const read = options.temporary ? temporaryWriter(file.bytes) : writerOf(path, file.bytes);
   if (!read.ok) return { action: 'skip', error: read.error.withPath(path) };
   const judgement = judgeWriter(read.info, read.version, options.seen ?? observer());
-  return { action: judgement.gone ? 'remove' : 'keep', judgement, version: read.version, identity: file.identity };
+  const about = read.snapshot === undefined ? { service: undefined, archive: false } : { service: serviceOf(read.snapshot), archive: archiveInfo(read.snapshot) !== undefined };
+  return { action: judgement.gone ? 'remove' : 'keep', judgement, version: read.version, identity: file.identity, bytes: file.bytes, ...about };
 }
 
-type WriterRead = { readonly ok: true; readonly info: WriterInfo; readonly version: 1 | 2 } | { readonly ok: false; readonly error: MmstatsError };
+type WriterRead = { readonly ok: true; readonly info: WriterInfo; readonly version: 1 | 2; readonly snapshot?: StatsSnapshot } | { readonly ok: false; readonly error: MmstatsError };
 
 /** Decodes a whole file (v1 or v2) and says who wrote it. */
 function writerOf(path: string, bytes: Uint8Array): WriterRead {
   const decoded = decodeStats(bytes);
   if (!decoded.ok) return decoded;
   const file = decoded.value;
-  // writerInfo reads a snapshot: the v2 header, or the v1 fields' labels and values.
+  // writerInfo reads a snapshot: the v2 header, or the v1 fields' labels and values; v2 keeps
+  // the records saying what the file is (its service, whether it is an archive).
   const snapshot: StatsSnapshot =
     file.version === 2
-      ? { path, version: 2, header: file.header, notices: file.notices, fields: [] }
+      ? { path, version: 2, header: file.header, notices: file.notices, fields: file.records.filter((r) => isFileMetaLabel(r.label)).map((record) => v2Field(record, record.error === undefined ? { ok: true, value: record.value } : { ok: false, error: record.error })) }
       : {
           path,
           version: 1,
@@ -86,7 +98,7 @@ function writerOf(path: string, bytes: Uint8Array): WriterRead {
             layout: field,
           })),
         };
-  return { ok: true, info: writerInfo(snapshot), version: file.version };
+  return { ok: true, info: writerInfo(snapshot), version: file.version, snapshot };
 }
 
 /** Bytes 0-7 of a v2 file: the version byte, then `mmstats`. */

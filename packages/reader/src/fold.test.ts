@@ -1,0 +1,95 @@
+import test from 'ava';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { observeV2Histogram, writeV2Scalar } from '@mmstats/format';
+import { archiveInfo, countedSnapshots, serviceOf } from './archive.js';
+import { foldIntoArchive } from './fold.js';
+import { mergeSnapshots } from './merge-snapshots.js';
+import { createV2File } from './raw-writer.test.util.js';
+import { readStats } from './read-stats.js';
+import { tempDir } from './test-support.js';
+
+/** A dead worker's file of service `api`: `requests` counted `count`, latency observed `count` times, a gauge. */
+function workerFile(dir: string, name: string, count: number): string {
+  const path = join(dir, name);
+  const raw = createV2File(path, 65536, [
+    { label: 'mmstats.service', kind: 'info', encoding: 'text', textCapacity: 16 },
+    { label: 'requests', kind: 'counter', dims: { code: '200' } },
+    { label: 'latency', kind: 'timer', unit: 'seconds' },
+    { label: 'in_flight', kind: 'gauge' },
+  ]);
+  raw.file.bytes.set(Buffer.from('api'), raw.records.get('mmstats.service')!.valueOffset + 8);
+  raw.file.view.setUint32(raw.records.get('mmstats.service')!.valueOffset + 4, 3, true);
+  writeV2Scalar(raw.file, raw.records.get('requests')!, count);
+  for (let i = 1; i <= count; i++) observeV2Histogram(raw.file, raw.records.get('latency')!, i / 100);
+  writeV2Scalar(raw.file, raw.records.get('in_flight')!, 7);
+  return path;
+}
+
+const dead = (path: string) => ({ path, bytes: readFileSync(path) });
+
+function merged(paths: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(mergeSnapshots(paths.map((p) => readStats(p))).map((f) => [f.label, f.value && typeof f.value === 'object' && 'count' in f.value ? f.value.count : f.value]));
+}
+
+test('a fold makes generation 1 with the counters and histograms summed, gauges dropped, and the files listed as folded', (t) => {
+  const dir = tempDir(t);
+  const a = workerFile(dir, 'a.mmstats', 3);
+  const b = workerFile(dir, 'b.mmstats', 5);
+  const before = merged([a, b]);
+  const outcome = foldIntoArchive(dir, 'api', [dead(a), dead(b)]);
+  t.deepEqual(outcome.archive, { path: join(dir, 'api.archive-0000000001.mmstats'), generation: 1 });
+  t.deepEqual(outcome.folded, [a, b]);
+  t.deepEqual(outcome.superseded, []);
+  const archive = readStats(outcome.archive!.path);
+  t.is(serviceOf(archive), 'api');
+  const info = archiveInfo(archive)!;
+  t.is(info.generation, 1);
+  t.deepEqual([...info.folded.keys()].sort(), [readStats(a).header!.fileId, readStats(b).header!.fileId].sort());
+  t.deepEqual(merged([outcome.archive!.path]), { requests: 8, latency: 8 });
+  // Before the dead files are removed, a reader counts them once, from the archive (their gauges are gone).
+  t.deepEqual(merged([a, b, outcome.archive!.path]), { requests: before['requests'], latency: before['latency'] });
+  t.deepEqual(countedSnapshots([a, b, outcome.archive!.path].map((p) => readStats(p))).uncounted.map((u) => u.reason), ['folded', 'folded']);
+});
+
+test('the next fold builds on the newest generation and supersedes it; a file folded already is only reported', (t) => {
+  const dir = tempDir(t);
+  const a = workerFile(dir, 'a.mmstats', 2);
+  foldIntoArchive(dir, 'api', [dead(a)]);
+  const c = workerFile(dir, 'c.mmstats', 4);
+  const second = foldIntoArchive(dir, 'api', [dead(a), dead(c)]);
+  t.is(second.archive!.generation, 2);
+  t.deepEqual(second.superseded, [join(dir, 'api.archive-0000000001.mmstats')]);
+  t.deepEqual(merged([second.archive!.path]), { requests: 6, latency: 6 });
+  // Both generations in the directory: only the newest counts.
+  const snapshots = [a, c, join(dir, 'api.archive-0000000001.mmstats'), second.archive!.path].map((p) => readStats(p));
+  t.deepEqual(countedSnapshots(snapshots).counted.map((s) => s.path), [second.archive!.path]);
+  const again = foldIntoArchive(dir, 'api', [dead(c)]);
+  t.is(again.archive!.generation, 2, 'nothing new: no new generation');
+  t.deepEqual(again.folded, [c]);
+});
+
+test('a dead record that cannot be combined with the archive\'s is dropped and said; the rest folds', (t) => {
+  const dir = tempDir(t);
+  const a = workerFile(dir, 'a.mmstats', 2);
+  foldIntoArchive(dir, 'api', [dead(a)]);
+  const odd = join(dir, 'odd.mmstats');
+  const raw = createV2File(odd, 65536, [
+    { label: 'requests', kind: 'counter', unit: 'bytes', dims: { code: '200' } },
+    { label: 'errors', kind: 'counter' },
+  ]);
+  writeV2Scalar(raw.file, raw.records.get('errors')!, 4);
+  const outcome = foldIntoArchive(dir, undefined, [dead(odd)]);
+  t.is(outcome.archive!.path, join(dir, 'archive-0000000001.mmstats'), 'the unnamed service has its own archive');
+  t.deepEqual(outcome.dropped, []);
+  const into = foldIntoArchive(dir, 'api', [{ path: odd, bytes: readFileSync(odd) }]);
+  t.deepEqual(into.dropped.map((d) => d.label), ['requests']);
+  t.regex(into.dropped[0]!.why, /differs from the archive's record/);
+});
+
+test('a file with an archive\'s name but no ARCHIVE flag stops the fold instead of being built on', (t) => {
+  const dir = tempDir(t);
+  const a = workerFile(dir, 'a.mmstats', 2);
+  writeFileSync(join(dir, 'api.archive-0000000001.mmstats'), readFileSync(a));
+  t.throws(() => foldIntoArchive(dir, 'api', [dead(a)]), { message: /has an archive's name but is no archive/ });
+});

@@ -1,0 +1,409 @@
+/**
+ * Folding dead writers into their service's archive (spec/files.md#folding): the counters and
+ * histograms of dead v2 writers' files are combined into a new generation of the directory's
+ * archive, claimed with `link` so that exactly one cleaner's file becomes each generation.
+ * The caller removes the folded files afterwards (`removePinned`), then the superseded
+ * generations this returns.
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fsyncSync, linkSync, lstatSync, openSync, readdirSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import {
+  appendV2Record,
+  decodeV2Consistent,
+  isV2ScalarEncoding,
+  mergeValues,
+  MmstatsError,
+  parseV2Header,
+  planV2Record,
+  readV2Value,
+  setV2Flags,
+  statsBytesV2,
+  alignedBytes,
+  walkV2Records,
+  writeV2Header,
+  writeV2Histogram,
+  writeV2Scalar,
+  writeV2Text,
+  V2_FLAGS,
+  V2_HEADER_SIZE,
+  type HistogramValue,
+  type V2Dimension,
+  type V2KindName,
+  type V2MergeName,
+  type V2RecordLayout,
+  type V2RecordSpec,
+  type V2Value,
+} from '@mmstats/format';
+import { ARCHIVE_FOLDED_LABEL, ARCHIVE_GENERATION_LABEL, ARCHIVE_RETENTION_SECONDS, archiveFileName, fileIdText, isFileMetaLabel, parseArchiveFileName, SERVICE_LABEL } from './archive.js';
+import { ownBootId, ownPidNamespace, processInfo } from './process-status.js';
+import { readOwnFile } from './read-own-file.js';
+
+/** The minor version archives are written with: the first that defines `ARCHIVE` (spec/format-v2.md#archive-flag). */
+const ARCHIVE_MINOR = 2;
+
+/** A dead writer's v2 file, as a cleaner read and judged it. */
+export interface DeadFile {
+  /** Its path, in the directory folded. */
+  readonly path: string;
+  /** Its bytes as judged (the writer is dead: they do not change). */
+  readonly bytes: Uint8Array;
+}
+
+/** A record of a dead file that could not be folded, and why (spec/files.md#archive-file). */
+export interface DroppedRecord {
+  /** The dead file. */
+  readonly path: string;
+  /** The record's label. */
+  readonly label: string;
+  /** Why, in words. */
+  readonly why: string;
+}
+
+/** What {@link foldIntoArchive} did. */
+export interface FoldOutcome {
+  /** The generation that holds the dead files now, and its path; `undefined` when there was nothing to fold and no archive. */
+  readonly archive: { readonly path: string; readonly generation: number } | undefined;
+  /** The dead files whose counts the archive holds (folded now or before): the caller may remove them. */
+  readonly folded: readonly string[];
+  /** Dead files that could not be read as v2 files; not folded, to be kept. */
+  readonly unreadable: readonly { readonly path: string; readonly error: MmstatsError }[];
+  /** Records left out of the fold (another kind, unit, encoding... than the archive's record of that name). */
+  readonly dropped: readonly DroppedRecord[];
+  /** Older generations of the archive, to be removed after the folded files (step 6). */
+  readonly superseded: readonly string[];
+}
+
+/** Options of {@link foldIntoArchive}. */
+export interface FoldOptions {
+  /** The time written as each fold's time, Unix seconds; default now. */
+  readonly now?: number;
+  /** How many claims to try before giving up with `ARCHIVE_CONTENDED`; default 10. */
+  readonly tries?: number;
+}
+
+/**
+ * Folds `dead` (v2 files of dead writers of `service`, all in `dir`) into `service`'s archive
+ * there, steps 1 to 5 of spec/files.md#folding: reads the newest generation, writes the next
+ * one with the dead files' counters and histograms combined in and their `file_id`s listed,
+ * claims it with `link` (another cleaner claiming it first means starting again), and checks
+ * that no higher generation appeared. Files the archive holds already are only reported as
+ * folded. Never removes a dead file: the caller does, once this returned.
+ *
+ * @param dir - the directory, as the dead files' paths have it
+ * @param service - their service (`mmstats.service`), `undefined` for the unnamed one
+ * @throws `MmstatsError`: `ARCHIVE_CONTENDED` after `tries` lost claims; `NO_SPACE`,
+ *   `ACCESS_DENIED`, `CREATE_FAILED` when the new generation cannot be written (nothing is
+ *   folded then: keep the dead files)
+ */
+export function foldIntoArchive(dir: string, service: string | undefined, dead: readonly DeadFile[], options: FoldOptions = {}): FoldOutcome {
+  const tries = options.tries ?? 10;
+  const decoded: { path: string; fileId: bigint; records: FoldRecord[] }[] = [];
+  const unreadable: { path: string; error: MmstatsError }[] = [];
+  for (const file of dead) {
+    const read = foldableRecords(file.bytes);
+    if (read instanceof MmstatsError) unreadable.push({ path: file.path, error: read.withPath(file.path) });
+    else decoded.push({ path: file.path, ...read });
+  }
+  for (let attempt = 0; attempt < tries; attempt++) {
+    const current = newestArchive(dir, service);
+    if (current === 'vanished') continue;
+    const folded = new Map(current?.folded ?? []);
+    const fresh = decoded.filter((file) => !folded.has(file.fileId));
+    const alreadyPaths = decoded.filter((file) => folded.has(file.fileId)).map((f) => f.path);
+    if (fresh.length === 0) {
+      return { archive: current && { path: current.path, generation: current.generation }, folded: alreadyPaths, unreadable, dropped: [], superseded: current?.superseded ?? [] };
+    }
+    const now = options.now ?? Date.now() / 1000;
+    const records = new Map((current?.records ?? []).map((r) => [recordKey(r), r]));
+    const dropped: DroppedRecord[] = [];
+    for (const file of fresh) {
+      for (const record of file.records) {
+        const why = combineInto(records, record);
+        if (why !== undefined) dropped.push({ path: file.path, label: record.label, why });
+      }
+      folded.set(file.fileId, now);
+    }
+    pruneFolded(folded, dir, now);
+    const generation = (current?.generation ?? 0) + 1;
+    const path = join(dir, archiveFileName(service, generation));
+    if (!claim(path, archiveBytes(service, generation, folded, [...records.values()], now))) continue;
+    const higher = archiveGenerations(dir, service).filter((g) => g.generation > generation);
+    if (higher.length > 0) {
+      // Our number was reused after it had been superseded: the claim lost.
+      unlinkSync(path);
+      continue;
+    }
+    const superseded = archiveGenerations(dir, service).filter((g) => g.generation < generation).map((g) => g.path);
+    return { archive: { path, generation }, folded: [...alreadyPaths, ...fresh.map((f) => f.path)], unreadable, dropped, superseded };
+  }
+  throw new MmstatsError('ARCHIVE_CONTENDED', `no new generation of the archive could be claimed in ${tries} tries; the dead files are kept for the next clean`, { path: join(dir, archiveFileName(service, 1)) });
+}
+
+/** A record as folded: everything a record of the archive is made from. */
+interface FoldRecord {
+  readonly label: string;
+  readonly dims: readonly V2Dimension[];
+  readonly kind: V2KindName;
+  readonly merge: V2MergeName;
+  readonly unit: string;
+  readonly help: string;
+  /** `scalar`, or the composite encoding with its parameters: what must agree to combine. */
+  readonly shape: string;
+  readonly params: readonly [number, number, number];
+  readonly value: V2Value;
+}
+
+const FOLDED_KINDS: ReadonlySet<string> = new Set(['counter', 'histogram', 'timer']);
+const FOLDED_RULES: ReadonlySet<string> = new Set(['sum', 'min', 'max']);
+
+/**
+ * The records of a dead writer's file that fold (spec/files.md#archive-file): counters,
+ * histograms and timers merged by `sum`, `min` or `max`, with their values. A composite value
+ * left odd by a writer killed mid-write is taken as its bytes stand: nobody will finish it.
+ */
+function foldableRecords(bytes: Uint8Array): { fileId: bigint; records: FoldRecord[] } | MmstatsError {
+  const header = parseV2Header(bytes);
+  if (!header.ok) return header.error;
+  const file = statsBytesV2(alignedBytes(bytes));
+  const walk = walkV2Records(file, header.value);
+  if (!walk.ok) return walk.error;
+  return { fileId: header.value.fileId, records: walk.value.records.flatMap((record) => foldRecordOf(file, record) ?? []) };
+}
+
+function foldRecordOf(file: ReturnType<typeof statsBytesV2>, record: V2RecordLayout): FoldRecord | undefined {
+  if (!FOLDED_KINDS.has(record.kindName) || !FOLDED_RULES.has(record.mergeName) || isFileMetaLabel(record.label)) return undefined;
+  const scalar = isV2ScalarEncoding(record.encodingName);
+  const read = scalar ? readV2Value(file, record) : decodeV2Consistent(file, record);
+  if (!read.ok) return undefined;
+  const value = isHistogram(read.value) ? { ...read.value, buckets: Array.from(read.value.buckets) } : read.value;
+  return {
+    label: record.label,
+    dims: record.dims,
+    kind: record.kindName as V2KindName,
+    merge: record.mergeName as V2MergeName,
+    unit: record.unit,
+    help: record.help,
+    shape: scalar ? 'scalar' : `${record.encodingName}(${record.params.join(',')})`,
+    params: record.params,
+    value,
+  };
+}
+
+function isHistogram(value: V2Value): value is HistogramValue {
+  return typeof value === 'object' && 'buckets' in value;
+}
+
+function recordKey(record: FoldRecord): string {
+  return JSON.stringify([record.label, record.dims]);
+}
+
+/** Adds `record` into `records`; says why when it cannot be combined with the record there. */
+function combineInto(records: Map<string, FoldRecord>, record: FoldRecord): string | undefined {
+  const key = recordKey(record);
+  const there = records.get(key);
+  if (there === undefined) {
+    records.set(key, record);
+    return undefined;
+  }
+  if (there.kind !== record.kind || there.merge !== record.merge || there.unit !== record.unit || there.shape !== record.shape) {
+    return `differs from the archive's record of that name (${there.kind} ${there.merge} ${there.shape} ${JSON.stringify(there.unit)}, this one ${record.kind} ${record.merge} ${record.shape} ${JSON.stringify(record.unit)})`;
+  }
+  const encoding = there.shape === 'scalar' ? 'f64' : there.shape.slice(0, there.shape.indexOf('('));
+  const value = mergeValues(encoding, there.merge, [there.value, record.value]);
+  if (value === undefined) return 'its value cannot be combined with the archive\'s';
+  records.set(key, { ...there, value });
+  return undefined;
+}
+
+/** Drops folded entries older than the retention whose file is gone from `dir` (step 3). */
+function pruneFolded(folded: Map<bigint, number>, dir: string, now: number): void {
+  const old = [...folded].filter(([, at]) => now - at > ARCHIVE_RETENTION_SECONDS);
+  if (old.length === 0) return;
+  const present = presentFileIds(dir);
+  for (const [id] of old) if (!present.has(id)) folded.delete(id);
+}
+
+/** The `file_id`s of the v2 files in `dir` now (their headers only). */
+function presentFileIds(dir: string): Set<bigint> {
+  const ids = new Set<bigint>();
+  for (const name of namesIn(dir)) {
+    if (!name.endsWith('.mmstats') && !name.endsWith('.tmp')) continue;
+    try {
+      const header = parseV2Header(readOwnFile(join(dir, name)).bytes.subarray(0, V2_HEADER_SIZE));
+      if (header.ok) ids.add(header.value.fileId);
+    } catch {
+      // Gone or not ours to read: not a file that could still be counted.
+    }
+  }
+  return ids;
+}
+
+interface CurrentArchive {
+  readonly path: string;
+  readonly generation: number;
+  readonly folded: ReadonlyMap<bigint, number>;
+  readonly records: readonly FoldRecord[];
+  readonly superseded: readonly string[];
+}
+
+/** Step 1: the newest generation and what it holds; `'vanished'` when it went while being read (start again). */
+function newestArchive(dir: string, service: string | undefined): CurrentArchive | undefined | 'vanished' {
+  const generations = archiveGenerations(dir, service);
+  const newest = generations.at(-1);
+  if (newest === undefined) return undefined;
+  let bytes: Uint8Array;
+  try {
+    bytes = readOwnFile(newest.path).bytes;
+  } catch (error) {
+    if (error instanceof MmstatsError && error.errorName === 'NOT_FOUND') return 'vanished';
+    throw error;
+  }
+  const notArchive = (): MmstatsError => new MmstatsError('BAD_RECORD', 'has an archive\'s name but is no archive of that service and generation; fold refused until it is moved away', { path: newest.path });
+  const header = parseV2Header(bytes);
+  if (!header.ok || header.value.minor < ARCHIVE_MINOR || (header.value.flags & V2_FLAGS.ARCHIVE) === 0) throw notArchive();
+  const file = statsBytesV2(alignedBytes(bytes));
+  const walk = walkV2Records(file, header.value);
+  if (!walk.ok) throw walk.error.withPath(newest.path);
+  const own = (label: string): V2Value | undefined => {
+    const record = walk.value.records.find((r) => r.label === label);
+    const read = record && readV2Value(file, record);
+    return read?.ok ? read.value : undefined;
+  };
+  if (own(SERVICE_LABEL) !== service || own(ARCHIVE_GENERATION_LABEL) !== BigInt(newest.generation)) throw notArchive();
+  const folded = new Map<bigint, number>();
+  const records: FoldRecord[] = [];
+  for (const record of walk.value.records) {
+    if (record.label === ARCHIVE_FOLDED_LABEL) {
+      const id = record.dims.find(([k]) => k === 'file_id')?.[1];
+      const at = readV2Value(file, record);
+      if (id !== undefined && /^[0-9a-f]{16}$/u.test(id) && at.ok) folded.set(BigInt(`0x${id}`), Number(at.value));
+      continue;
+    }
+    const folds = foldRecordOf(file, record);
+    if (folds !== undefined) records.push(folds);
+  }
+  return { path: newest.path, generation: newest.generation, folded, records, superseded: generations.slice(0, -1).map((g) => g.path) };
+}
+
+/** The archive generations of `service` in `dir`, by name, oldest first. */
+export function archiveGenerations(dir: string, service: string | undefined): { readonly path: string; readonly generation: number }[] {
+  const found: { path: string; generation: number }[] = [];
+  for (const name of namesIn(dir)) {
+    const parsed = parseArchiveFileName(name);
+    if (parsed !== undefined && parsed.service === service) found.push({ path: join(dir, name), generation: parsed.generation });
+  }
+  return found.sort((a, b) => a.generation - b.generation);
+}
+
+function namesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Step 4: writes `bytes` under a temporary name beside `path`, in full and synced, then links
+ * it to `path`. `false` when `path` exists (another cleaner claimed it first).
+ */
+function claim(path: string, bytes: Uint8Array): boolean {
+  const temporary = join(path, '..', `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  let fd: number;
+  try {
+    fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  } catch (error) {
+    throw writeError(temporary, error);
+  }
+  try {
+    try {
+      for (let at = 0; at < bytes.length; ) {
+        const n = writeSync(fd, bytes, at, bytes.length - at, at);
+        if (n <= 0) throw Object.assign(new Error('no progress'), { code: 'ENOSPC' });
+        at += n;
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(temporary, path);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw writeError(path, error);
+    }
+  } catch (error) {
+    throw error instanceof MmstatsError ? error : writeError(temporary, error);
+  } finally {
+    unlinkQuietly(temporary);
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    if (lstatSync(path, { throwIfNoEntry: false })?.isFile()) unlinkSync(path);
+  } catch {
+    // Left for the next clean: a temporary file whose writer (this cleaner) is gone is removed.
+  }
+}
+
+function writeError(path: string, error: unknown): MmstatsError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const name = code === 'ENOSPC' || code === 'EDQUOT' ? 'NO_SPACE' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'ACCESS_DENIED' : 'CREATE_FAILED';
+  return new MmstatsError(name, `cannot write the archive (${code ?? String(error)})`, { path, cause: error });
+}
+
+/** Who writes an archive: this cleaner (spec/files.md#archive-file), so a temporary file it leaves is judged like a writer's. */
+function cleanerIdentity(): { pid: number; tid: number; processStart: number; pidNs: bigint; bootId?: string } {
+  const started = processInfo(process.pid)?.startedAt ?? Date.now() / 1000 - process.uptime();
+  const bootId = ownBootId();
+  return { pid: process.pid, tid: process.pid, processStart: started, pidNs: ownPidNamespace() ?? 0n, ...(bootId === undefined ? {} : { bootId }) };
+}
+
+/** The bytes of an archive generation (spec/files.md#archive-file): header, its own records, then the folded ones. */
+export function archiveBytes(service: string | undefined, generation: number, folded: ReadonlyMap<bigint, number>, records: readonly FoldRecord[], now: number): Uint8Array {
+  const specs: { spec: V2RecordSpec; value: V2Value }[] = [];
+  if (service !== undefined) {
+    specs.push({ spec: { label: SERVICE_LABEL, kind: 'info', encoding: 'text', textCapacity: Math.max(8, Buffer.byteLength(service)) }, value: service });
+  }
+  specs.push({ spec: { label: ARCHIVE_GENERATION_LABEL, kind: 'info', encoding: 'u64' }, value: BigInt(generation) });
+  for (const [id, at] of folded) specs.push({ spec: { label: ARCHIVE_FOLDED_LABEL, kind: 'info', encoding: 'f64', dims: [['file_id', fileIdText(id)]] }, value: at });
+  for (const record of records) specs.push({ spec: archiveSpec(record), value: record.value });
+  const plans = specs.map(({ spec }) => {
+    const plan = planV2Record(spec);
+    if (!plan.ok) throw plan.error;
+    return plan.value;
+  });
+  const capacity = Math.ceil((V2_HEADER_SIZE + plans.reduce((n, p) => n + p.size, 0)) / 4096) * 4096;
+  const bytes = new Uint8Array(capacity);
+  writeV2Header(bytes, { capacity, fileId: randomFileId(), created: now, minor: ARCHIVE_MINOR, ...cleanerIdentity() });
+  const file = statsBytesV2(bytes);
+  plans.forEach((plan, i) => {
+    const layout = appendV2Record(file, plan)!;
+    const value = specs[i]!.value;
+    if (typeof value === 'string') writeV2Text(file, layout, value);
+    else if (typeof value === 'number' || typeof value === 'bigint') writeV2Scalar(file, layout, value);
+    else writeV2Histogram(file, layout, value as HistogramValue);
+  });
+  setV2Flags(file, V2_FLAGS.READY | V2_FLAGS.CLOSED | V2_FLAGS.ARCHIVE);
+  return bytes;
+}
+
+/** The spec of an archive record for `record`: `u64` for an exact integer count, else `f64`. */
+function archiveSpec(record: FoldRecord): V2RecordSpec {
+  const base = { label: record.label, kind: record.kind, merge: record.merge, unit: record.unit, help: record.help, dims: record.dims };
+  if (record.shape === 'scalar') return { ...base, encoding: typeof record.value === 'bigint' && record.value >= 0n ? 'u64' : 'f64' };
+  const [k, minExp, maxExp] = record.params;
+  return { ...base, encoding: 'histogram', histogram: { k, minExp, maxExp } };
+}
+
+function randomFileId(): bigint {
+  for (;;) {
+    const id = randomBytes(8).readBigUInt64LE();
+    if (id !== 0n) return id;
+  }
+}
