@@ -1,7 +1,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { ValueType } from '@opentelemetry/api';
 import { writeFileSync } from 'node:fs';
-import { isHistogramValue } from '@mmstats/reader';
+import { isHistogramValue, readStats } from '@mmstats/reader';
 import { StatsFileV2 } from '@mmstats/writer';
 import { MmstatsMeterProvider } from './meter-provider.js';
 import { field, merged, statsDir } from './test-support.test.util.js';
@@ -116,4 +116,11 @@ test('a file that cannot be made leaves the provider working in memory, with one
   await new Promise((resolve) => setImmediate(resolve));
   t.true(p.stats instanceof StatsFileV2 && p.stats.inMemory);
   t.true(warnings.some((w) => w.startsWith('MMSTATS-W204') && w.includes('resource record')), warnings.join('\n'));
+});
+
+test('the resource\'s service.name names the file\'s service, so readers merge it with the service\'s others', (t) => {
+  const service = (p: MmstatsMeterProvider): unknown => readStats((p.stats as StatsFileV2).path).fields.find((f) => f.label === 'mmstats.service')?.value;
+  t.is(service(provider(t, { resource: { 'service.name': 'checkout' } }).provider), 'checkout');
+  t.is(service(provider(t, { resource: { 'service.name': 'unknown_service:node' } }).provider), undefined);
+  t.is(service(provider(t, { resource: { 'service.name': 'a/b' } }).provider), undefined, 'a name the writer refuses is not given');
 });

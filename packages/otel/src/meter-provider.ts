@@ -22,7 +22,9 @@ export interface MmstatsMeterProviderOptions {
   readonly stats?: StatsTarget;
   /**
    * `open()` options of the provider's own file (`path`, `capacity`, `cardinalityLimit`,
-   * `removeOnExit`...). Default: the writer's defaults, except a capacity of 1 MiB
+   * `removeOnExit`, `slot`...). Default: the writer's defaults, except `name`, the resource's
+   * `service.name` (so readers merge the file with the service's others, spec/files.md#service;
+   * not an `unknown_service:` one or one the writer refuses), a capacity of 1 MiB
    * (instrumentations add many records) and `degrade: true`: a file that cannot be made leaves
    * the stats in memory with one warning rather than failing the application's start, as
    * OpenTelemetry's SDK never fails it.
@@ -66,13 +68,13 @@ export class MmstatsMeterProvider implements MeterProvider {
 
   /** @param options - see {@link MmstatsMeterProviderOptions} */
   constructor(options: MmstatsMeterProviderOptions = {}) {
-    this.#own = options.stats === undefined ? openOwnFile('otel', { capacity: DEFAULT_OTEL_CAPACITY, degrade: true, ...options.file }) : undefined;
+    const resource = options.resource ?? defaultResource();
+    const service = resource[SERVICE_NAME];
+    this.#own = options.stats === undefined ? openOwnFile('otel', { capacity: DEFAULT_OTEL_CAPACITY, degrade: true, ...serviceName(service), ...options.file }) : undefined;
     this.stats = options.stats ?? this.#own!;
     this.#callbacks = new CallbackRunner(options.collectIntervalMs ?? DEFAULT_COLLECT_INTERVAL_MS);
     // Room for every set the limit gives a record, in a few orders each, and for sets that overflow.
     this.#seriesLimit = 4 * (options.file?.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT) + 16;
-    const resource = options.resource ?? defaultResource();
-    const service = resource[SERVICE_NAME];
     try {
       addRecord(this.stats, RESOURCE_LABEL, info({ value: typeof service === 'string' ? service : '', encoding: 'text', dims: resourceDims(resource), merge: 'last', help: 'the OpenTelemetry resource: its attributes are the dimensions' }));
     } catch (error) {
@@ -112,4 +114,10 @@ export class MmstatsMeterProvider implements MeterProvider {
     this.#callbacks.stop();
     this.#own?.close();
   }
+}
+
+/** The `name` option for the service `service`: the resource's own service name, when the writer takes it (1 to 200 characters, no `/`). */
+function serviceName(service: unknown): { name?: string } {
+  if (typeof service !== 'string' || service.startsWith('unknown_service') || service.length === 0 || service.length > 200 || service.includes('/')) return {};
+  return { name: service };
 }
