@@ -241,7 +241,8 @@ try {
         mmash.on('close', (code) => reject(new Error(`mmash exited with ${code}: ${said}`)));
       });
       const page = await fetch(`${url}/`);
-      const metrics = await (await fetch(`${url}/metrics`)).text();
+      // One series per file (the default merges per service): this check follows the seed file.
+      const metrics = await (await fetch(`${url}/metrics?series=file`)).text();
       return [page.status !== 200 && `GET / gave ${page.status}`, !/^requests_total\{[^}]*seed\.mmstats"\} 42$/m.test(metrics) && `/metrics has no requests_total 42 for seed.mmstats:\n${metrics.slice(0, 2000)}`];
     } finally {
       mmash.kill('SIGTERM');
