@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import client from 'prom-client';
+import { interleaved } from './_interleaved.mjs';
 import { counter, defineModel, double, gauge, histogram, int, string, timer, window } from '../packages/writer/dist/index.js';
 
 const N = Number(process.argv[2] ?? 5_000_000);
@@ -117,29 +118,18 @@ const cases = {
 };
 
 const names = Object.keys(cases);
-const timings = Object.fromEntries(names.map((name) => [name, []]));
-for (let round = -2; round < ROUNDS; round++) {
-  for (const name of names) {
-    const started = process.hrtime.bigint();
-    cases[name]();
-    const ns = Number(process.hrtime.bigint() - started) / N;
-    if (round >= 0) timings[name].push(ns); // the first two rounds only warm up
-  }
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const base = median(timings[names[0]]);
+const ns = interleaved(cases, N, ROUNDS);
+const base = ns[names[0]];
 console.log(`node ${process.version}, ${N} ops x ${ROUNDS} interleaved rounds, median round`);
 console.log(`${'operation'.padEnd(26)} ${'ns/op'.padStart(8)} ${'x heap'.padStart(8)}`);
 for (const name of names) {
-  const ns = median(timings[name]);
-  console.log(`${name.padEnd(26)} ${ns.toFixed(2).padStart(8)} ${(ns / base).toFixed(2).padStart(8)}`);
+  console.log(`${name.padEnd(26)} ${ns[name].toFixed(2).padStart(8)} ${(ns[name] / base).toFixed(2).padStart(8)}`);
 }
-const counterRatio = median(timings['v2 counter.incr()']) / base;
-const v1Ratio = median(timings['v1 counter.incr()']) / base;
-const observeNs = median(timings['v2 histogram.observe(v)']);
+const counterRatio = ns['v2 counter.incr()'] / base;
+const v1Ratio = ns['v1 counter.incr()'] / base;
+const observeNs = ns['v2 histogram.observe(v)'];
 console.log(`target v2 counter.incr() <= 1.2x heap: ${counterRatio <= 1.2 ? 'met' : 'NOT met'} (${counterRatio.toFixed(2)}x; v1: ${v1Ratio.toFixed(2)}x)`);
-const floorNs = median(timings['seqlock Atomics.store x2']);
+const floorNs = ns['seqlock Atomics.store x2'];
 console.log(`target v2 histogram.observe() <= 20 ns: ${observeNs <= 20 ? 'met' : 'NOT met'} (${observeNs.toFixed(2)} ns, of which the seqlock's two Atomics.store ${floorNs.toFixed(2)} ns)`);
 const expNs = median(timings['v2 exp histogram.observe']);
 console.log(`target exponential observe() <= log-linear observe(): ${expNs <= observeNs * 1.05 ? 'met' : 'NOT met'} (${expNs.toFixed(2)} ns vs ${observeNs.toFixed(2)} ns, ${(expNs / observeNs).toFixed(2)}x; within 5 % counts as met, the rounds' noise; scale ${v2.expSizes.scale})`);

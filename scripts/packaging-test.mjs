@@ -14,7 +14,9 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const published = ['format', 'reader', 'writer', 'cli', 'mmash'];
+const published = ['format', 'reader', 'writer', 'cli', 'mmash', 'otel'];
+// What @mmstats/otel's README blocks import besides it: its optional peers (the producer's) and an exporter.
+const otelPeers = ['@opentelemetry/sdk-metrics@^2.12.1', '@opentelemetry/resources@^2.12.1', '@opentelemetry/exporter-metrics-otlp-proto@^0.223.0'];
 const readers = ['@mmstats/format', '@mmstats/reader', '@mmstats/cli', '@mmstats/mmash'];
 const work = mkdtempSync(join(tmpdir(), 'mmstats-packaging-'));
 const app = join(work, 'app');
@@ -102,7 +104,7 @@ try {
   // One install: our tarballs (npm resolves the @mmstats/* dependencies among them), and what a
   // TypeScript user adds. No C or C++ compiler: CC and CXX fail, so any native build would fail.
   await check('npm installs every tarball with its defaults and no compiler', () => {
-    run('npm', ['install', '--no-audit', '--no-fund', ...tarballs, 'typescript@~5.9.3', '@types/node@^20.19.0'], {
+    run('npm', ['install', '--no-audit', '--no-fund', ...tarballs, ...otelPeers, 'typescript@~5.9.3', '@types/node@^20.19.0'], {
       cwd: app,
       env: { ...userEnv, CC: 'false', CXX: 'false' },
     });
@@ -239,6 +241,7 @@ try {
         mmash.on('close', (code) => reject(new Error(`mmash exited with ${code}: ${said}`)));
       });
       const page = await fetch(`${url}/`);
+      // One series per file (the default merges per service): this check follows the seed file.
       const metrics = await (await fetch(`${url}/metrics?series=file`)).text();
       return [page.status !== 200 && `GET / gave ${page.status}`, !/^requests_total\{[^}]*seed\.mmstats"\} 42$/m.test(metrics) && `/metrics has no requests_total 42 for seed.mmstats:\n${metrics.slice(0, 2000)}`];
     } finally {

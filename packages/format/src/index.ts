@@ -87,6 +87,7 @@ export {
   recordExpHistogram,
 } from './v2/exp-histogram.js';
 export type { ExpBuckets, ExpHistogramParams, ExpHistogramValue } from './v2/exp-histogram.js';
+export { prometheusUnit, ucumUnit } from './common/units.js';
 export { DEFAULT_WINDOW_PARAMS, mergeWindows, slotNumber, windowPosition, windowStats } from './v2/window.js';
 export type { WindowPosition, WindowSlot, WindowStats, WindowValue } from './v2/window.js';
 export { addV2Average, addV2Window, meanOf, decodeV2Consistent, distributionQuantile, isAverageValue, isDistributionValue, isV2ScalarEncoding, isHistogramValue, isWindowValue, observeV2ExpHistogram, observeV2Histogram, readV2Value, valueUnstableError, writeV2Average, writeV2Histogram, writeV2Scalar, writeV2Text } from './v2/values.js';

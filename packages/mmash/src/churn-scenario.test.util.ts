@@ -119,8 +119,8 @@ export async function runChurn(options: ChurnOptions): Promise<ChurnReport> {
   const theirs = await startService('prom-client', stats, promClientMetrics, killEveryMs);
   const mmash = await startMmash({ targets: [stats], port: 0 });
   const prometheus = await startPrometheus(options.dir, [
-    { name: 'mmash', port: mmash.port },
-    { name: 'promclient', port: promClientMetrics },
+    { name: 'mmash', targets: [`127.0.0.1:${mmash.port}`] },
+    { name: 'promclient', targets: [`127.0.0.1:${promClientMetrics}`] },
   ]);
   try {
     let stop = false;

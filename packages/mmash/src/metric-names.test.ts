@@ -24,3 +24,11 @@ test('a v2 label that ends in a reserved suffix written with _ keeps it; a dotte
   t.is(familyName('x.count'), 'x_count_value');
   t.is(metricName('requests_total'), 'requests_total_value', 'v1 names are unchanged');
 });
+
+test('OpenTelemetry names and UCUM units give the names of OpenTelemetry\'s Prometheus rules', (t) => {
+  t.is(familyName('http.server.request.duration', { unit: 's' }), 'http_server_request_duration_seconds');
+  t.is(familyName('http.server.request.body.size', { unit: 'By' }), 'http_server_request_body_size_bytes');
+  t.is(familyName('http.client.open_connections', { unit: '{connection}' }), 'http_client_open_connections');
+  t.is(familyName('net.io', { unit: 'By/s', counter: true }), 'net_io_bytes_per_second');
+  t.is(familyName('job.runs', { unit: '{run}', counter: true }), 'job_runs', 'the exposition adds _total');
+});

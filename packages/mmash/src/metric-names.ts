@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { prometheusUnit } from '@mmstats/format';
 
 /**
  * Endings that Prometheus and OpenMetrics give a meaning for other metric types (counters,
@@ -114,12 +115,15 @@ export function familyName(label: string, options: FamilyNameOptions = {}): stri
 }
 
 /**
- * A unit as it appears at the end of metric names and in OpenMetrics `# UNIT` lines: lower
- * case, runs of other characters than letters, digits and `_` made one `_`, trimmed
- * (`"seconds"` → `seconds`, `"KiB/s"` → `kib_s`); `""` for none.
+ * A unit as it appears at the end of metric names and in OpenMetrics `# UNIT` lines: a UCUM
+ * unit spelled out as OpenTelemetry's Prometheus rules spell it (`prometheusUnit` of
+ * `@mmstats/format`: `"s"` → `seconds`, `"By/s"` → `bytes_per_second`, `"{request}"` → none),
+ * then lower case, runs of other characters than letters, digits and `_` made one `_`, trimmed
+ * (`"seconds"` → `seconds`, `"KiB/s"` → `kib_per_second`); `""` for none (also for `"1"`: the OpenTelemetry
+ * provider of `@mmstats/otel` writes a gauge's `1` as `ratio` itself).
  */
 export function unitSuffix(unit: string): string {
-  return unit.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  return prometheusUnit(unit).toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
 }
 
 /**

@@ -121,7 +121,7 @@ test('v2 names: units once, counters without a doubled _total, dimension keys as
   t.is(familyName('cpu.time', { unit: 'seconds', counter: true }), 'cpu_time_seconds');
   t.is(familyName('http.recent', { unit: 'seconds', parts: ['mean'] }), 'http_recent_mean_seconds');
   t.is(familyName('x.count', { unit: '' }), 'x_count_value');
-  t.is(familyName('size', { unit: 'KiB/s' }), 'size_kib_s');
+  t.is(familyName('size', { unit: 'KiB/s' }), 'size_kib_per_second', 'x/y is x_per_y, as OpenTelemetry spells units');
   t.is(dimensionLabelName('status'), 'status');
   t.is(dimensionLabelName('queue name'), 'queue_name');
   t.is(dimensionLabelName('le'), 'dim_le');

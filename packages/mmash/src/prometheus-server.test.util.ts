@@ -20,21 +20,25 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** One scrape job: a name, the loopback port it scrapes, and query parameters for /metrics. */
+/** One scrape job: a name, the targets it scrapes (`host:port`), and query parameters for /metrics (`{ series: ['file'] }`). */
 export interface ScrapeJob {
   readonly name: string;
-  readonly port: number;
-  readonly params?: Readonly<Record<string, string>>;
+  readonly targets: readonly string[];
+  readonly params?: Readonly<Record<string, readonly string[]>>;
 }
 
-/** One sample of an instant query's answer. */
+/** One series of a Prometheus instant query. */
 export interface QuerySample {
+  /** The series' labels, `__name__` included. */
   readonly metric: Record<string, string>;
+  /** The time and the value, as Prometheus's API gives them. */
   readonly value: [number, string];
 }
 
 /** A running Prometheus. */
 export interface RunningPrometheus {
+  /** Its HTTP API's base URL. */
+  readonly api: string;
   /** An instant query (`/api/v1/query`), at `time` (Unix seconds) or now. */
   query(expr: string, time?: number): Promise<QuerySample[]>;
   /** Everything it logged. */
@@ -50,8 +54,8 @@ export async function startPrometheus(dir: string, jobs: readonly ScrapeJob[], e
   const lines = ['global:', '  scrape_interval: 1s', '  scrape_timeout: 1s', 'scrape_configs:'];
   for (const job of jobs) {
     lines.push(`  - job_name: ${job.name}`);
-    if (job.params !== undefined) lines.push(`    params: { ${Object.entries(job.params).map(([k, v]) => `${k}: [${v}]`).join(', ')} }`);
-    lines.push(`    static_configs: [{ targets: ['127.0.0.1:${job.port}'] }]`);
+    if (job.params !== undefined) lines.push(`    params: ${JSON.stringify(job.params)}`);
+    lines.push(`    static_configs: [{ targets: ${JSON.stringify(job.targets)} }]`);
   }
   writeFileSync(config, `${lines.join('\n')}\n`);
   let log = '';
@@ -74,6 +78,7 @@ export async function startPrometheus(dir: string, jobs: readonly ScrapeJob[], e
     throw error;
   }
   return {
+    api: `${api}/`,
     async query(expr, time) {
       const response = await fetch(`${api}/api/v1/query?query=${encodeURIComponent(expr)}${time === undefined ? '' : `&time=${time}`}`);
       const body = (await response.json()) as { status: string; error?: string; data?: { result: QuerySample[] } };

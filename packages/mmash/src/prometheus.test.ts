@@ -1,28 +1,9 @@
 // A real Prometheus server (Debian's `prometheus`) on loopback scrapes mmash, and the values of
 // a v2 writer (a counter, a timer as a classic histogram) and of a v1 writer come back through
 // Prometheus's query API, histogram_quantile() included.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROMETHEUS, getJson, startTestMmash, startWriter, tempDir, testWithTool, waitFor } from './test-support.test.util.js';
-
-/** A free loopback port (bound, read, released). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface QueryResult {
-  status: string;
-  data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
-}
+import { PROMETHEUS, getJson, startPrometheus, startTestMmash, startWriter, tempDir, testWithTool, waitFor } from './test-support.test.util.js';
 
 testWithTool(PROMETHEUS)('Prometheus scrapes mmash: a v2 counter and histogram and a v1 gauge come back, histogram_quantile works', async (t) => {
   const { dir, cleanup } = tempDir();
@@ -31,47 +12,15 @@ testWithTool(PROMETHEUS)('Prometheus scrapes mmash: a v2 counter and histogram a
   const writer = await startWriter(statsDir, 'scraped');
   const v1 = await startWriter(statsDir, 'python', 0, 1);
   const mmash = await startTestMmash({ targets: [join(statsDir, '*.mmstats')] });
-  const port = await freePort();
-  const config = join(dir, 'prometheus.yml');
-  writeFileSync(
-    config,
-    [
-      'global:',
-      '  scrape_interval: 1s',
-      '  scrape_timeout: 1s',
-      'scrape_configs:',
-      '  - job_name: mmash',
-      '    params: { series: [file] }', // one series per file: this test follows one writer's file
-      `    static_configs: [{ targets: ['127.0.0.1:${mmash.port}'] }]`,
-      '',
-    ].join('\n'),
-  );
-  let log = '';
-  const prometheus: ChildProcess = spawn(
-    PROMETHEUS.path,
-    [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  prometheus.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  prometheus.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const exited = new Promise<void>((resolve) => prometheus.once('exit', () => resolve()));
   t.teardown(async () => {
-    prometheus.kill('SIGTERM');
-    const force = setTimeout(() => prometheus.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(force);
     await mmash.close();
     await writer.stop();
     await v1.stop();
     cleanup();
   });
-
-  const api = `http://127.0.0.1:${port}/`;
-  await waitFor(`Prometheus to be ready\n${log}`, async () => ((await fetch(new URL('/-/ready', api))).ok ? true : undefined), 45_000, 250);
-  const query = async (expr: string): Promise<QueryResult['data']['result']> => {
-    const { body } = await getJson(api, `/api/v1/query?query=${encodeURIComponent(expr)}`);
-    return (body as QueryResult).data.result;
-  };
+  // One series per file: this test follows one writer's file.
+  const prometheus = await startPrometheus(t, dir, [`127.0.0.1:${mmash.port}`], { series: ['file'] });
+  const { api, query } = prometheus;
 
   await writer.step(42);
   await v1.step(7);

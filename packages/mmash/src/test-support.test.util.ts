@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test, { type ExecutionContext } from 'ava';
 import { startMmash, type MmashOptions, type RunningMmash } from './server.js';
+import { startPrometheus as startPrometheusServer, type RunningPrometheus } from './prometheus-server.test.util.js';
 import { waitFor, type Tool } from './test-tools.test.util.js';
 
 // What needs no ava lives in test-tools (benchmarks import it too); the tests get it from here as before.
 export { CHROMIUM, PROMETHEUS, PROMTOOL, waitFor, type Tool } from './test-tools.test.util.js';
+export { freePort, type QuerySample, type RunningPrometheus } from './prometheus-server.test.util.js';
 
 /** A fresh directory, removed by `cleanup()`. */
 export function tempDir(prefix = 'mmash-test-'): { dir: string; cleanup: () => void } {
@@ -191,3 +193,15 @@ export type ToolTest = (title: string, fn: (t: ExecutionContext) => Promise<void
 
 
 
+
+/**
+ * Starts the real Prometheus ({@link PROMETHEUS}) on a free loopback port, its data in `dir`,
+ * scraping the job `mmash` at `targets` (`host:port`) every second, with the query parameters
+ * `params` (`{ series: ['file'] }`); resolves once it is ready. Stopped (SIGTERM, then SIGKILL
+ * after 15 s) when the test ends.
+ */
+export async function startPrometheus(t: ExecutionContext, dir: string, targets: readonly string[], params: Readonly<Record<string, readonly string[]>> = {}): Promise<RunningPrometheus> {
+  const prometheus = await startPrometheusServer(dir, [{ name: 'mmash', targets, params }]);
+  t.teardown(() => prometheus.stop());
+  return prometheus;
+}

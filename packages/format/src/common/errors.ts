@@ -162,6 +162,8 @@ export const NoticeCodes = {
   UNSAFE_DEFAULT_DIRECTORY: 'MMSTATS-W202',
   /** Writer: an update got a value its field cannot take (NaN, ±Infinity, not a number, a negative count step...): ignored and counted, warned once per field. See spec/files.md#bad-values. */
   REJECTED_VALUE: 'MMSTATS-W203',
+  /** The OpenTelemetry provider (`@mmstats/otel`): an observable callback failed, or an attribute set could not become a record; what it observed was dropped, warned once per callback or instrument. See spec/files.md#otel. */
+  OTEL_DROPPED: 'MMSTATS-W204',
 } as const;
 
 /** One of the {@link NoticeCodes} values, e.g. `"MMSTATS-W001"`. */

@@ -8,21 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { StatsBuilder } from '../index.js';
 import { instrumentHttpServer } from '../http/index.js';
 import { collectRuntimeMetrics } from './index.js';
+import { runClusterPrimary } from './cluster.test.util.js';
 
 const dir = process.argv[2]!;
 
 if (cluster.isPrimary) {
-  const workers = [cluster.fork(), cluster.fork()];
-  let listening = 0;
-  cluster.on('listening', (_worker, address: { port: number }) => {
-    if (++listening === workers.length) process.send!({ port: address.port, pids: workers.map((w) => w.process.pid) });
-  });
-  process.on('message', () => {
-    for (const worker of workers) worker.disconnect();
-  });
-  cluster.on('exit', () => {
-    if (Object.keys(cluster.workers ?? {}).length === 0 && process.connected) process.disconnect();
-  });
+  runClusterPrimary();
 } else {
   const stats = new StatsBuilder().open({ path: dir });
   collectRuntimeMetrics({ stats, intervalMs: 100 });

@@ -2,23 +2,12 @@ import test from 'ava';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mergeSnapshots, percentiles, readStats } from '@mmstats/reader';
 import type { HistogramValue } from '@mmstats/format';
 import { tempDir } from '../common/test-support.test.util.js';
-
-/** One request on a connection of its own (so the cluster spreads them over its workers); resolves with the worker's pid. */
-function get(port: number, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(Number(body)));
-    });
-    req.on('error', reject).end();
-  });
-}
+import { getPid as get } from './cluster.test.util.js';
 
 test('a cluster of two workers: one file each, merged by the reader into the whole service', async (t) => {
   const dir = tempDir(t);

@@ -13,5 +13,5 @@
  */
 export { collectRuntimeMetrics, DEFAULT_EVENT_LOOP_RESOLUTION_MS, DEFAULT_RUNTIME_INTERVAL_MS } from './collector.js';
 export type { RuntimeMetrics, RuntimeMetricsOptions } from './collector.js';
-export { SECONDS_BUCKETS } from './target.js';
+export { addRecord, openOwnFile, SECONDS_BUCKETS } from './target.js';
 export type { StatsTarget } from './target.js';
