@@ -57,8 +57,16 @@ export function archiveFileName(service: string | undefined, generation: number)
 
 const ARCHIVE_NAME = /^(?:(.+)\.)?archive-(\d{10,16})\.mmstats$/su;
 
+/** What an archive's file name says. */
+export interface ArchiveName {
+  /** The service (`undefined`: the unnamed one, `archive-{GEN}.mmstats`). */
+  readonly service: string | undefined;
+  /** The generation. */
+  readonly generation: number;
+}
+
 /** The service and generation an archive's file name says, or `undefined` for another name. */
-export function parseArchiveFileName(name: string): { readonly service: string | undefined; readonly generation: number } | undefined {
+export function parseArchiveFileName(name: string): ArchiveName | undefined {
   const match = ARCHIVE_NAME.exec(name);
   if (match === null) return undefined;
   const generation = Number(match[2]);

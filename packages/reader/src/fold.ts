@@ -62,14 +62,30 @@ export interface DroppedRecord {
   readonly why: string;
 }
 
+/** One generation of an archive in a directory. */
+export interface ArchiveGeneration {
+  /** Its path. */
+  readonly path: string;
+  /** Its generation, from its name. */
+  readonly generation: number;
+}
+
+/** A dead file that could not be folded because it could not be read as a v2 file. */
+export interface UnreadableDeadFile {
+  /** Its path. */
+  readonly path: string;
+  /** Why, with its code. */
+  readonly error: MmstatsError;
+}
+
 /** What {@link foldIntoArchive} did. */
 export interface FoldOutcome {
-  /** The generation that holds the dead files now, and its path; `undefined` when there was nothing to fold and no archive. */
-  readonly archive: { readonly path: string; readonly generation: number } | undefined;
+  /** The generation that holds the dead files now; `undefined` when there was nothing to fold and no archive. */
+  readonly archive: ArchiveGeneration | undefined;
   /** The dead files whose counts the archive holds (folded now or before): the caller may remove them. */
   readonly folded: readonly string[];
   /** Dead files that could not be read as v2 files; not folded, to be kept. */
-  readonly unreadable: readonly { readonly path: string; readonly error: MmstatsError }[];
+  readonly unreadable: readonly UnreadableDeadFile[];
   /** Records left out of the fold (another kind, unit, encoding... than the archive's record of that name). */
   readonly dropped: readonly DroppedRecord[];
   /** Older generations of the archive, to be removed after the folded files (step 6). */
@@ -309,8 +325,8 @@ function newestArchive(dir: string, service: string | undefined): CurrentArchive
 }
 
 /** The archive generations of `service` in `dir`, by name, oldest first. */
-export function archiveGenerations(dir: string, service: string | undefined): { readonly path: string; readonly generation: number }[] {
-  const found: { path: string; generation: number }[] = [];
+export function archiveGenerations(dir: string, service: string | undefined): ArchiveGeneration[] {
+  const found: ArchiveGeneration[] = [];
   for (const name of namesIn(dir)) {
     const parsed = parseArchiveFileName(name);
     if (parsed !== undefined && parsed.service === service) found.push({ path: join(dir, name), generation: parsed.generation });

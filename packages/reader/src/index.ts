@@ -68,11 +68,11 @@ export {
   snapshotsByService,
   workerSlotOf,
 } from './archive.js';
-export type { ArchiveInfo, CountedSnapshots, UncountedFile } from './archive.js';
+export type { ArchiveInfo, ArchiveName, CountedSnapshots, UncountedFile } from './archive.js';
 export { archiveGenerations, foldIntoArchive } from './fold.js';
 export { readCounted } from './read-counted.js';
 export type { CountedRead, ReadCountedOptions } from './read-counted.js';
-export type { DeadFile, DroppedRecord, FoldOptions, FoldOutcome } from './fold.js';
+export type { ArchiveGeneration, DeadFile, DroppedRecord, FoldOptions, FoldOutcome, UnreadableDeadFile } from './fold.js';
 export { judgeStatsFile } from './judge-stats-file.js';
 export type { JudgeOptions, Verdict } from './judge-stats-file.js';
 export { MAX_STATS_FILE_BYTES, readOwnFile } from './read-own-file.js';

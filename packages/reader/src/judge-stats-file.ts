@@ -1,7 +1,7 @@
 /**
  * Deciding whether a stats file's writer is gone, which is when `mmstats clean` removes it: the
  * file is read without following links, then judged by the reader's one judgement
- * ({@link judgeWriter}, spec/files.md#removal) that `mmstats poll` uses too. Shared by
+ * (`judgeWriter`, spec/files.md#removal) that `mmstats poll` uses too. Shared by
  * `mmstats clean` and every cleaner that folds dead writers into an archive
  * (spec/files.md#folding).
  *
@@ -52,7 +52,7 @@ export interface JudgeOptions {
 
 /**
  * Judges the stats file at `path` (never following a link at its last component): not a
- * regular v1 or v2 stats file → `skip` (never touched); else `remove` when {@link judgeWriter}
+ * regular v1 or v2 stats file → `skip` (never touched); else `remove` when `judgeWriter`
  * says its writer is gone, `keep` otherwise.
  */
 export function judgeStatsFile(path: string, options: JudgeOptions = {}): Verdict {

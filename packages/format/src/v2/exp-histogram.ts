@@ -280,7 +280,26 @@ function mergeSides(sides: readonly { readonly buckets: ExpBuckets; readonly shi
  * `seq` word): `count` 1, `sum` 2, `min` 3, `max` 4, `zero_threshold` 5, `zero_count` 6;
  * `scale` is the low half of word 7, the offsets the halves of word 8; slots from word 9.
  */
-export const EXP_HISTOGRAM_WORDS = { count: 1, sum: 2, min: 3, max: 4, zeroThreshold: 5, zeroCount: 6, scale: 7, offsets: 8, slots: 9 } as const;
+export const EXP_HISTOGRAM_WORDS = {
+  /** `count`. */
+  count: 1,
+  /** `sum`. */
+  sum: 2,
+  /** `min`. */
+  min: 3,
+  /** `max`. */
+  max: 4,
+  /** `zero_threshold`. */
+  zeroThreshold: 5,
+  /** `zero_count`. */
+  zeroCount: 6,
+  /** `scale`, an i32 in the word's low half. */
+  scale: 7,
+  /** `positive_offset` and `negative_offset`, the word's two i32 halves. */
+  offsets: 8,
+  /** The first slot: `n` positive, then `n` negative. */
+  slots: 9,
+} as const;
 
 /** What {@link expHistogramBucketOf} returns for a value of the zero bucket (no bucket index is this large). */
 export const EXP_ZERO_BUCKET = 0x7fffffff;

@@ -90,7 +90,12 @@ export interface V2RecordPlan {
   /** Bytes of the whole record, a multiple of 8. */
   readonly size: number;
   /** `exphistogram`: the scale and zero threshold the value area starts with (spec/format-v2.md#enc-exphistogram). */
-  readonly exponential?: { readonly scale: number; readonly zeroThreshold: number };
+  readonly exponential?: {
+    /** The starting scale. */
+    readonly scale: number;
+    /** The zero bucket's threshold. */
+    readonly zeroThreshold: number;
+  };
 }
 
 /**
