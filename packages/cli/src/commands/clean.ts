@@ -50,6 +50,9 @@ export async function clean(options: CleanOptions): Promise<number> {
   const anchors = [...new Set(targets.map(anchorPathOf))].flatMap((path) => anchorAt(path) ?? []);
   const paths = await findStatsFiles(options.targets);
   const temporary = await findTemporaryFiles(options.targets);
+  // An explicit target that does not exist is reported; a file found and then removed by
+  // another cleaner before this one reads it is not.
+  const existed = new Set([...paths, ...temporary].filter((path) => lstatSync(path, { throwIfNoEntry: false }) !== undefined));
   if (paths.length === 0 && temporary.length === 0 && options.targets.length > 0) {
     warn(`no stats files found in ${options.targets.join(' ')}`);
     return 1;
@@ -64,6 +67,8 @@ export async function clean(options: CleanOptions): Promise<number> {
   const folds = dry ? new Map<string, Fold>() : foldDead(judged, anchors);
   for (const { path, temp, verdict } of judged) {
     if (verdict.action === 'skip') {
+      // Found, then gone before it was read: another cleaner (or its writer) removed it.
+      if (verdict.error.errorName === 'NOT_FOUND' && existed.has(path)) continue;
       failed++;
       warn(`${verdict.error.message}; left alone`);
       continue;
