@@ -50,9 +50,9 @@ export async function clean(options: CleanOptions): Promise<number> {
   const anchors = [...new Set(targets.map(anchorPathOf))].flatMap((path) => anchorAt(path) ?? []);
   const paths = await findStatsFiles(options.targets);
   const temporary = await findTemporaryFiles(options.targets);
-  // An explicit target that does not exist is reported; a file found and then removed by
-  // another cleaner before this one reads it is not.
-  const existed = new Set([...paths, ...temporary].filter((path) => lstatSync(path, { throwIfNoEntry: false }) !== undefined));
+  // A file named as a target that does not exist is reported; a file a directory or glob
+  // found, removed by another cleaner before this one reads it, is not.
+  const named = new Set(targets.filter((target) => !target.directory && !hasWildcards(target.path)).map((target) => target.path));
   if (paths.length === 0 && temporary.length === 0 && options.targets.length > 0) {
     warn(`no stats files found in ${options.targets.join(' ')}`);
     return 1;
@@ -68,7 +68,7 @@ export async function clean(options: CleanOptions): Promise<number> {
   for (const { path, temp, verdict } of judged) {
     if (verdict.action === 'skip') {
       // Found, then gone before it was read: another cleaner (or its writer) removed it.
-      if (verdict.error.errorName === 'NOT_FOUND' && existed.has(path)) continue;
+      if (verdict.error.errorName === 'NOT_FOUND' && !named.has(path)) continue;
       failed++;
       warn(`${verdict.error.message}; left alone`);
       continue;
