@@ -122,14 +122,16 @@ export async function runChurn(options: ChurnOptions): Promise<ChurnReport> {
     { name: 'mmash', targets: [`127.0.0.1:${mmash.port}`] },
     { name: 'promclient', targets: [`127.0.0.1:${promClientMetrics}`] },
   ]);
+  let cleaner: NodeJS.Timeout | undefined;
+  let counter: NodeJS.Timeout | undefined;
   try {
     let stop = false;
     let cleaning = Promise.resolve();
     let maxFiles = 0;
-    const cleaner = setInterval(() => {
+    cleaner = setInterval(() => {
       cleaning = cleaning.then(() => once(spawn(process.execPath, [MMSTATS, 'clean', stats], { stdio: 'ignore' }), 'exit').then(() => undefined));
     }, 2000);
-    const counter = setInterval(() => (maxFiles = Math.max(maxFiles, statsFiles(stats))), 1000);
+    counter = setInterval(() => (maxFiles = Math.max(maxFiles, statsFiles(stats))), 1000);
     const started = Date.now() / 1000;
     ours.send({ kill: true });
     theirs.send({ kill: true });
@@ -166,11 +168,16 @@ export async function runChurn(options: ChurnOptions): Promise<ChurnReport> {
       promClient: await side('promclient', 'http_requests_total', theirLoad, kills[1]!),
     };
   } finally {
+    clearInterval(cleaner);
+    clearInterval(counter);
     await prometheus.stop();
     await mmash.close();
     for (const service of [ours, theirs]) {
-      service.send({ stop: true });
-      await once(service.child, 'exit');
+      if (service.child.exitCode !== null || service.child.signalCode !== null) continue;
+      const exited = once(service.child, 'exit');
+      if (service.child.connected) service.send({ stop: true });
+      else service.child.kill('SIGKILL');
+      await exited;
     }
   }
 }

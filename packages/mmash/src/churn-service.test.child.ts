@@ -23,7 +23,11 @@ if (cluster.isPrimary) {
   let kills = 0;
   let next = 0;
   const fork = (): void => {
-    cluster.fork().once('listening', () => {
+    const worker = cluster.fork();
+    // A message to a worker that was just killed fails with EPIPE on the Worker: prom-client's
+    // aggregator sends them at every scrape, and unhandled that error would end the primary.
+    worker.on('error', () => {});
+    worker.once('listening', () => {
       if (++listening === WORKERS) process.send!({ ready: true });
     });
   };
