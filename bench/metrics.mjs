@@ -140,7 +140,7 @@ function pythonHasPrometheusClient() {
 async function startMmash(dir) {
   const child = spawn(process.execPath, [join(root, 'packages/mmash/dist/bin.js'), '--port', '0', '--glob', join(dir, '*.mmstats')], { stdio: ['ignore', 'ignore', 'pipe'] });
   const url = await firstMatch(child.stderr, /(http:\/\/\S+)/);
-  return { child, url: new URL('metrics', url.endsWith('/') ? url : `${url}/`).href };
+  return { child, url: new URL('metrics?series=file', url.endsWith('/') ? url : `${url}/`).href };
 }
 
 async function startChild(command, args) {

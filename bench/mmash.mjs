@@ -138,12 +138,12 @@ async function main() {
     console.log(`mmash bench: ${FILES} files x ${FIELDS} counters (${FILES * FIELDS} series each side), format v${format}, ${availableParallelism()} CPUs, Node ${process.version}`);
     // Fair only with the same series on both sides: count the samples of each exposition.
     const samples = async (url) => (await (await fetch(url)).text()).split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
-    console.log(`series exposed: mmash ${await samples(`${mmash.url}metrics`)}, prom-client app ${await samples(promUrl)}`);
+    console.log(`series exposed: mmash ${await samples(`${mmash.url}metrics?series=file`)}, prom-client app ${await samples(promUrl)}`);
     console.log('\nlatency, sequential requests on 127.0.0.1 (200 requests after 20 warm-up)');
     console.log(`  ${'request'.padEnd(44)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'body KB'.padStart(8)}`);
     for (const [name, url] of [
-      ['mmash /metrics', `${mmash.url}metrics`],
-      ['mmash /metrics (OpenMetrics)', `${mmash.url}metrics`, { Accept: 'application/openmetrics-text; version=1.0.0' }],
+      ['mmash /metrics', `${mmash.url}metrics?series=file`],
+      ['mmash /metrics (OpenMetrics)', `${mmash.url}metrics?series=file`, { Accept: 'application/openmetrics-text; version=1.0.0' }],
       ['mmash /stats/', `${mmash.url}stats/`],
       ['mmash /stats/?detail=1', `${mmash.url}stats/?detail=1`],
       ['mmash /stats/bench.f000?aggr=sum', `${mmash.url}stats/bench.f000?aggr=sum`],
@@ -156,7 +156,7 @@ async function main() {
 
     const cases = [
       ['app alone (no scraping)', null],
-      ['app + mmash /metrics hammered', { url: `${mmash.url}metrics`, headers: {} }],
+      ['app + mmash /metrics hammered', { url: `${mmash.url}metrics?series=file`, headers: {} }],
       ['app serving prom-client /metrics, hammered', { url: promUrl, headers: {} }],
     ];
     const results = cases.map(() => []);

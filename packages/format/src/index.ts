@@ -108,3 +108,4 @@ export { mergeValues } from './v2/merge.js';
 export { encodeUtf8Within } from './common/utf8.js';
 export { defaultStatsDirName, isDefaultStatsDirName, privateDirectoryProblem } from './common/default-directory.js';
 export type { DirectoryStat } from './common/default-directory.js';
+export { ARCHIVE_FOLDED_LABEL, ARCHIVE_GENERATION_LABEL, SERVICE_LABEL, WORKER_LABEL, fileIdText, isFileMetaLabel, parseFileIdText } from './v2/meta-records.js';

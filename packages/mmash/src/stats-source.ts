@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { LiveStatsFile, findStatsFiles, isMmstatsError, type FindOptions, type ScanResult } from '@mmstats/reader';
+import { ARCHIVE_RETENTION_SECONDS, LiveStatsFile, findStatsFiles, isMmstatsError, type FindOptions, type ScanResult } from '@mmstats/reader';
 import { MmstatsError } from '@mmstats/format';
 
 /** How many times one read searches again when files vanished under it. */
@@ -77,6 +77,7 @@ export class StatsSource {
       // From here on everything is synchronous, so concurrent requests cannot interleave on
       // the cache of views.
       const results: ScanResult[] = [];
+      const started = performance.now();
       let vanished = false;
       for (const path of paths) {
         if (!include(path) || this.#closed) continue;
@@ -88,7 +89,9 @@ export class StatsSource {
       // A file gone since the last search was, normally, folded by a cleaner into an archive
       // generation that search did not list (spec/files.md#archive-order): search again now,
       // or the dead writer's counts would be missing from this answer.
-      if (!vanished || attempt === MAX_READS) return results;
+      // Slower than the archive's retention of folded ids (60 s): read again, as for a vanished file.
+      const tooSlow = performance.now() - started > ARCHIVE_RETENTION_SECONDS * 1000;
+      if ((!vanished && !tooSlow) || attempt === MAX_READS) return results;
       this.#scannedAt = -Infinity;
     }
   }

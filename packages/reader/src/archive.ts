@@ -7,7 +7,7 @@
  * @module
  */
 import { basename, dirname, resolve } from 'node:path';
-import { V2_FLAGS } from '@mmstats/format';
+import { ARCHIVE_FOLDED_LABEL, ARCHIVE_GENERATION_LABEL, parseFileIdText, SERVICE_LABEL, V2_FLAGS, WORKER_LABEL } from '@mmstats/format';
 import type { StatsSnapshot } from './fields.js';
 
 /**
@@ -17,26 +17,11 @@ import type { StatsSnapshot } from './fields.js';
  */
 export const ARCHIVE_RETENTION_SECONDS = 60;
 
-/** The `info` text record naming a file's service (spec/files.md#service). */
-export const SERVICE_LABEL = 'mmstats.service';
-/** The `info` text record of a writer's worker slot, in decimal (spec/files.md#worker-slot). */
-export const WORKER_LABEL = 'mmstats.worker';
-/** The archive's `u64` record holding its generation (spec/files.md#archive-file). */
-export const ARCHIVE_GENERATION_LABEL = 'mmstats.archive.generation';
-/** The archive's records of folded files, dimension `file_id` (spec/files.md#archive-file). */
-export const ARCHIVE_FOLDED_LABEL = 'mmstats.archive.folded';
+// The labels are the format's (writers write them too); re-exported here with the reading rules.
+export { ARCHIVE_FOLDED_LABEL, ARCHIVE_GENERATION_LABEL, SERVICE_LABEL, WORKER_LABEL, fileIdText, isFileMetaLabel } from '@mmstats/format';
 
 /** Largest generation: names and values stay exact in a binary64. */
 const MAX_GENERATION = Number.MAX_SAFE_INTEGER;
-
-/**
- * Whether `label` says what a file is rather than holding a value: `mmstats.service`,
- * `mmstats.worker` and the archive's `mmstats.archive.*` records. Merged views leave them out
- * (spec/files.md#service).
- */
-export function isFileMetaLabel(label: string): boolean {
-  return label === SERVICE_LABEL || label === WORKER_LABEL || label.startsWith('mmstats.archive.');
-}
 
 /** A file's worker slot (its `mmstats.worker` record, spec/files.md#worker-slot), or `undefined` when it has none. */
 export function workerSlotOf(snapshot: StatsSnapshot): string | undefined {
@@ -107,8 +92,8 @@ export function archiveInfo(snapshot: StatsSnapshot): ArchiveInfo | undefined {
   for (const field of snapshot.fields) {
     if (field.label === ARCHIVE_GENERATION_LABEL && field.value !== undefined) generation = Number(field.value);
     if (field.label !== ARCHIVE_FOLDED_LABEL || typeof field.value !== 'number') continue;
-    const id = field.dims['file_id'];
-    if (id !== undefined && /^[0-9a-f]{16}$/u.test(id)) folded.set(BigInt(`0x${id}`), field.value);
+    const id = parseFileIdText(field.dims['file_id']);
+    if (id !== undefined) folded.set(id, field.value);
   }
   if (generation !== named.generation) return undefined;
   return { service: named.service, generation, folded };
@@ -122,11 +107,6 @@ export function archiveInfo(snapshot: StatsSnapshot): ArchiveInfo | undefined {
 export function hasArchiveFlag(snapshot: StatsSnapshot): boolean {
   const header = snapshot.header;
   return snapshot.version === 2 && header !== undefined && header.minor >= 2 && (header.flags & V2_FLAGS.ARCHIVE) !== 0;
-}
-
-/** `file_id` as the folded list writes it: 16 lowercase hex digits. */
-export function fileIdText(fileId: bigint): string {
-  return fileId.toString(16).padStart(16, '0');
 }
 
 /** Why {@link countedSnapshots} left a file out. */

@@ -12,6 +12,13 @@ import { closeSync, constants, fsyncSync, linkSync, lstatSync, openSync, readdir
 import { basename, join } from 'node:path';
 import {
   appendV2Record,
+  ARCHIVE_FOLDED_LABEL,
+  ARCHIVE_GENERATION_LABEL,
+  fileIdText,
+  isFileMetaLabel,
+  isHistogramValue,
+  parseFileIdText,
+  SERVICE_LABEL,
   decodeV2Consistent,
   isV2ScalarEncoding,
   mergeValues,
@@ -37,7 +44,7 @@ import {
   type V2RecordSpec,
   type V2Value,
 } from '@mmstats/format';
-import { ARCHIVE_FOLDED_LABEL, ARCHIVE_GENERATION_LABEL, ARCHIVE_RETENTION_SECONDS, archiveFileName, fileIdText, isFileMetaLabel, parseArchiveFileName, SERVICE_LABEL } from './archive.js';
+import { ARCHIVE_RETENTION_SECONDS, archiveFileName, parseArchiveFileName } from './archive.js';
 import { ownBootId, ownPidNamespace, processInfo } from './process-status.js';
 import { readOwnFile } from './read-own-file.js';
 
@@ -214,7 +221,7 @@ function foldRecordOf(file: ReturnType<typeof statsBytesV2>, record: V2RecordLay
   const scalar = isV2ScalarEncoding(record.encodingName);
   const read = scalar ? readV2Value(file, record) : decodeV2Consistent(file, record);
   if (!read.ok) return undefined;
-  const value = isHistogram(read.value) ? { ...read.value, buckets: Array.from(read.value.buckets) } : read.value;
+  const value = isHistogramValue(read.value) ? { ...read.value, buckets: Array.from(read.value.buckets) } : read.value;
   return {
     label: record.label,
     dims: record.dims,
@@ -226,10 +233,6 @@ function foldRecordOf(file: ReturnType<typeof statsBytesV2>, record: V2RecordLay
     params: record.params,
     value,
   };
-}
-
-function isHistogram(value: V2Value): value is HistogramValue {
-  return typeof value === 'object' && 'buckets' in value;
 }
 
 function recordKey(record: FoldRecord): string {
@@ -313,9 +316,9 @@ function newestArchive(dir: string, service: string | undefined): CurrentArchive
   const records: FoldRecord[] = [];
   for (const record of walk.value.records) {
     if (record.label === ARCHIVE_FOLDED_LABEL) {
-      const id = record.dims.find(([k]) => k === 'file_id')?.[1];
+      const id = parseFileIdText(record.dims.find(([k]) => k === 'file_id')?.[1]);
       const at = readV2Value(file, record);
-      if (id !== undefined && /^[0-9a-f]{16}$/u.test(id) && at.ok) folded.set(BigInt(`0x${id}`), Number(at.value));
+      if (id !== undefined && at.ok) folded.set(id, Number(at.value));
       continue;
     }
     const folds = foldRecordOf(file, record);

@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { judgeWriter, observer, type WriterInfo } from '@mmstats/reader';
+// The subpath, not the reader's index: the writer's start-up loads only the liveness rules.
+import { judgeWriter, observer, type WriterInfo } from '@mmstats/reader/writer-info';
 
 /** The most slots a writer looks through before giving up (a bound, not a limit anyone should meet). */
 export const MAX_SLOTS = 4096;

@@ -12,6 +12,8 @@ import { readFileSync, statSync } from 'node:fs';
 import {
   UNKNOWN_BOOT_ID,
   MmstatsError,
+  SERVICE_LABEL,
+  WORKER_LABEL,
   NoticeCodes,
   V2_FLAGS,
   V2_HEADER_OFFSETS,
@@ -46,7 +48,6 @@ import { forgetAtExit, removeAtExit } from '../common/remove-on-exit.js';
 import { filenameTemplate, siblingMatcher, statsLocation, templateValues } from '../common/templates.js';
 import { osThreadId } from '../common/thread-id.js';
 import { claimWorkerSlot, type Claimant, type WorkerSlot } from '../common/worker-slot.js';
-import { SERVICE_LABEL, WORKER_LABEL } from '@mmstats/reader';
 import { staticText } from '../fields.js';
 import { checkedInteger } from '../common/values.js';
 import { bindV2, heapArea, type BindHow, type RecordHandle } from './handle.js';
