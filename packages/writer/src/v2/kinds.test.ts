@@ -202,13 +202,19 @@ test('an exponential histogram keeps every value in its bucket, downscaling in p
   const recordedValues = values.filter(Number.isFinite);
   t.is(h.count, recordedValues.length);
   t.is(h.zeroCount, 3);
-  // Every positive value's bucket at the final scale, as the file has them.
-  const want = new Map<number, number>();
-  for (const v of recordedValues.filter((v) => v > 1e-9)) want.set(expBucketIndex(v, h.scale), (want.get(expBucketIndex(v, h.scale)) ?? 0) + 1);
-  const got = new Map<number, number>();
-  h.positive.counts.forEach((c, j) => c !== 0 && got.set(h.positive.offset + j, c));
-  t.deepEqual([...got].sort((a, b) => a[0] - b[0]), [...want].sort((a, b) => a[0] - b[0]));
+  // Every value's bucket at the final scale, as the file has them, on each side.
+  const bucketCounts = (magnitudes: number[]): [number, number][] => {
+    const counts = new Map<number, number>();
+    for (const m of magnitudes) counts.set(expBucketIndex(m, h.scale), (counts.get(expBucketIndex(m, h.scale)) ?? 0) + 1);
+    return [...counts].sort((a, b) => a[0] - b[0]);
+  };
+  const stored = (side: ExpHistogramValue['positive']): [number, number][] => [...side.counts].flatMap((c, j): [number, number][] => (c === 0 ? [] : [[side.offset + j, c]]));
+  t.deepEqual(stored(h.positive), bucketCounts(recordedValues.filter((v) => v > 1e-9)));
+  t.deepEqual(stored(h.negative), bucketCounts(recordedValues.filter((v) => v < -1e-9).map((v) => -v)));
   const sorted = [...recordedValues].sort((a, b) => a - b);
+  t.is(h.min, sorted[0]!);
+  t.is(h.max, sorted.at(-1)!);
+  t.is(h.sum, recordedValues.reduce((a, b) => a + b, 0));
   const exact = sorted[Math.ceil(0.9 * sorted.length) - 1]!;
   t.true(Math.abs(expHistogramQuantile(h, 0.9)! - exact) <= ((2 ** (2 ** -h.scale) - 1) / 2) * exact);
 });
