@@ -20,3 +20,19 @@ export function interleaved(cases, n, rounds) {
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   return Object.fromEntries(names.map((name) => [name, median(timings[name])]));
 }
+
+// The floor of every seqlocked write (spec/format-v2.md#seqlock): the two sequentially
+// consistent stores of the sequence word, nothing else.
+const seqWord = new Int32Array(new SharedArrayBuffer(8));
+
+/** A case of `n` seqlock bracketings with nothing inside: what every histogram update costs at least. */
+export function seqlockStores(n) {
+  return () => {
+    let seq = 0;
+    for (let i = 0; i < n; i++) {
+      Atomics.store(seqWord, 0, seq + 1);
+      seq = (seq + 2) | 0;
+      Atomics.store(seqWord, 0, seq);
+    }
+  };
+}

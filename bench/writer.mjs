@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import client from 'prom-client';
-import { interleaved } from './_interleaved.mjs';
+import { interleaved, seqlockStores } from './_interleaved.mjs';
 import { counter, defineModel, double, gauge, histogram, int, string, timer, window } from '../packages/writer/dist/index.js';
 
 const N = Number(process.argv[2] ?? 5_000_000);
@@ -45,9 +45,6 @@ const promLabelled = new client.Counter({ name: 'bench_labelled_total', help: 'o
 // Observed values: 1 µs to about 1 s, spread over many buckets; read from an array so the loop
 // does not compute them.
 const samples = Float64Array.from({ length: 1024 }, (_, i) => 1e-6 * 1.0135 ** i);
-// The floor of every seqlocked write: the two sequentially consistent stores of the sequence
-// word (spec/format-v2.md#seqlock), nothing else.
-const seqWord = new Int32Array(new SharedArrayBuffer(8));
 
 // One function per case, so each loop is optimised for its own call site.
 const cases = {
@@ -74,14 +71,7 @@ const cases = {
     const sizes = v2.expSizes;
     for (let i = 0; i < N; i++) sizes.observe(samples[i & 1023]);
   },
-  'seqlock Atomics.store x2': () => {
-    let seq = 0;
-    for (let i = 0; i < N; i++) {
-      Atomics.store(seqWord, 0, seq + 1);
-      seq = (seq + 2) | 0;
-      Atomics.store(seqWord, 0, seq);
-    }
-  },
+  'seqlock Atomics.store x2': seqlockStores(N),
   'v2 timer.record(s)': () => {
     const latency = v2.latency;
     for (let i = 0; i < N; i++) latency.record(samples[i & 1023]);

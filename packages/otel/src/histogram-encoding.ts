@@ -4,9 +4,8 @@
  *
  * @module
  */
-import { DEFAULT_HISTOGRAM_PARAMS, type HistogramParams, V2_HISTOGRAM_LIMITS } from '@mmstats/format';
-import { type FieldDef, histogram, type HistogramV2 } from '@mmstats/writer';
-import { SECONDS_BUCKETS } from '@mmstats/writer/runtime';
+import { DEFAULT_HISTOGRAM_PARAMS, V2_HISTOGRAM_LIMITS } from '@mmstats/format';
+import { type ExpHistogramV2, type FieldDef, histogram, type HistogramV2 } from '@mmstats/writer';
 
 /** What {@link histogramRecord} needs to know of the instrument. */
 export interface HistogramInstrument {
@@ -21,35 +20,27 @@ export interface HistogramInstrument {
 }
 
 /**
- * The record of an OpenTelemetry Histogram: the writer's log-linear `histogram`
- * (spec/format-v2.md#enc-histogram) with `k = 4` (every value within 3.125 %, so percentiles
- * merge across processes without fixed buckets). Its range:
+ * The record of an OpenTelemetry Histogram (spec/files.md#otel-histograms):
  *
- * - with `advice.explicitBucketBoundaries`, the powers of two around them: from `2^⌊log2 b₀⌋`
- *   (`b₀` the smallest positive boundary) up to past the largest, so each boundary falls inside
- *   the buckets (a log-linear histogram cannot hold arbitrary boundaries; it resolves them
- *   within 3.125 %, and values beyond them land in the underflow and overflow buckets as in an
- *   explicit histogram's first and last);
- * - else, for unit `seconds`, `SECONDS_BUCKETS` (about 1 µs to 256 s, as the writer's HTTP and
- *   runtime integrations), so these merge with the writer's own durations;
- * - else the writer's default (`2^−30` to `2^34`).
+ * - without `advice.explicitBucketBoundaries`, the writer's exponential histogram
+ *   (`exphistogram`, spec/format-v2.md#enc-exphistogram) with its defaults: 160 slots a sign
+ *   (the OpenTelemetry SDK's default size), starting at scale 8 and downscaling in place as the
+ *   values' range needs, as the SDK's ExponentialHistogram does; its buckets are
+ *   OpenTelemetry's and Prometheus' native ones, so they go on without re-bucketing;
+ * - with boundaries, the log-linear `histogram` with `k = 4` over the powers of two around
+ *   them: from `2^⌊log2 b₀⌋` (`b₀` the smallest positive boundary) up to past the largest, so
+ *   each boundary falls inside the buckets, resolved within 3.125 % (an exponential histogram
+ *   resolves it only to its bucket at the scale the values leave it), and values beyond them land
+ *   in the underflow and overflow buckets as in an explicit histogram's first and last.
  *
- * The parameters depend only on the instrument's definition, so every process of a service
- * writes the same and the records merge. When the format has an exponential histogram, this is
- * the function to switch.
+ * The choice depends only on the instrument's definition, so every process of a service writes
+ * the same and the records merge.
  */
-export function histogramRecord(instrument: HistogramInstrument): FieldDef<HistogramV2> {
-  const params = histogramParams(instrument);
-  return histogram({ ...params, unit: instrument.unit, help: instrument.help, dims: instrument.dims ?? {} });
-}
-
-/** The bucket parameters {@link histogramRecord} uses for `instrument`. */
-export function histogramParams(instrument: HistogramInstrument): HistogramParams {
-  const positive = (instrument.boundaries ?? []).filter((b) => Number.isFinite(b) && b > 0);
-  if (positive.length > 0) {
-    const minExp = Math.max(V2_HISTOGRAM_LIMITS.minExp, Math.floor(Math.log2(Math.min(...positive))));
-    const maxExp = Math.min(V2_HISTOGRAM_LIMITS.maxExp, Math.max(minExp + 1, Math.floor(Math.log2(Math.max(...positive))) + 1));
-    return { k: DEFAULT_HISTOGRAM_PARAMS.k, minExp, maxExp };
-  }
-  return instrument.unit === 'seconds' ? SECONDS_BUCKETS : DEFAULT_HISTOGRAM_PARAMS;
+export function histogramRecord(instrument: HistogramInstrument): FieldDef<HistogramV2 | ExpHistogramV2> {
+  const field = { unit: instrument.unit, help: instrument.help, dims: instrument.dims ?? {} };
+  const boundaries = (instrument.boundaries ?? []).filter((b) => Number.isFinite(b) && b > 0);
+  if (boundaries.length === 0) return histogram({ ...field, encoding: 'exponential' });
+  const minExp = Math.max(V2_HISTOGRAM_LIMITS.minExp, Math.floor(Math.log2(Math.min(...boundaries))));
+  const maxExp = Math.min(V2_HISTOGRAM_LIMITS.maxExp, Math.max(minExp + 1, Math.floor(Math.log2(Math.max(...boundaries))) + 1));
+  return histogram({ ...field, k: DEFAULT_HISTOGRAM_PARAMS.k, minExp, maxExp });
 }

@@ -11,7 +11,7 @@ export type { MmstatsMeterProviderOptions } from './meter-provider.js';
 export { MmstatsMeter, SCOPE_NAME_DIMENSION, SCOPE_VERSION_DIMENSION } from './meter.js';
 export { MmstatsCounter, MmstatsGauge, MmstatsHistogram, MmstatsUpDownCounter } from './instruments.js';
 export { DEFAULT_COLLECT_INTERVAL_MS, MmstatsObservable } from './observables.js';
-export { histogramParams, histogramRecord } from './histogram-encoding.js';
+export { histogramRecord } from './histogram-encoding.js';
 export type { HistogramInstrument } from './histogram-encoding.js';
 export { defaultResource, RESOURCE_LABEL } from './resource.js';
 export { OTEL_DROPPED_WARNING } from './dropped.js';

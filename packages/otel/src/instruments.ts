@@ -6,7 +6,7 @@
  * @module
  */
 import type { Attributes, Counter, Gauge, Histogram, UpDownCounter } from '@opentelemetry/api';
-import type { CounterV2, GaugeV2, HistogramV2 } from '@mmstats/writer';
+import type { CounterV2, ExpHistogramV2, GaugeV2, HistogramV2 } from '@mmstats/writer';
 import type { SeriesCache } from './series-cache.js';
 
 /**
@@ -56,16 +56,16 @@ export class MmstatsUpDownCounter implements UpDownCounter {
 }
 
 /**
- * A Histogram: `record(x)` adds `x` to the series' log-linear histogram
- * (`histogramRecord`). Negative values are dropped, as OpenTelemetry's SDK drops them; NaN and
+ * A Histogram: `record(x)` adds `x` to the series' histogram, exponential unless the
+ * instrument's advice gives boundaries (`histogramRecord`). Negative values are dropped, as OpenTelemetry's SDK drops them; NaN and
  * ±Infinity are dropped and counted by the writer.
  */
 export class MmstatsHistogram implements Histogram {
-  readonly #series: SeriesCache<HistogramV2>;
+  readonly #series: SeriesCache<HistogramV2 | ExpHistogramV2>;
   readonly #integer: boolean;
 
   /** @internal */
-  constructor(series: SeriesCache<HistogramV2>, integer: boolean) {
+  constructor(series: SeriesCache<HistogramV2 | ExpHistogramV2>, integer: boolean) {
     this.#series = series;
     this.#integer = integer;
   }

@@ -1,7 +1,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { ValueType } from '@opentelemetry/api';
 import { writeFileSync } from 'node:fs';
-import { isHistogramValue, readStats } from '@mmstats/reader';
+import { isExpHistogramValue, isHistogramValue, readStats } from '@mmstats/reader';
 import { StatsFileV2 } from '@mmstats/writer';
 import { MmstatsMeterProvider } from './meter-provider.js';
 import { field, merged, statsDir } from './test-support.test.util.js';
@@ -43,7 +43,7 @@ test('values OpenTelemetry drops are dropped, never thrown', (t) => {
   const fields = merged(dir);
   t.is(field(fields, 'c')!.value, 4);
   const hist = field(fields, 'h')!.value;
-  t.true(isHistogramValue(hist) && hist.count === 1 && hist.sum === 0.5);
+  t.true(isExpHistogramValue(hist) && hist.count === 1 && hist.sum === 0.5);
   t.is(field(fields, 'g')!.value, 7);
 });
 
@@ -57,6 +57,20 @@ test('units become Prometheus words; gauges merge by last, up-down counters by s
   t.like(field(fields, 'queue.depth'), { kind: 'gauge', merge: 'sum', unit: '', value: -3 });
   t.like(field(fields, 'cpu.utilization'), { kind: 'gauge', merge: 'last', unit: 'ratio', value: 0.25 });
   t.like(field(fields, 'rpc.duration'), { kind: 'histogram', unit: 'seconds' });
+});
+
+test('histograms are exponential unless the advice gives boundaries; then log-linear around them', (t) => {
+  const { dir, provider: p } = provider(t);
+  const meter = p.getMeter('m');
+  meter.createHistogram('db.duration', { unit: 's' }).record(0.003);
+  meter.createHistogram('http.duration', { unit: 's', advice: { explicitBucketBoundaries: [0.005, 0.01, 0.1, 1, 10] } }).record(0.003);
+  const fields = merged(dir);
+  const exponential = field(fields, 'db.duration')!.value;
+  t.true(isExpHistogramValue(exponential) && exponential.scale === 8 && exponential.count === 1);
+  const logLinear = field(fields, 'http.duration')!.value;
+  // 2^⌊log2 0.005⌋ = 2^−8 up to past 10: 2^4.
+  t.true(isHistogramValue(logLinear) && logLinear.count === 1);
+  t.deepEqual(isHistogramValue(logLinear) && logLinear.params, { k: 4, minExp: -8, maxExp: 4 });
 });
 
 test('INT instruments truncate as the SDK does', (t) => {

@@ -26,12 +26,20 @@ interface HistogramPoint {
   bucketCounts: number[];
   explicitBounds: number[];
 }
+interface ExponentialPoint {
+  count: number;
+  sum: number;
+  scale: number;
+  zeroCount: number;
+  positive: { offset: number; bucketCounts: number[] };
+}
 interface OtlpMetric {
   name: string;
   unit?: string;
   sum?: { dataPoints: NumberPoint[]; isMonotonic?: boolean; aggregationTemporality: number };
   gauge?: { dataPoints: NumberPoint[] };
   histogram?: { dataPoints: HistogramPoint[]; aggregationTemporality: number };
+  exponentialHistogram?: { dataPoints: ExponentialPoint[]; aggregationTemporality: number };
 }
 interface ExportRequest {
   resourceMetrics: { resource: { attributes: KeyValue[] }; scopeMetrics: { scope: { name: string; version?: string }; metrics: OtlpMetric[] }[] }[];
@@ -71,10 +79,12 @@ test('the OTLP exporter ships the merged files; the receiver decodes the values 
   for (const [name, n] of [['w1', 5], ['w2', 6]] as const) {
     const meter = new MmstatsMeterProvider({ collectIntervalMs: 0, file: { path: dir, filename: `${name}.mmstats` }, resource: { 'service.name': 'checkout' } }).getMeter('checkout', '3.1.0');
     const orders = meter.createCounter('orders.placed', { description: 'orders placed' });
-    const size = meter.createHistogram('order.size', { unit: 'By' });
+    const size = meter.createHistogram('order.size', { unit: 'By', advice: { explicitBucketBoundaries: [100, 1000, 10_000] } });
+    const latency = meter.createHistogram('order.duration', { unit: 's' });
     for (let i = 0; i < n; i++) {
       orders.add(1, { region: 'eu' });
       size.record(1000);
+      latency.record(0.25);
     }
     meter.createGauge('queue.fill', { unit: '1' }).record(0.5);
   }
@@ -104,6 +114,11 @@ test('the OTLP exporter ships the merged files; the receiver decodes the values 
   // 1000 is in [2^9 (1 + 15/16), 2^10) = [992, 1024).
   const at = point!.bucketCounts.indexOf(11);
   t.deepEqual([point!.explicitBounds[at - 1], point!.explicitBounds[at]], [992, 1024]);
+  // Without advice the histogram is exponential, and goes out as one: 0.25 = 2^−2 is the upper
+  // edge of OpenTelemetry's bucket −2 × 2^8 − 1 at scale 8.
+  const duration = byName.get('order.duration')!;
+  t.is(duration.exponentialHistogram!.aggregationTemporality, 2);
+  t.like(duration.exponentialHistogram!.dataPoints[0], { count: 11, sum: 2.75, scale: 8, zeroCount: 0, positive: { offset: -2 * 256 - 1, bucketCounts: [11] } });
   t.is(byName.get('queue.fill')!.unit, '1');
   t.is(byName.get('queue.fill')!.gauge!.dataPoints[0]!.asDouble, 0.5);
 });

@@ -1,8 +1,8 @@
 import test from 'ava';
-import { AggregationTemporality, DataPointType, type HistogramMetricData, InMemoryMetricExporter, MeterProvider, type MetricData, PeriodicExportingMetricReader, type SumMetricData } from '@opentelemetry/sdk-metrics';
-import { histogramQuantile } from '@mmstats/format';
+import { AggregationTemporality, DataPointType, type ExponentialHistogramMetricData, type HistogramMetricData, InMemoryMetricExporter, MeterProvider, type MetricData, PeriodicExportingMetricReader, type SumMetricData } from '@opentelemetry/sdk-metrics';
+import { expBucketIndex, histogramQuantile } from '@mmstats/format';
 import { MmstatsMeterProvider } from './meter-provider.js';
-import { histogramPoint, MmstatsMetricProducer } from './producer.js';
+import { exponentialHistogramPoint, histogramPoint, MmstatsMetricProducer } from './producer.js';
 import { statsDir } from './test-support.test.util.js';
 
 /** Two "processes" (two providers, two files) of one service in `dir`, each counting and timing. */
@@ -12,10 +12,12 @@ function twoWorkers(dir: string): void {
     const meter = provider.getMeter('shop.http', '1.0.0');
     const requests = meter.createCounter('http.requests', { unit: '{request}', description: 'requests' });
     const latency = meter.createHistogram('http.duration', { unit: 's' });
+    const sizes = meter.createHistogram('http.body.size', { unit: 'By', advice: { explicitBucketBoundaries: [100, 1000, 10_000] } });
     const inFlight = meter.createUpDownCounter('http.in_flight');
     for (let i = 0; i < n; i++) {
       requests.add(1, { route: '/cart' });
       latency.record(0.01 * (i + 1), { route: '/cart' });
+      sizes.record(1000 * (i + 1));
     }
     inFlight.add(1);
   }
@@ -40,13 +42,53 @@ test('collect() merges the files of every process into OpenTelemetry metrics', a
   t.deepEqual(requests.dataPoints.map((p) => [p.attributes, p.value]), [[{ route: '/cart' }, 7]]);
   const inFlight = metric(scope!.metrics, 'http.in_flight') as SumMetricData;
   t.like(inFlight, { isMonotonic: false, dataPoints: [{ value: 2 }] });
-  const latency = metric(scope!.metrics, 'http.duration') as HistogramMetricData;
-  t.like(latency, { dataPointType: DataPointType.HISTOGRAM, descriptor: { unit: 's' } });
-  const point = latency.dataPoints[0]!.value;
-  t.is(point.count, 7);
-  t.is(Math.round(point.sum! * 1000), 10 * (1 + 2 + 3) + 10 * (1 + 2 + 3 + 4));
+  // No advice: exponential, started at scale 8 and downscaled to 6 for the two octaves from
+  // 0.01 to 0.04 in 160 slots; each value in its OpenTelemetry bucket at that scale.
+  const latency = metric(scope!.metrics, 'http.duration') as ExponentialHistogramMetricData;
+  t.like(latency, { dataPointType: DataPointType.EXPONENTIAL_HISTOGRAM, descriptor: { unit: 's' } });
+  const exponential = latency.dataPoints[0]!.value;
+  t.like(exponential, { count: 7, scale: 6, zeroCount: 0, min: 0.01, max: 0.04, negative: { offset: 0, bucketCounts: [] } });
+  t.is(Math.round(exponential.sum! * 1000), 10 * (1 + 2 + 3) + 10 * (1 + 2 + 3 + 4));
+  const values = [1, 2, 3, 1, 2, 3, 4].map((i) => 0.01 * i);
+  const { offset, bucketCounts } = exponential.positive;
+  t.is(offset, expBucketIndex(0.01, 6));
+  t.deepEqual(
+    bucketCounts.flatMap((c, j) => new Array<number>(c).fill(offset + j)),
+    values.map((v) => expBucketIndex(v, 6)).sort((a, b) => a - b),
+  );
+  // Advice with boundaries: an explicit-bucket histogram.
+  const sizes = metric(scope!.metrics, 'http.body.size') as HistogramMetricData;
+  t.like(sizes, { dataPointType: DataPointType.HISTOGRAM, descriptor: { unit: 'By' } });
+  const point = sizes.dataPoints[0]!.value;
+  t.like(point, { count: 7, sum: 1000 * (1 + 2 + 3 + 1 + 2 + 3 + 4) });
   t.is(point.buckets.counts.reduce((a, b) => a + b, 0), 7);
   t.is(point.buckets.counts.length, point.buckets.boundaries.length + 1);
+});
+
+test('exponentialHistogramPoint keeps scale, zero count and each side\'s buckets, trimmed to the non-empty ones', (t) => {
+  const value = {
+    scale: 3,
+    zeroThreshold: 0,
+    zeroCount: 2,
+    count: 6,
+    sum: -1.5,
+    min: -3,
+    max: 1.5,
+    positive: { offset: -4, counts: Float64Array.of(0, 0, 1, 0, 2, 0) },
+    negative: { offset: 10, counts: Float64Array.of(1, 0, 0) },
+  };
+  t.deepEqual(exponentialHistogramPoint(value), {
+    count: 6,
+    sum: -1.5,
+    scale: 3,
+    zeroCount: 2,
+    min: -3,
+    max: 1.5,
+    positive: { offset: -2, bucketCounts: [1, 0, 2] },
+    negative: { offset: 10, bucketCounts: [1] },
+  });
+  const empty = exponentialHistogramPoint({ ...value, count: 0, zeroCount: 0, positive: { offset: 5, counts: new Float64Array(4) }, negative: { offset: 0, counts: new Float64Array(0) } });
+  t.deepEqual([empty.positive, 'min' in empty], [{ offset: 0, bucketCounts: [] }, false]);
 });
 
 test('histogramPoint keeps every bucket: the explicit buckets hold what the log-linear ones held', (t) => {

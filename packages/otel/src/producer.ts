@@ -22,12 +22,13 @@ import {
   type CollectionResult,
   type DataPoint,
   DataPointType,
+  type ExponentialHistogram,
   type Histogram,
   type MetricData,
   type MetricProducer,
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { bucketBounds, type HistogramValue, isHistogramValue, ucumUnit } from '@mmstats/format';
+import { bucketBounds, type ExpBuckets, type ExpHistogramValue, type HistogramValue, isExpHistogramValue, isHistogramValue, ucumUnit } from '@mmstats/format';
 import { type FindOptions, findStatsFiles, type MergedField, mergeSnapshots, scanStats, type StatsSnapshot } from '@mmstats/reader';
 import { SCOPE_NAME_DIMENSION, SCOPE_VERSION_DIMENSION } from './meter.js';
 import { RESOURCE_LABEL } from './resource.js';
@@ -50,7 +51,8 @@ export const DEFAULT_SCOPE_NAME = 'mmstats';
  * at each `collect()` it finds the files, reads them, merges every label and dimension set over
  * the files by its merge rule (`mergeSnapshots`), and gives each as OpenTelemetry data
  * (spec/files.md#otel-kinds): `counter` → monotonic cumulative Sum; `gauge` merged by `sum` →
- * non-monotonic cumulative Sum; other numeric gauges and `info` → Gauge; `histogram` and `timer`
+ * non-monotonic cumulative Sum; other numeric gauges and `info` → Gauge; `exphistogram` records →
+ * ExponentialHistogram ({@link exponentialHistogramPoint}); log-linear `histogram` and `timer`
  * → explicit-bucket Histogram ({@link histogramPoint}). `otel.scope.name` and
  * `otel.scope.version` dimensions give the instrumentation scope; units go back to UCUM
  * (`ucumUnit`). Text, averages and windows have no OpenTelemetry form and are left out.
@@ -104,6 +106,7 @@ export class MmstatsMetricProducer implements MetricProducer {
 function pointTypeOf(field: MergedField): { type: DataPointType; monotonic?: boolean } | undefined {
   if (field.value === undefined || field.label === RESOURCE_LABEL) return undefined;
   if (isHistogramValue(field.value)) return { type: DataPointType.HISTOGRAM };
+  if (isExpHistogramValue(field.value)) return { type: DataPointType.EXPONENTIAL_HISTOGRAM };
   if (typeof field.value !== 'number' && typeof field.value !== 'bigint') return undefined;
   if (field.kind === 'counter') return { type: DataPointType.SUM, monotonic: true };
   if (field.kind === 'gauge' && field.merge === 'sum') return { type: DataPointType.SUM, monotonic: false };
@@ -134,6 +137,7 @@ function scopeMetrics(fields: readonly MergedField[], snapshots: readonly StatsS
       scope.metrics.set(key, metric);
     }
     if (metric.dataPointType === DataPointType.HISTOGRAM) (metric.dataPoints as DataPoint<Histogram>[]).push({ ...point, value: histogramPoint(field.value as HistogramValue) });
+    else if (metric.dataPointType === DataPointType.EXPONENTIAL_HISTOGRAM) (metric.dataPoints as DataPoint<ExponentialHistogram>[]).push({ ...point, value: exponentialHistogramPoint(field.value as ExpHistogramValue) });
     else (metric.dataPoints as DataPoint<number>[]).push({ ...point, value: Number(field.value) });
   }
   return [...scopes.values()].map(({ scope, metrics }) => ({ scope, metrics: [...metrics.values()] }));
@@ -145,6 +149,8 @@ function newMetric(field: MergedField, pointType: { type: DataPointType; monoton
   switch (pointType.type) {
     case DataPointType.HISTOGRAM:
       return { descriptor, aggregationTemporality, dataPointType: DataPointType.HISTOGRAM, dataPoints: [] };
+    case DataPointType.EXPONENTIAL_HISTOGRAM:
+      return { descriptor, aggregationTemporality, dataPointType: DataPointType.EXPONENTIAL_HISTOGRAM, dataPoints: [] };
     case DataPointType.SUM:
       return { descriptor, aggregationTemporality, dataPointType: DataPointType.SUM, isMonotonic: pointType.monotonic!, dataPoints: [] };
     default:
@@ -185,6 +191,35 @@ export function histogramPoint(value: HistogramValue): Histogram {
   if (counts.length === boundaries.length) counts.push(0);
   const point: Histogram = { buckets: { boundaries, counts }, count: value.count, sum: value.sum };
   return value.count > 0 ? { ...point, min: value.min, max: value.max } : point;
+}
+
+/**
+ * A (merged) exponential histogram as OpenTelemetry's ExponentialHistogram, without loss: the
+ * same scale, zero count and bucket counts, and the same offsets, since the encoding's bucket
+ * index is OpenTelemetry's (bucket `i` holds `b^i < v ≤ b^(i+1)`,
+ * spec/format-v2.md#enc-exphistogram). Each side is trimmed to its non-empty buckets. The zero
+ * threshold has no place in the SDK's data point (OTLP's `zero_threshold` is left 0).
+ */
+export function exponentialHistogramPoint(value: ExpHistogramValue): ExponentialHistogram {
+  const point: ExponentialHistogram = {
+    count: value.count,
+    sum: value.sum,
+    scale: value.scale,
+    zeroCount: value.zeroCount,
+    positive: trimmedBuckets(value.positive),
+    negative: trimmedBuckets(value.negative),
+  };
+  return value.count > 0 ? { ...point, min: value.min, max: value.max } : point;
+}
+
+/** A side's counts from its first non-empty bucket to its last, as OpenTelemetry's offset and counts. */
+function trimmedBuckets(side: ExpBuckets): { offset: number; bucketCounts: number[] } {
+  const counts = Array.from(side.counts);
+  let first = 0;
+  let end = counts.length;
+  while (first < end && counts[first] === 0) first++;
+  while (end > first && counts[end - 1] === 0) end--;
+  return first === end ? { offset: 0, bucketCounts: [] } : { offset: side.offset + first, bucketCounts: counts.slice(first, end) };
 }
 
 function hrTime(seconds: number): HrTime {

@@ -25,6 +25,18 @@ test('one handle per attribute set, whatever the order of its keys or the object
   t.deepEqual(made, [{ method: 'GET', route: '/', 'otel.scope.name': 's' }]);
 });
 
+test('many values of a key, and the same value under different keys, each keep their own handle', (t) => {
+  const { series, made } = cache();
+  // More routes than a node compares by `===` before its Map, and a code that repeats a route's text.
+  const routes = Array.from({ length: 20 }, (_, i) => `/r${i}`);
+  const first = routes.map((route) => series.get({ route, method: 'GET' }));
+  for (let round = 0; round < 3; round++) routes.forEach((route, i) => t.is(series.get({ route, method: 'GET' }), first[i]!));
+  t.not(series.get({ code: '/r3' }), first[3]!);
+  t.is(series.get({ code: '/r3' }), series.get({ code: '/r3' }));
+  t.is(new Set(first).size, 20);
+  t.is(made.length, 21);
+});
+
 test('no attributes, {} and attributes that are all undefined are the same set', (t) => {
   const { series, made } = cache();
   const none = series.get(undefined);
