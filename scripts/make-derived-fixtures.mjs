@@ -403,28 +403,37 @@ const cases = [];
   // generation 1, superseded by 2 (not counted); and a file with the ARCHIVE flag whose name
   // says generation 3 while its record says 4 (no archive: not counted at all). What counts:
   // the live worker and generation 2, which holds generation 1's counts and the dead worker's.
+  // rpc, an exponential histogram (spec/files.md#archive-exphistogram), is in each: generation
+  // 2 holds generation 1's (scale 0) merged with the dead worker's (scale 1), at scale 0, and
+  // merges with the live worker's (scale 2) at scale 0. Values of few binary digits, so that
+  // every sum is exact in any order.
   const params = [1, -2, 2];
   const ARCHIVE = 1 | 4 | 8; // READY | CLOSED | ARCHIVE (minor 2)
   const service = textRecord('mmstats.service', 'api', MERGE.none);
   const info = (label, kind, encoding, v, dims = []) => record({ label, kind, encoding, merge: MERGE.none, dims, value: encoding === ENC.f64 ? f64(v) : u64(v) });
   const requests = (n) => record({ label: 'requests', kind: KIND.counter, encoding: ENC.f64, merge: MERGE.sum, dims: [['code', '200']], value: f64(n) });
   const folded = (id) => info('mmstats.archive.folded', KIND.info, ENC.f64, 1700000100, [['file_id', id.toString(16).padStart(16, '0')]]);
-  const archive = (generation, recordGeneration, ids, n, h) => file([service, info('mmstats.archive.generation', KIND.info, ENC.u64, recordGeneration), ...ids.map(folded), requests(n), histogramRecord('latency', h)], { fileId: 900n + BigInt(generation), flags: ARCHIVE, pid: 77, minor: 2 });
+  const archive = (generation, recordGeneration, ids, n, h, rpc) => file([service, info('mmstats.archive.generation', KIND.info, ENC.u64, recordGeneration), ...ids.map(folded), requests(n), histogramRecord('latency', h), expHistogramRecord('rpc', rpc)], { fileId: 900n + BigInt(generation), flags: ARCHIVE, pid: 77, minor: 2, capacity: 8192 });
   const live = histogram([0.1, 0.3], params);
   const dead = histogram([0.4, 0.6], params);
   const first = histogram([0.2], params);
   const second = mergeHistograms([first, dead]);
   const merged = mergeHistograms([live, second]);
+  const rpcLive = expHistogram([0.375, 1.5, -0.625, 0, 6.5], 2);
+  const rpcDead = expHistogram([0.75, 3, 12.5], 1);
+  const rpcFirst = expHistogram([0.875, 6.25, -5.5], 0);
+  const rpcSecond = mergeExpHistograms([rpcFirst, rpcDead]);
+  const rpcMerged = mergeExpHistograms([rpcLive, rpcSecond]);
   cases.push({
     name: 'archive',
-    note: 'service api: a live worker (requests 5), a dead worker (requests 7) folded into archive generation 2 already, generation 1 (requests 3) superseded by generation 2 (requests 10 = 3 + 7), and a file flagged ARCHIVE whose name and generation record disagree: requests merge to 15 over the live worker and generation 2 only; the service and archive records are no groups',
+    note: 'service api: a live worker (requests 5), a dead worker (requests 7) folded into archive generation 2 already, generation 1 (requests 3) superseded by generation 2 (requests 10 = 3 + 7), and a file flagged ARCHIVE whose name and generation record disagree: requests merge to 15 over the live worker and generation 2 only; the exponential histogram rpc likewise (generation 2 holds generation 1 at scale 0 merged with the dead worker at scale 1; with the live worker at scale 2 it merges at scale 0); the service and archive records are no groups',
     names: ['api-101.mmstats', 'api-102.mmstats', 'api.archive-0000000001.mmstats', 'api.archive-0000000002.mmstats', 'api.archive-0000000003.mmstats'],
     files: [
-      file([service, requests(5), histogramRecord('latency', live), scalar('in_flight', KIND.gauge, ENC.f64, MERGE.sum, 2)], { fileId: 101n }),
-      file([service, requests(7), histogramRecord('latency', dead), scalar('in_flight', KIND.gauge, ENC.f64, MERGE.sum, 1)], { fileId: 102n }),
-      archive(1, 1, [100n], 3, first),
-      archive(2, 2, [100n, 102n], 10, second),
-      archive(3, 4, [101n], 99, live),
+      file([service, requests(5), histogramRecord('latency', live), scalar('in_flight', KIND.gauge, ENC.f64, MERGE.sum, 2), expHistogramRecord('rpc', rpcLive)], { fileId: 101n, minor: 2, capacity: 8192 }),
+      file([service, requests(7), histogramRecord('latency', dead), scalar('in_flight', KIND.gauge, ENC.f64, MERGE.sum, 1), expHistogramRecord('rpc', rpcDead)], { fileId: 102n, minor: 2, capacity: 8192 }),
+      archive(1, 1, [100n], 3, first, rpcFirst),
+      archive(2, 2, [100n, 102n], 10, second, rpcSecond),
+      archive(3, 4, [101n], 99, live, rpcLive),
     ],
     uncounted: [
       { file: 'api-102.mmstats', reason: 'folded' },
@@ -436,6 +445,7 @@ const cases = [];
       { label: 'requests', dims: { code: '200' }, merged: true, value: 15 },
       { label: 'latency', dims: {}, merged: true, value: histogramJson(merged), quantiles: [0.5, 1].map((q) => quantile(merged, q)) },
       { label: 'in_flight', dims: {}, merged: true, value: 2 },
+      { label: 'rpc', dims: {}, merged: true, value: expHistogramJson(rpcMerged), quantiles: [0.5, 1].map((q) => expQuantile(rpcMerged, q)) },
     ],
   });
 }

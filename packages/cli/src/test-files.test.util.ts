@@ -84,10 +84,12 @@ export interface Writer {
 /**
  * Starts a counting writer in `dir` that adds `step` to `app.requests` every `everyMs`, and
  * resolves once its file exists and it has counted at least once. Killed when the test ends.
- * `format` 2 (the writer's default) or 1 (Python's).
+ * `format` 2 (the writer's default) or 1 (Python's). `exponential` adds the exponential
+ * histogram `app.sizes`, of that zero threshold.
  */
-export async function startWriter(t: ExecutionContext, dir: string, step: number, everyMs = 20, options: { uid?: number; format?: 1 | 2 } = {}): Promise<Writer> {
-  const child = spawn(process.execPath, [countingWriter, dir, String(step), String(everyMs), 'app.', String(options.format ?? 2)], {
+export async function startWriter(t: ExecutionContext, dir: string, step: number, everyMs = 20, options: { uid?: number; format?: 1 | 2; exponential?: { zeroThreshold: number } } = {}): Promise<Writer> {
+  const exponential = options.exponential === undefined ? '' : `exp:${options.exponential.zeroThreshold}`;
+  const child = spawn(process.execPath, [countingWriter, dir, String(step), String(everyMs), 'app.', String(options.format ?? 2), exponential], {
     stdio: ['ignore', 'pipe', 'inherit'],
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
   });

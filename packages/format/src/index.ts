@@ -87,6 +87,8 @@ export {
   recordExpHistogram,
 } from './v2/exp-histogram.js';
 export type { ExpBuckets, ExpHistogramParams, ExpHistogramValue } from './v2/exp-histogram.js';
+export { fitExpHistogram, writeV2ExpHistogram } from './v2/exp-histogram-whole.js';
+export type { FittedExpHistogram } from './v2/exp-histogram-whole.js';
 export { prometheusUnit, ucumUnit } from './common/units.js';
 export { DEFAULT_WINDOW_PARAMS, mergeWindows, slotNumber, windowPosition, windowStats } from './v2/window.js';
 export type { WindowPosition, WindowSlot, WindowStats, WindowValue } from './v2/window.js';

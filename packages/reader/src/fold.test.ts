@@ -1,11 +1,12 @@
 import test from 'ava';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { observeV2Histogram, writeV2Scalar } from '@mmstats/format';
+import { ErrorCodes, decodeV2, mergeExpHistograms, observeV2ExpHistogram, observeV2Histogram, writeV2Scalar, type ExpHistogramParams, type ExpHistogramValue } from '@mmstats/format';
 import { archiveInfo, countedSnapshots, serviceOf } from './archive.js';
 import { foldIntoArchive } from './fold.js';
 import { mergeSnapshots } from './merge-snapshots.js';
 import { createV2File } from './raw-writer.test.util.js';
+import { readCounted } from './read-counted.js';
 import { readStats } from './read-stats.js';
 import { tempDir } from './test-support.js';
 
@@ -92,4 +93,77 @@ test('a file with an archive\'s name but no ARCHIVE flag stops the fold instead 
   const a = workerFile(dir, 'a.mmstats', 2);
   writeFileSync(join(dir, 'api.archive-0000000001.mmstats'), readFileSync(a));
   t.throws(() => foldIntoArchive(dir, 'api', [dead(a)]), { message: /has an archive's name but is no archive/ });
+});
+
+/** A worker's file of service `api` whose exponential histogram `rpc` (a timer) recorded `values`. */
+function expWorkerFile(dir: string, name: string, exponential: ExpHistogramParams, values: readonly number[]): string {
+  const path = join(dir, name);
+  const raw = createV2File(path, 131072, [
+    { label: 'mmstats.service', kind: 'info', encoding: 'text', textCapacity: 16 },
+    { label: 'rpc', kind: 'timer', encoding: 'exphistogram', unit: 'seconds', exponential },
+    { label: 'requests', kind: 'counter' },
+  ]);
+  raw.file.bytes.set(Buffer.from('api'), raw.records.get('mmstats.service')!.valueOffset + 8);
+  raw.file.view.setUint32(raw.records.get('mmstats.service')!.valueOffset + 4, 3, true);
+  for (const v of values) observeV2ExpHistogram(raw.file, raw.records.get('rpc')!, v);
+  writeV2Scalar(raw.file, raw.records.get('requests')!, values.length);
+  return path;
+}
+
+/** The merged `rpc` of what `readCounted` counts in `dir`, each side trimmed to its non-empty buckets. */
+async function mergedRpc(dir: string): Promise<ExpHistogramValue> {
+  const read = await readCounted([dir]);
+  const rpc = mergeSnapshots(read.snapshots).find((f) => f.label === 'rpc')!;
+  return mergeExpHistograms([rpc.value as ExpHistogramValue])!;
+}
+
+test('exponential histograms fold: the merged value reads the same before the writers died and after, over two folds', async (t) => {
+  const dir = tempDir(t);
+  // Values that are sums of powers of two, so that every sum is exact in any order.
+  const a = expWorkerFile(dir, 'a.mmstats', { buckets: 160, scale: 8, zeroThreshold: 0 }, [0, 0.25, 0.5, 1.5, -2, 3, 1024]);
+  const b = expWorkerFile(dir, 'b.mmstats', { buckets: 200, scale: 3, zeroThreshold: 0 }, [0.125, 6, -0.75]);
+  const c = expWorkerFile(dir, 'c.mmstats', { buckets: 132, scale: 8, zeroThreshold: 0 }, [1.25, 1.375]);
+  const live = expWorkerFile(dir, 'live.mmstats', { buckets: 160, scale: 8, zeroThreshold: 0 }, [2.5, 0]);
+  const before = await mergedRpc(dir);
+  t.is(before.count, 14);
+
+  const first = foldIntoArchive(dir, 'api', [dead(a)]);
+  unlinkSync(a);
+  const second = foldIntoArchive(dir, 'api', [dead(b), dead(c)]);
+  t.deepEqual(second.dropped, []);
+  t.deepEqual(second.folded, [b, c]);
+  unlinkSync(b);
+  unlinkSync(c);
+  unlinkSync(first.archive!.path);
+  t.deepEqual(await mergedRpc(dir), before, 'every count in the same bucket, at the same scale');
+
+  // The archive's record: the largest n of those merged (200), the merged scale, the threshold.
+  const archive = decodeV2(readFileSync(second.archive!.path));
+  const rpc = archive.ok ? archive.value.records.find((r) => r.label === 'rpc') : undefined;
+  t.like(rpc, { encodingName: 'exphistogram', params: [200, 0, 0], kindName: 'timer', unit: 'seconds' });
+  const folded = rpc!.value as ExpHistogramValue;
+  t.is(folded.scale, before.scale);
+  t.is(folded.count, 12);
+  t.deepEqual(mergeExpHistograms([folded, readStats(live).fields.find((f) => f.label === 'rpc')!.value as ExpHistogramValue]), before);
+});
+
+test('a dead file whose exponential histogram has another zero threshold is not folded at all: kept, ARCHIVE_CONFLICT', async (t) => {
+  const dir = tempDir(t);
+  const a = expWorkerFile(dir, 'a.mmstats', { buckets: 160, scale: 8, zeroThreshold: 0 }, [1, 2]);
+  const wide = expWorkerFile(dir, 'wide.mmstats', { buckets: 160, scale: 8, zeroThreshold: 0.5 }, [0.25, 4]);
+  const b = expWorkerFile(dir, 'b.mmstats', { buckets: 160, scale: 8, zeroThreshold: 0 }, [8]);
+  const outcome = foldIntoArchive(dir, 'api', [dead(a), dead(wide), dead(b)]);
+  t.deepEqual(outcome.folded, [a, b]);
+  t.deepEqual(outcome.conflicting.map((f) => [f.path, f.error.code]), [[wide, ErrorCodes.ARCHIVE_CONFLICT]]);
+  t.regex(outcome.conflicting[0]!.error.message, /zero threshold 0\.5, the archive's 0/);
+  // Its counts are still counted, from its own bytes: the requests counter too, not only rpc.
+  unlinkSync(a);
+  unlinkSync(b);
+  const read = await readCounted([dir]);
+  t.deepEqual(read.snapshots.map((s) => s.path).sort(), [outcome.archive!.path, wide].sort());
+  t.is(mergeSnapshots(read.snapshots).find((f) => f.label === 'requests')!.value, 5);
+  const again = foldIntoArchive(dir, 'api', [dead(wide)]);
+  t.is(again.archive!.generation, 1, 'nothing folded: no new generation');
+  t.deepEqual(again.folded, []);
+  t.is(again.conflicting.length, 1);
 });

@@ -1,6 +1,6 @@
 /**
  * Folding dead writers into their service's archive (spec/files.md#folding): the counters and
- * histograms of dead v2 writers' files are combined into a new generation of the directory's
+ * histograms (both encodings) of dead v2 writers' files are combined into a new generation of the directory's
  * archive, claimed with `link` so that exactly one cleaner's file becomes each generation.
  * The caller removes the folded files afterwards (`removePinned`), then the superseded
  * generations this returns.
@@ -20,6 +20,8 @@ import {
   parseFileIdText,
   SERVICE_LABEL,
   decodeV2Consistent,
+  fitExpHistogram,
+  isExpHistogramValue,
   isV2ScalarEncoding,
   mergeValues,
   MmstatsError,
@@ -31,11 +33,13 @@ import {
   alignedBytes,
   walkV2Records,
   writeV2Header,
+  writeV2ExpHistogram,
   writeV2Histogram,
   writeV2Scalar,
   writeV2Text,
   V2_FLAGS,
   V2_HEADER_SIZE,
+  type ExpHistogramValue,
   type HistogramValue,
   type V2Dimension,
   type V2KindName,
@@ -77,7 +81,7 @@ export interface ArchiveGeneration {
   readonly generation: number;
 }
 
-/** A dead file that could not be folded because it could not be read as a v2 file. */
+/** A dead file that could not be folded: not readable as a v2 file, or holding a record the archive's must not merge with. */
 export interface UnreadableDeadFile {
   /** Its path. */
   readonly path: string;
@@ -93,6 +97,12 @@ export interface FoldOutcome {
   readonly folded: readonly string[];
   /** Dead files that could not be read as v2 files; not folded, to be kept. */
   readonly unreadable: readonly UnreadableDeadFile[];
+  /**
+   * Dead files not folded because an exponential histogram of theirs has another zero threshold
+   * than the archive's record of that label and dimensions (`ARCHIVE_CONFLICT`,
+   * spec/files.md#archive-exphistogram): kept, whole, so readers count them from their own bytes.
+   */
+  readonly conflicting: readonly UnreadableDeadFile[];
   /** Records left out of the fold (another kind, unit, encoding... than the archive's record of that name). */
   readonly dropped: readonly DroppedRecord[];
   /** Older generations of the archive, to be removed after the folded files (step 6). */
@@ -110,7 +120,8 @@ export interface FoldOptions {
 /**
  * Folds `dead` (v2 files of dead writers of `service`, all in `dir`) into `service`'s archive
  * there, steps 1 to 5 of spec/files.md#folding: reads the newest generation, writes the next
- * one with the dead files' counters and histograms combined in and their `file_id`s listed,
+ * one with the dead files' counters and histograms combined in and their `file_id`s listed
+ * (a file with an exponential histogram that must not merge with the archive's is left out whole),
  * claims it with `link` (another cleaner claiming it first means starting again), and checks
  * that no higher generation appeared. Files the archive holds already are only reported as
  * folded. Never removes a dead file: the caller does, once this returned.
@@ -123,7 +134,7 @@ export interface FoldOptions {
  */
 export function foldIntoArchive(dir: string, service: string | undefined, dead: readonly DeadFile[], options: FoldOptions = {}): FoldOutcome {
   const tries = options.tries ?? 10;
-  const decoded: { path: string; fileId: bigint; records: FoldRecord[]; unfoldable: string[] }[] = [];
+  const decoded: { path: string; fileId: bigint; records: FoldRecord[] }[] = [];
   const unreadable: { path: string; error: MmstatsError }[] = [];
   for (const file of dead) {
     const read = foldableRecords(file.bytes);
@@ -136,19 +147,26 @@ export function foldIntoArchive(dir: string, service: string | undefined, dead: 
     const folded = new Map(current?.folded ?? []);
     const fresh = decoded.filter((file) => !folded.has(file.fileId));
     const alreadyPaths = decoded.filter((file) => folded.has(file.fileId)).map((f) => f.path);
-    if (fresh.length === 0) {
-      return { archive: current && { path: current.path, generation: current.generation }, folded: alreadyPaths, unreadable, dropped: [], superseded: current?.superseded ?? [] };
-    }
     const now = options.now ?? Date.now() / 1000;
     const records = new Map((current?.records ?? []).map((r) => [recordKey(r), r]));
     const dropped: DroppedRecord[] = [];
+    const conflicting: UnreadableDeadFile[] = [];
+    const foldedNow: string[] = [];
     for (const file of fresh) {
-      for (const label of file.unfoldable) dropped.push({ path: file.path, label, why: 'exponential histograms are not folded into archives yet' });
+      const conflict = zeroThresholdConflict(records, file.records);
+      if (conflict !== undefined) {
+        conflicting.push({ path: file.path, error: new MmstatsError('ARCHIVE_CONFLICT', `${conflict} (exponential histograms of different zero thresholds must not merge)`, { path: file.path }) });
+        continue;
+      }
       for (const record of file.records) {
         const why = combineInto(records, record);
         if (why !== undefined) dropped.push({ path: file.path, label: record.label, why });
       }
       folded.set(file.fileId, now);
+      foldedNow.push(file.path);
+    }
+    if (foldedNow.length === 0) {
+      return { archive: current && { path: current.path, generation: current.generation }, folded: alreadyPaths, unreadable, conflicting, dropped: [], superseded: current?.superseded ?? [] };
     }
     pruneFolded(folded, dir, now);
     const generation = (current?.generation ?? 0) + 1;
@@ -161,7 +179,7 @@ export function foldIntoArchive(dir: string, service: string | undefined, dead: 
       continue;
     }
     const superseded = archiveGenerations(dir, service).filter((g) => g.generation < generation).map((g) => g.path);
-    return { archive: { path, generation }, folded: [...alreadyPaths, ...fresh.map((f) => f.path)], unreadable, dropped, superseded };
+    return { archive: { path, generation }, folded: [...alreadyPaths, ...foldedNow], unreadable, conflicting, dropped, superseded };
   }
   throw new MmstatsError('ARCHIVE_CONTENDED', `no new generation of the archive could be claimed in ${tries} tries; the dead files are kept for the next clean`, { path: join(dir, archiveFileName(service, 1)) });
 }
@@ -174,8 +192,13 @@ interface FoldRecord {
   readonly merge: V2MergeName;
   readonly unit: string;
   readonly help: string;
-  /** `scalar`, or the composite encoding with its parameters: what must agree to combine. */
+  /**
+   * `scalar`, or the composite encoding with its parameters: what must agree to combine. An
+   * `exphistogram`'s `n` is only room, so its shape is the encoding alone (its zero threshold,
+   * in the value, must agree too: {@link zeroThresholdConflict}).
+   */
   readonly shape: string;
+  /** The record's parameters; for an `exphistogram`, `n` is the largest of the records combined. */
   readonly params: readonly [number, number, number];
   readonly value: V2Value;
 }
@@ -188,23 +211,18 @@ const FOLDED_RULES: ReadonlySet<string> = new Set(['sum', 'min', 'max']);
  * histograms and timers merged by `sum`, `min` or `max`, with their values. A composite value
  * left odd by a writer killed mid-write is taken as its bytes stand: nobody will finish it.
  */
-function foldableRecords(bytes: Uint8Array): { fileId: bigint; records: FoldRecord[]; unfoldable: string[] } | MmstatsError {
+function foldableRecords(bytes: Uint8Array): { fileId: bigint; records: FoldRecord[] } | MmstatsError {
   const header = parseV2Header(bytes);
   if (!header.ok) return header.error;
   const file = statsBytesV2(alignedBytes(bytes));
   const walk = walkV2Records(file, header.value);
   if (!walk.ok) return walk.error;
   const records: FoldRecord[] = [];
-  const unfoldable: string[] = [];
   for (const record of walk.value.records) {
-    if (!folds(record)) continue;
-    if (!FOLDED_ENCODINGS.has(record.encodingName) && !isV2ScalarEncoding(record.encodingName)) unfoldable.push(record.label);
-    else {
-      const folded = foldRecordOf(file, record);
-      if (folded !== undefined) records.push(folded);
-    }
+    const folded = foldRecordOf(file, record);
+    if (folded !== undefined) records.push(folded);
   }
-  return { fileId: header.value.fileId, records, unfoldable };
+  return { fileId: header.value.fileId, records };
 }
 
 /** Whether a record's counts belong in the archive: counters, histograms and timers merged by `sum`, `min` or `max`. */
@@ -212,9 +230,8 @@ function folds(record: V2RecordLayout): boolean {
   return FOLDED_KINDS.has(record.kindName) && FOLDED_RULES.has(record.mergeName) && !isFileMetaLabel(record.label);
 }
 
-// The composite encodings an archive can hold; `exphistogram` (minor 2) records are not folded
-// yet: they are dropped, and said (spec/files.md#archive-file).
-const FOLDED_ENCODINGS: ReadonlySet<string> = new Set(['histogram']);
+// The composite encodings of the folded kinds (spec/files.md#archive-file): both histograms.
+const FOLDED_ENCODINGS: ReadonlySet<string> = new Set(['histogram', 'exphistogram']);
 
 function foldRecordOf(file: ReturnType<typeof statsBytesV2>, record: V2RecordLayout): FoldRecord | undefined {
   if (!folds(record) || (!FOLDED_ENCODINGS.has(record.encodingName) && !isV2ScalarEncoding(record.encodingName))) return undefined;
@@ -222,6 +239,7 @@ function foldRecordOf(file: ReturnType<typeof statsBytesV2>, record: V2RecordLay
   const read = scalar ? readV2Value(file, record) : decodeV2Consistent(file, record);
   if (!read.ok) return undefined;
   const value = isHistogramValue(read.value) ? { ...read.value, buckets: Array.from(read.value.buckets) } : read.value;
+  const exponential = record.encodingName === 'exphistogram';
   return {
     label: record.label,
     dims: record.dims,
@@ -229,7 +247,7 @@ function foldRecordOf(file: ReturnType<typeof statsBytesV2>, record: V2RecordLay
     merge: record.mergeName as V2MergeName,
     unit: record.unit,
     help: record.help,
-    shape: scalar ? 'scalar' : `${record.encodingName}(${record.params.join(',')})`,
+    shape: scalar ? 'scalar' : exponential ? record.encodingName : `${record.encodingName}(${record.params.join(',')})`,
     params: record.params,
     value,
   };
@@ -250,10 +268,28 @@ function combineInto(records: Map<string, FoldRecord>, record: FoldRecord): stri
   if (there.kind !== record.kind || there.merge !== record.merge || there.unit !== record.unit || there.shape !== record.shape) {
     return `differs from the archive's record of that name (${there.kind} ${there.merge} ${there.shape} ${JSON.stringify(there.unit)}, this one ${record.kind} ${record.merge} ${record.shape} ${JSON.stringify(record.unit)})`;
   }
-  const encoding = there.shape === 'scalar' ? 'f64' : there.shape.slice(0, there.shape.indexOf('('));
+  const encoding = there.shape === 'scalar' ? 'f64' : there.shape.split('(')[0]!;
   const value = mergeValues(encoding, there.merge, [there.value, record.value]);
   if (value === undefined) return 'its value cannot be combined with the archive\'s';
-  records.set(key, { ...there, value });
+  const params = encoding === 'exphistogram' ? ([Math.max(there.params[0], record.params[0]), 0, 0] as const) : there.params;
+  records.set(key, { ...there, params, value });
+  return undefined;
+}
+
+/**
+ * Why `file`'s records cannot fold into `records` at all: an exponential histogram whose zero
+ * threshold differs from the archive's record of that label and dimensions, which MUST NOT
+ * merge with it (spec/files.md#archive-exphistogram); `undefined` when none has.
+ */
+function zeroThresholdConflict(records: ReadonlyMap<string, FoldRecord>, file: readonly FoldRecord[]): string | undefined {
+  for (const record of file) {
+    const there = records.get(recordKey(record));
+    if (there === undefined || there.shape !== 'exphistogram' || record.shape !== 'exphistogram') continue;
+    const [ours, theirs] = [there.value, record.value] as ExpHistogramValue[];
+    if (ours!.zeroThreshold !== theirs!.zeroThreshold) {
+      return `record ${JSON.stringify(record.label)} has zero threshold ${theirs!.zeroThreshold}, the archive's ${ours!.zeroThreshold}`;
+    }
+  }
   return undefined;
 }
 
@@ -411,7 +447,7 @@ export function archiveBytes(service: string | undefined, generation: number, fo
   }
   specs.push({ spec: { label: ARCHIVE_GENERATION_LABEL, kind: 'info', encoding: 'u64' }, value: BigInt(generation) });
   for (const [id, at] of folded) specs.push({ spec: { label: ARCHIVE_FOLDED_LABEL, kind: 'info', encoding: 'f64', dims: [['file_id', fileIdText(id)]] }, value: at });
-  for (const record of records) specs.push({ spec: archiveSpec(record), value: record.value });
+  for (const record of records) specs.push(archiveRecord(record));
   const plans = specs.map(({ spec }) => {
     const plan = planV2Record(spec);
     if (!plan.ok) throw plan.error;
@@ -426,18 +462,27 @@ export function archiveBytes(service: string | undefined, generation: number, fo
     const value = specs[i]!.value;
     if (typeof value === 'string') writeV2Text(file, layout, value);
     else if (typeof value === 'number' || typeof value === 'bigint') writeV2Scalar(file, layout, value);
+    else if (isExpHistogramValue(value)) writeV2ExpHistogram(file, layout, value);
     else writeV2Histogram(file, layout, value as HistogramValue);
   });
   setV2Flags(file, V2_FLAGS.READY | V2_FLAGS.CLOSED | V2_FLAGS.ARCHIVE);
   return bytes;
 }
 
-/** The spec of an archive record for `record`: `u64` for an exact integer count, else `f64`. */
-function archiveSpec(record: FoldRecord): V2RecordSpec {
+/**
+ * The spec and value of an archive record for `record`: `u64` for an exact integer count, else
+ * `f64`; a histogram with its parameters; an exponential histogram with the `n`, scale and zero
+ * threshold that hold its merged value (spec/files.md#archive-exphistogram).
+ */
+function archiveRecord(record: FoldRecord): { spec: V2RecordSpec; value: V2Value } {
   const base = { label: record.label, kind: record.kind, merge: record.merge, unit: record.unit, help: record.help, dims: record.dims };
-  if (record.shape === 'scalar') return { ...base, encoding: typeof record.value === 'bigint' && record.value >= 0n ? 'u64' : 'f64' };
+  if (record.shape === 'scalar') return { spec: { ...base, encoding: typeof record.value === 'bigint' && record.value >= 0n ? 'u64' : 'f64' }, value: record.value };
+  if (isExpHistogramValue(record.value)) {
+    const fitted = fitExpHistogram(record.value, record.params[0]);
+    return { spec: { ...base, encoding: 'exphistogram', exponential: fitted.params }, value: fitted.value };
+  }
   const [k, minExp, maxExp] = record.params;
-  return { ...base, encoding: 'histogram', histogram: { k, minExp, maxExp } };
+  return { spec: { ...base, encoding: 'histogram', histogram: { k, minExp, maxExp } }, value: record.value };
 }
 
 function randomFileId(): bigint {

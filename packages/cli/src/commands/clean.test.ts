@@ -50,6 +50,28 @@ for (const format of [2, 1] as const) {
   });
 }
 
+test('a dead writer whose exponential histogram has another zero threshold than the archive\'s is kept, counted, and reported (MMSTATS-E212)', async (t) => {
+  const dir = tempDir(t, 'clean-conflict');
+  const dead = async (zeroThreshold: number) => {
+    const writer = await startWriter(t, dir, 1, 20, { exponential: { zeroThreshold } });
+    writer.child.kill('SIGKILL');
+    await once(writer.child, 'exit');
+    return writer;
+  };
+  await dead(0);
+  t.is(mmstats(['clean', dir]).code, 0, 'an archive whose app.sizes has zero threshold 0');
+  const wide = await dead(0.5);
+  // Each file on its own: the two app.sizes do not merge.
+  const counts = () => [join(dir, 'archive-0000000001.mmstats'), wide.path].map((path) => countersOf([readStats(path)]));
+  const before = counts();
+  const run = mmstats(['clean', dir]);
+  t.is(run.code, 1);
+  t.regex(run.stderr, /kept: its counts could not be archived \(.*MMSTATS-E212 record "app\.sizes" has zero threshold 0\.5, the archive's 0 \(exponential histograms of different zero thresholds must not merge\)\)$/m);
+  t.true(existsSync(wide.path), 'kept whole');
+  t.false(existsSync(join(dir, 'archive-0000000002.mmstats')), 'nothing folded: no new generation');
+  t.deepEqual(counts(), before, 'every count still there');
+});
+
 test('v2: a pid whose process started more than 1 s after the header\'s process_start is reused: removed; no pid: kept', async (t) => {
   const dir = tempDir(t, 'clean-v2-reuse');
   const pid = await liveProcess(t);

@@ -224,7 +224,7 @@ function foldDead(judged: readonly { path: string; temp: boolean; verdict: Verdi
       const outcome = inPinnedDirectory(dir, anchor, () => foldIntoArchive('.', service, dead));
       const here = (name: string): string => join(dir, basename(name));
       for (const { path, label, why } of outcome.dropped) warn(`${path}: record ${JSON.stringify(label)} not archived: ${why}`);
-      for (const { path, error } of outcome.unreadable) folds.set(path, { error });
+      for (const { path, error } of [...outcome.unreadable, ...outcome.conflicting]) folds.set(path, { error });
       for (const path of outcome.folded) folds.set(path, { archive: here(outcome.archive!.path) });
     } catch (error) {
       const coded = error instanceof MmstatsError ? error : new MmstatsError('CREATE_FAILED', error instanceof Error ? error.message : String(error), { path: dir });

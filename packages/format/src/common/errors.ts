@@ -71,6 +71,8 @@ export const ErrorCodes = {
   NO_SPACE: 'MMSTATS-E210',
   /** Cleaner: no new generation of an archive could be claimed, other cleaners winning every try; the dead files are left for the next clean. See spec/files.md#folding. */
   ARCHIVE_CONTENDED: 'MMSTATS-E211',
+  /** Cleaner: a dead file holds an exponential histogram whose zero threshold differs from the archive's of that name (such histograms must not merge); the file is kept, whole, and counted from its own bytes. See spec/files.md#archive-exphistogram. */
+  ARCHIVE_CONFLICT: 'MMSTATS-E212',
 } as const;
 
 /** One of the {@link ErrorCodes} values, e.g. `"MMSTATS-E003"`. */
