@@ -2,13 +2,69 @@
  * How much a record grew between two readings of the same file, the way `mmstats poll` and
  * `mmstats top` count: a counter that went down (its file was recreated) counts from zero, as
  * Prometheus' `rate()` treats a reset; a histogram's interval is the growth of its count, sum
- * and bucket counts (spec/format-v2.md#enc-histogram), so that its percentiles are those of the
- * values recorded in the interval, not since start.
+ * and bucket counts (spec/format-v2.md#enc-histogram, #enc-exphistogram), so that its
+ * percentiles are those of the values recorded in the interval, not since start.
  *
  * @module
  */
-import type { HistogramValue } from '@mmstats/format';
-import { isAverageValue, isHistogramValue, type FieldValue } from '@mmstats/reader';
+import { type DistributionValue, type ExpBuckets, type ExpHistogramValue, type HistogramValue, isExpHistogramValue, mergeExpHistograms } from '@mmstats/format';
+import { isAverageValue, isDistributionValue, isHistogramValue, type FieldValue } from '@mmstats/reader';
+
+/**
+ * What `now` recorded since `before`, of either histogram encoding ({@link histogramGrowth},
+ * {@link expHistogramGrowth}); all of `now` when the two are not the same record's readings
+ * (another encoding: the file was replaced).
+ */
+export function distributionGrowth(before: DistributionValue, now: DistributionValue): DistributionValue {
+  if (isHistogramValue(before) && isHistogramValue(now)) return histogramGrowth(before, now);
+  if (isExpHistogramValue(before) && isExpHistogramValue(now)) return expHistogramGrowth(before, now);
+  return now;
+}
+
+/**
+ * The values of one interval, all records together, of either encoding
+ * ({@link intervalHistogram}; exponential growths are merged as readers merge them, at the
+ * smallest scale), with the since-start `min` and `max` as the bounds estimates are clamped to.
+ * `sinceStart` when the growths cannot be merged (another encoding or zero threshold).
+ */
+export function intervalDistribution(sinceStart: DistributionValue, grownBy: readonly DistributionValue[]): DistributionValue {
+  if (isHistogramValue(sinceStart)) {
+    const logLinear = grownBy.filter(isHistogramValue);
+    return logLinear.length === grownBy.length ? intervalHistogram(sinceStart, logLinear) : sinceStart;
+  }
+  const exponential = grownBy.filter(isExpHistogramValue);
+  const merged = exponential.length === grownBy.length ? mergeExpHistograms(exponential) : undefined;
+  return merged === undefined ? sinceStart : { ...merged, min: sinceStart.min, max: sinceStart.max };
+}
+
+/**
+ * What an exponential histogram `now` recorded since `before`: `before` brought to `now`'s scale
+ * (the writer only ever lowers it, spec/format-v2.md#exp-downscale), then the growth of count,
+ * sum, zero count and each bucket; all of `now` when it was reset (a count that went down, a
+ * finer scale, another zero threshold, a bucket that emptied).
+ */
+export function expHistogramGrowth(before: ExpHistogramValue, now: ExpHistogramValue): ExpHistogramValue {
+  if (now.count < before.count || now.zeroCount < before.zeroCount || now.scale > before.scale || now.zeroThreshold !== before.zeroThreshold) return now;
+  // Merging with an empty histogram at `now`'s scale downscales `before` the way readers do.
+  const none: ExpBuckets = { offset: 0, counts: new Float64Array(0) };
+  const aligned = mergeExpHistograms([before, { ...before, scale: now.scale, count: 0, sum: 0, zeroCount: 0, positive: none, negative: none }])!;
+  const positive = bucketGrowth(aligned.positive, now.positive);
+  const negative = bucketGrowth(aligned.negative, now.negative);
+  if (positive === undefined || negative === undefined) return now;
+  return { ...now, count: now.count - before.count, sum: now.sum - before.sum, zeroCount: now.zeroCount - before.zeroCount, positive, negative };
+}
+
+/** `now`'s counts less `before`'s, by bucket index; `undefined` when one of `before`'s went down or is not in `now`'s range. */
+function bucketGrowth(before: ExpBuckets, now: ExpBuckets): ExpBuckets | undefined {
+  const counts = Float64Array.from(now.counts);
+  for (let j = 0; j < before.counts.length; j++) {
+    const count = before.counts[j]!;
+    if (count === 0) continue;
+    const at = before.offset + j - now.offset;
+    if (at < 0 || at >= counts.length || (counts[at]! -= count) < 0) return undefined;
+  }
+  return { offset: now.offset, counts };
+}
 
 /**
  * What `now` recorded since `before` (the same record at the previous tick): the growth of its
@@ -51,7 +107,7 @@ export function intervalHistogram(sinceStart: HistogramValue, grownBy: readonly 
 export function countOf(value: FieldValue | undefined): number | bigint | undefined {
   if (typeof value === 'boolean') return Number(value);
   if (typeof value === 'number' || typeof value === 'bigint') return value;
-  if (isHistogramValue(value) || isAverageValue(value)) return value.count;
+  if (isDistributionValue(value) || isAverageValue(value)) return value.count;
   return undefined;
 }
 

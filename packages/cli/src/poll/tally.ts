@@ -20,8 +20,8 @@
  * @module
  */
 import { mergeSnapshots, type FieldValue, type MergedField, type StatsField, type StatsSnapshot } from '@mmstats/reader';
-import { histogramQuantile, isAverageValue, isHistogramValue, isWindowValue, meanOf, windowStats, type HistogramValue } from '@mmstats/format';
-import { addCounts, countOf, grown, histogramGrowth, intervalHistogram } from './growth.js';
+import { distributionQuantile, isAverageValue, isDistributionValue, isWindowValue, meanOf, windowStats, type DistributionValue } from '@mmstats/format';
+import { addCounts, countOf, grown, distributionGrowth, intervalDistribution } from './growth.js';
 import { columnSelects, type ColumnShow, type PolledColumn } from './field-kinds.js';
 
 /** One file's reading at one tick. */
@@ -59,7 +59,7 @@ export interface ColumnTally {
 export class Tally {
   #previous = new Map<string, number | bigint>();
   /** Each histogram record's value at the previous tick, by column, file and dimensions. */
-  #previousHistograms = new Map<string, HistogramValue>();
+  #previousHistograms = new Map<string, DistributionValue>();
   #ticks = 0;
 
   /**
@@ -71,7 +71,7 @@ export class Tally {
   add(readings: readonly FileReading[], columns: readonly PolledColumn[], now = Date.now() / 1000): ColumnTally[] {
     const first = this.#ticks++ === 0;
     const next = new Map<string, number | bigint>();
-    const nextHistograms = new Map<string, HistogramValue>();
+    const nextHistograms = new Map<string, DistributionValue>();
     const result = columns.map((column): ColumnTally => {
       const members = readings.map((reading) => ({ reading, fields: reading.snapshot.fields.filter((field) => columnSelects(column, field)) }));
       if (!members.some((m) => m.fields.length > 0)) return { total: null, change: column.show?.mode === 'counter' && !first ? 0 : null };
@@ -82,18 +82,18 @@ export class Tally {
       // dimensions are dropped so that mergeSnapshots puts them in one group.
       const snapshots = members.map(({ reading, fields }) => ({ ...reading.snapshot, fields: fields.map((field) => ({ ...field, dims: {} }) as StatsField) }));
       const [merged] = mergeSnapshots(snapshots, { now, ...(quantile === undefined ? {} : { quantiles: [quantile] }) });
-      if (isHistogramValue(merged!.value) && show?.mode === 'stat' && show.selector !== undefined && INTERVAL_STATS.has(show.selector.startsWith('p') ? 'pN' : show.selector)) {
-        const grownBy: HistogramValue[] = [];
+      if (isDistributionValue(merged!.value) && show?.mode === 'stat' && show.selector !== undefined && INTERVAL_STATS.has(show.selector.startsWith('p') ? 'pN' : show.selector)) {
+        const grownBy: DistributionValue[] = [];
         for (const { reading, fields } of members) {
           for (const field of fields) {
-            if (!isHistogramValue(field.value)) continue;
+            if (!isDistributionValue(field.value)) continue;
             const key = `${column.key}\0${reading.id}\0${JSON.stringify(field.dims)}`;
             nextHistograms.set(key, field.value);
             const before = this.#previousHistograms.get(key);
-            if (before !== undefined) grownBy.push(histogramGrowth(before, field.value));
+            if (before !== undefined) grownBy.push(distributionGrowth(before, field.value));
           }
         }
-        const interval = first ? merged!.value : intervalHistogram(merged!.value, grownBy);
+        const interval = first ? merged!.value : intervalDistribution(merged!.value, grownBy);
         return { total: histogramStat(interval, show.selector, quantile), change: null };
       }
       const total = totalOf(merged!, show, now);
@@ -131,7 +131,7 @@ function totalOf(merged: MergedField, show: ColumnShow | undefined, now: number)
 
 /** A statistic of a merged composite value; `null` when there is none (an empty histogram's percentile). */
 function statOf(value: FieldValue, selector: string, merged: MergedField, now: number): Scalar | null {
-  if (isHistogramValue(value)) {
+  if (isDistributionValue(value)) {
     const empty = value.count === 0;
     switch (selector) {
       case 'count':
@@ -170,8 +170,8 @@ function statOf(value: FieldValue, selector: string, merged: MergedField, now: n
 const INTERVAL_STATS = new Set(['pN', 'sum', 'mean']);
 
 /** A per-interval statistic of `histogram`: `sum`, `mean` or the `quantile`; `null` when there is none (no values). */
-function histogramStat(histogram: HistogramValue, selector: string, quantile: number | undefined): Scalar | null {
+function histogramStat(histogram: DistributionValue, selector: string, quantile: number | undefined): Scalar | null {
   if (selector === 'sum') return histogram.sum;
   if (selector === 'mean') return meanOf(histogram) ?? null;
-  return histogramQuantile(histogram, quantile!) ?? null;
+  return distributionQuantile(histogram, quantile!) ?? null;
 }

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { readStats, type WriterJudgement } from '@mmstats/reader';
-import { counter, defineModel, timer, uint } from '@mmstats/writer';
+import { counter, defineModel, histogram, timer, uint } from '@mmstats/writer';
 import { tempDir } from '../test-files.test.util.js';
 import { TopModel, workerName, type TopFile } from './model.js';
 
@@ -49,6 +49,26 @@ test("percentiles are those of the last interval's values, from the growth of th
   t.like(latency, { kind: 'timer', value: 110, rate: 10 });
   top.update(read(), 1002, 1);
   t.like(top.rows('merged').find((row) => row.name === 'latency'), { p50: null, p99: null, rate: 0 }, 'nothing recorded: no percentiles');
+});
+
+test('an exponential histogram (what OpenTelemetry Histograms write) gets the same interval percentiles and rate', (t) => {
+  const dir = tempDir(t, 'top-model-exp');
+  const model = defineModel({ latency: histogram({ label: 'rpc.latency', unit: 'seconds', encoding: 'exponential' }) }, { system: false });
+  const writers = [10, 20].map((pid) => model.open({ path: dir, filename: `${pid}.mmstats`, heartbeatMs: 0, internal: { pid } }));
+  const read = (): TopFile[] => writers.map((w) => ({ id: w.path, path: w.path, snapshot: readStats(w.path), judgement: alive }));
+  const top = new TopModel();
+  for (let i = 0; i < 100; i++) writers[0]!.latency.observe(0.001);
+  top.update(read(), 1000, undefined);
+  // Then values from 2 ms to 20 s: the writer downscales between the readings.
+  for (let i = 0; i < 10; i++) writers[1]!.latency.observe(0.5);
+  for (let i = 0; i < 5; i++) writers[0]!.latency.observe(0.002 * 10 ** i);
+  top.update(read(), 1001, 1);
+  const latency = top.rows('merged').find((row) => row.name === 'rpc.latency')!;
+  const bound = (v: number): number => v * (2 ** (2 ** -writers[0]!.latency.scale) - 1);
+  t.true(writers[0]!.latency.scale < 8, `downscaled to ${writers[0]!.latency.scale}`);
+  // Since start p50 would be 1 ms (100 of 115 values); in the interval 0.5 s (10 of 15).
+  t.true(Math.abs(latency.p50! - 0.5) <= bound(0.5), `p50 ${latency.p50}`);
+  t.like(latency, { kind: 'histogram', value: 115, rate: 15 });
 });
 
 test('per worker groups the files by writer pid; per file has a row per file; gone writers are left out of the rows', (t) => {

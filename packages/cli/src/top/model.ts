@@ -13,10 +13,10 @@
  * @module
  */
 import { basename } from 'node:path';
-import { isAverageValue, isHistogramValue, isWindowValue, meanOf, type HistogramValue } from '@mmstats/format';
+import { isAverageValue, isDistributionValue, isWindowValue, meanOf, type DistributionValue } from '@mmstats/format';
 import { mergeSnapshots, percentiles, workerSlotOf, writerInfo, type MergedField, type StatsSnapshot, type WriterJudgement } from '@mmstats/reader';
 import { labelText } from '../value-text.js';
-import { addCounts, countOf, grown, histogramGrowth, intervalHistogram } from '../poll/growth.js';
+import { addCounts, countOf, grown, distributionGrowth, intervalDistribution } from '../poll/growth.js';
 
 /** How the files are grouped into rows. */
 export type TopView = 'merged' | 'worker' | 'file';
@@ -108,7 +108,7 @@ export function workerName(snapshot: StatsSnapshot): string {
 export class TopModel {
   readonly #historyLength: number;
   #previousCounts = new Map<string, number | bigint>();
-  #previousHistograms = new Map<string, HistogramValue>();
+  #previousHistograms = new Map<string, DistributionValue>();
   #histories = new Map<string, (number | undefined)[]>();
   #rows = new Map<TopView, TopRow[]>(TOP_VIEWS.map((view) => [view, []]));
   #writers: WriterRow[] = [];
@@ -174,15 +174,15 @@ export class TopModel {
   /** Each record's growth since the previous reading of its file, keyed `fileId \0 recordKey`; remembers this reading. */
   #growth(live: readonly TopFile[]): Growth {
     const counts = new Map<string, number | bigint>();
-    const histograms = new Map<string, HistogramValue>();
+    const histograms = new Map<string, DistributionValue>();
     const growth: Growth = { counts: new Map(), histograms: new Map() };
     for (const file of live) {
       for (const field of file.snapshot.fields) {
         const key = `${file.id}\0${recordKey(field)}`;
-        if (isHistogramValue(field.value)) {
+        if (isDistributionValue(field.value)) {
           histograms.set(key, field.value);
           const before = this.#previousHistograms.get(key);
-          if (before !== undefined) growth.histograms.set(key, histogramGrowth(before, field.value));
+          if (before !== undefined) growth.histograms.set(key, distributionGrowth(before, field.value));
         }
         const count = countOf(field.value);
         if (count === undefined) continue;
@@ -199,7 +199,7 @@ export class TopModel {
 
 interface Growth {
   readonly counts: Map<string, number | bigint>;
-  readonly histograms: Map<string, HistogramValue>;
+  readonly histograms: Map<string, DistributionValue>;
 }
 
 /** A record's label and dimensions as one key, dimensions in name order (as `mergeSnapshots` groups them). */
@@ -235,16 +235,16 @@ function rowOf(merged: MergedField, members: readonly string[], growth: Growth, 
   const base = { name: labelText(merged.label, merged.dims), kind: merged.kind, unit: merged.unit, p50: null, p90: null, p99: null };
   if (isWindowValue(value)) return { ...base, value: merged.window?.mean ?? null, rate: merged.window?.rate ?? null };
   let rate: number | null = null;
-  const counted = COUNTED_KINDS.has(merged.kind) || isHistogramValue(value) || isAverageValue(value);
+  const counted = COUNTED_KINDS.has(merged.kind) || isDistributionValue(value) || isAverageValue(value);
   if (counted && elapsed !== undefined && elapsed > 0 && members.some((key) => growth.counts.has(key))) {
     let change: number | bigint = 0;
     for (const key of members) change = addCounts(change, growth.counts.get(key) ?? 0);
     rate = Number(change) / elapsed;
   }
-  if (isHistogramValue(value)) {
+  if (isDistributionValue(value)) {
     const grownBy = members.flatMap((key) => growth.histograms.get(key) ?? []);
     // A record with no earlier reading yet shows its values since start, as poll's first row does.
-    const interval = grownBy.length === 0 ? value : intervalHistogram(value, grownBy);
+    const interval = grownBy.length === 0 ? value : intervalDistribution(value, grownBy);
     const ps = percentiles(interval);
     return { ...base, value: value.count, rate, p50: ps['p50'] ?? null, p90: ps['p90'] ?? null, p99: ps['p99'] ?? null };
   }
