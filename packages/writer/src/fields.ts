@@ -46,7 +46,8 @@ import {
 } from './v1/scalars.js';
 import { StaticField } from './v1/statics.js';
 import { StringField } from './v1/text.js';
-import { AverageV2, ExpHistogramV2, HistogramV2, TextV2, TimerV2, WindowV2, unixSeconds } from './v2/composites.js';
+import { AverageV2, ExpHistogramV2, HistogramV2, TextV2, WindowV2, unixSeconds } from './v2/composites.js';
+import { ExpTimerV2, TimerV2 } from './v2/timers.js';
 import {
   BigCounterV2,
   BoolV2,
@@ -302,20 +303,34 @@ export interface TimerOptions extends HistogramOptions {
   readonly size?: number;
 }
 
+/** Options of an exponential timer: those of an exponential histogram, and the clock. */
+export interface ExpTimerOptions extends ExpHistogramOptions {
+  /** The clock, in seconds. Default: `performance.now() / 1000` (monotonic). */
+  readonly clock?: Clock;
+  /** v1 only: how many of the latest durations the published moving average covers. Default: 100. */
+  readonly size?: number;
+}
+
 /**
  * A timer with `start()`/`stop()`, the scoped `time(fn)` and `record(seconds)`: v2 `timer`, a
- * histogram of seconds (unit `seconds` unless set); v1 `d` (double-buffered), Python's
- * `TimerField`, the moving average (over `size`, default 100) of the durations.
+ * histogram of seconds (unit `seconds` unless set), log-linear by default, `{ encoding:
+ * 'exponential' }` for an `exphistogram` (spec/format-v2.md#enc-exphistogram); v1 `d`
+ * (double-buffered), Python's `TimerField`, the moving average (over `size`, default 100) of the
+ * durations, whatever the encoding.
  */
-export function timer(options?: TimerOptions): FieldDef<TimerV2, TimerField> {
-  const params = histogramParams(options);
+export function timer(options: ExpTimerOptions): FieldDef<ExpTimerV2, TimerField>;
+/** A log-linear v2 `timer` (spec/format-v2.md#enc-histogram). */
+export function timer(options?: TimerOptions): FieldDef<TimerV2, TimerField>;
+export function timer(options?: TimerOptions | ExpTimerOptions): FieldDef<TimerV2, TimerField> | FieldDef<ExpTimerV2, TimerField> {
   const size = positiveInteger('timer size', options?.size ?? 100, 1 << 24);
   const clock = options?.clock ?? monotonicSeconds;
-  return def(
-    { unit: 'seconds', ...options },
-    { spec: { kind: 'timer', histogram: params }, create: (label) => new TimerV2(label, params, clock) },
-    v1def('d', true, (label) => new TimerField(label, size, clock)),
-  );
+  const v1 = v1def('d', true, (label) => new TimerField(label, size, clock));
+  if (options !== undefined && 'encoding' in options && options.encoding === 'exponential') {
+    const exponential = expHistogramParams(options);
+    return def({ unit: 'seconds', ...options }, { spec: { kind: 'timer', encoding: 'exphistogram', exponential }, create: (label) => new ExpTimerV2(label, exponential, clock) }, v1);
+  }
+  const params = histogramParams(options as TimerOptions | undefined);
+  return def({ unit: 'seconds', ...options }, { spec: { kind: 'timer', histogram: params }, create: (label) => new TimerV2(label, params, clock) }, v1);
 }
 
 /** Options of {@link window}. */

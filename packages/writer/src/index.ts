@@ -53,6 +53,7 @@ export type {
   FieldOptions,
   GaugeOptions,
   ExpHistogramOptions,
+  ExpTimerOptions,
   HistogramOptions,
   InfoOptions,
   InfoValue,
@@ -75,7 +76,8 @@ export { StaticField } from './v1/statics.js';
 export type { Lazy } from './common/values.js';
 export { BigCounterV2, BoolV2, CounterV2, GaugeV2, InfoV2, IntGaugeV2, MovingAverageV2, NarrowGaugeV2 } from './v2/scalars.js';
 export type { InfoEncoding } from './v2/scalars.js';
-export { AverageV2, ExpHistogramV2, HistogramV2, TextV2, TimerV2, WindowV2, unixSeconds } from './v2/composites.js';
+export { AverageV2, ExpHistogramV2, HistogramV2, TextV2, WindowV2, unixSeconds } from './v2/composites.js';
+export { ExpTimerV2, TimerV2 } from './v2/timers.js';
 export { systemFields, systemFieldsV2 } from './system-fields.js';
 export { DEFAULT_FILENAME, expandTemplate } from './common/templates.js';
 export type { TemplateValues } from './common/templates.js';

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { TimerV2 } from '../v2/composites.js';
+import type { TimerV2 } from '../v2/timers.js';
 import type { FieldDef } from '../common/field-def.js';
 import { counter, gauge, timer } from '../fields.js';
 import type { CounterV2, GaugeV2 } from '../v2/scalars.js';

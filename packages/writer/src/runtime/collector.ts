@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
-import type { TimerV2 } from '../v2/composites.js';
+import type { TimerV2 } from '../v2/timers.js';
 import type { FieldDef } from '../common/field-def.js';
 import { counter, gauge, info, timer } from '../fields.js';
 import type { GaugeV2 } from '../v2/scalars.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
-import type { TimerV2 } from '../v2/composites.js';
+import type { TimerV2 } from '../v2/timers.js';
 import type { FieldDef } from '../common/field-def.js';
 import { gauge, timer } from '../fields.js';
 import type { GaugeV2 } from '../v2/scalars.js';

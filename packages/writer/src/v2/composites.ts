@@ -1,6 +1,6 @@
 /**
- * v2 handles of multi-word values: text, averages, histograms (and timers, histograms of
- * seconds) and windows. Each update is one seqlocked write (spec/format-v2.md#seqlock): the
+ * v2 handles of multi-word values: text, averages, histograms of both encodings (timers, their
+ * histograms of seconds, are in `timers.ts`) and windows. Each update is one seqlocked write (spec/format-v2.md#seqlock): the
  * handle stores `seq + 1`, changes the words, stores `seq + 2`, both with `Atomics.store`;
  * it never waits and never reads `seq` back (it is the file's only writer).
  *
@@ -18,7 +18,7 @@ import {
   type WindowStats,
 } from '@mmstats/format';
 import { TAKES, isFiniteNumber } from '../common/rejected-values.js';
-import { Stopwatch, type Clock } from '../common/stopwatch.js';
+import type { Clock } from '../common/stopwatch.js';
 import { RecordHandle, bindV2, type BindHow } from './handle.js';
 
 const encoder = new TextEncoder();
@@ -218,8 +218,8 @@ export class ExpHistogramV2 extends RecordHandle {
   #negativeSlots = 0;
 
   /** @internal */
-  constructor(label: string, params: ExpHistogramParams) {
-    super(label, 'histogram', 72 + 16 * params.buckets);
+  constructor(label: string, params: ExpHistogramParams, kind: 'histogram' | 'timer' = 'histogram') {
+    super(label, kind, 72 + 16 * params.buckets);
     this.params = { buckets: params.buckets, scale: params.scale, zeroThreshold: params.zeroThreshold };
     this.#n = params.buckets;
   }
@@ -301,50 +301,6 @@ export class ExpHistogramV2 extends RecordHandle {
   /** Their sum. */
   get sum(): number {
     return this.f64[this.w + EXP_HISTOGRAM_WORDS.sum]!;
-  }
-}
-
-/**
- * A v2 `timer`: a histogram of durations in seconds (unit `seconds` unless set otherwise), with
- * `start()`/`stop()`, the scoped `time(fn)` (also for async functions) and `record(seconds)`.
- */
-export class TimerV2 extends HistogramV2 {
-  readonly #watch: Stopwatch;
-
-  /** @internal */
-  constructor(label: string, params: HistogramParams, clock: Clock) {
-    super(label, params, 'timer');
-    this.#watch = new Stopwatch(clock, (seconds) => this.observe(seconds));
-  }
-
-  /** Starts timing (a second `start()` restarts it). */
-  start(): void {
-    this.#watch.start();
-  }
-
-  /** Stops timing, records the duration and returns it in seconds (0 without a running `start()`). */
-  stop(): number {
-    return this.#watch.stop();
-  }
-
-  /**
-   * Runs `fn` and records how long it took, also when it throws; a promise is timed until it
-   * settles. Overlapping calls are fine.
-   *
-   * @returns what `fn` returns
-   */
-  time<T>(fn: () => T): T {
-    return this.#watch.time(fn);
-  }
-
-  /** Records a duration measured elsewhere, in seconds. */
-  record(seconds: number): void {
-    this.#watch.record(seconds);
-  }
-
-  /** The latest duration in seconds: the running one while timing, else the last recorded (0 before any). */
-  get last(): number {
-    return this.#watch.last;
   }
 }
 
