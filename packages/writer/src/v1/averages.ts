@@ -7,7 +7,8 @@
  */
 import { MovingMean } from '../common/moving-mean.js';
 import { TAKES, isFiniteNumber } from '../common/rejected-values.js';
-import { Stopwatch, type Clock } from '../common/stopwatch.js';
+import type { Clock } from '../common/stopwatch.js';
+import { timing } from '../common/timing.js';
 import { DoubleField } from './scalars.js';
 
 /**
@@ -64,42 +65,13 @@ export class MovingAverageField extends DoubleField {
  * `TimerField`: `start()`/`stop()`, the scoped `time(fn)` (also for async functions), and
  * `last`, the latest duration.
  */
-export class TimerField extends MovingAverageField {
-  readonly #watch: Stopwatch;
+export class TimerField extends timing(MovingAverageField, (average, seconds) => average.add(seconds)) {
+  /** The clock this timer reads, in seconds. */
+  readonly clock: Clock;
 
   /** @internal */
   constructor(label: string, size: number, clock: Clock) {
     super(label, size);
-    this.#watch = new Stopwatch(clock, (seconds) => this.add(seconds));
-  }
-
-  /** Starts timing (a second `start()` restarts it). */
-  start(): void {
-    this.#watch.start();
-  }
-
-  /** Stops timing, adds the duration to the average and returns it in seconds (0 without a running `start()`). */
-  stop(): number {
-    return this.#watch.stop();
-  }
-
-  /**
-   * Runs `fn` and records how long it took, also when it throws; a promise is timed until it
-   * settles. Overlapping calls are fine.
-   *
-   * @returns what `fn` returns
-   */
-  time<T>(fn: () => T): T {
-    return this.#watch.time(fn);
-  }
-
-  /** Records a duration measured elsewhere, in seconds. */
-  record(seconds: number): void {
-    this.#watch.record(seconds);
-  }
-
-  /** The latest duration in seconds: the running one while timing, else the last recorded (0 before any). */
-  get last(): number {
-    return this.#watch.last;
+    this.clock = clock;
   }
 }
