@@ -11,20 +11,21 @@ import { Stopwatch, type Clock } from './stopwatch.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type FieldClass = abstract new (...args: any[]) => object;
 
+/** The method a timer's constructor starts its stopwatch with (a symbol: not part of the package's API). */
+export const startTiming = Symbol('startTiming');
+
 /**
  * The timing methods of every timer over the field class that holds its durations: each
- * duration measured, by the subclass's `clock`, goes to `keep` (a v2 histogram's `observe`, a
+ * duration measured goes to `keep` (a v2 histogram's `observe`, a
  * v1 moving average's `add`).
  */
 export function timing<F extends FieldClass>(Field: F, keep: (field: InstanceType<F>, seconds: number) => void) {
   abstract class Timed extends Field {
-    /** The clock this timer reads, in seconds. */
-    abstract readonly clock: Clock;
-    #stopwatch: Stopwatch | undefined;
+    #watch!: Stopwatch;
 
-    // Made at first use: the subclass's `clock` is set after this class's constructor ran.
-    get #watch(): Stopwatch {
-      return (this.#stopwatch ??= new Stopwatch(this.clock, (seconds) => keep(this as InstanceType<F>, seconds)));
+    /** @internal Starts the stopwatch on `clock`: the subclass's constructor calls it, once. */
+    [startTiming](clock: Clock): void {
+      this.#watch = new Stopwatch(clock, (seconds) => keep(this as InstanceType<F>, seconds));
     }
 
     /** Starts timing (a second `start()` restarts it). */

@@ -8,7 +8,7 @@
 import { MovingMean } from '../common/moving-mean.js';
 import { TAKES, isFiniteNumber } from '../common/rejected-values.js';
 import type { Clock } from '../common/stopwatch.js';
-import { timing } from '../common/timing.js';
+import { startTiming, timing } from '../common/timing.js';
 import { DoubleField } from './scalars.js';
 
 /**
@@ -66,12 +66,9 @@ export class MovingAverageField extends DoubleField {
  * `last`, the latest duration.
  */
 export class TimerField extends timing(MovingAverageField, (average, seconds) => average.add(seconds)) {
-  /** The clock this timer reads, in seconds. */
-  readonly clock: Clock;
-
   /** @internal */
   constructor(label: string, size: number, clock: Clock) {
     super(label, size);
-    this.clock = clock;
+    this[startTiming](clock);
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { ExpHistogramParams, HistogramParams } from '@mmstats/format';
 import type { Clock } from '../common/stopwatch.js';
-import { timing } from '../common/timing.js';
+import { startTiming, timing } from '../common/timing.js';
 import { ExpHistogramV2, HistogramV2 } from './composites.js';
 
 /**
@@ -16,13 +16,10 @@ import { ExpHistogramV2, HistogramV2 } from './composites.js';
  * functions) and `record(seconds)`.
  */
 export class TimerV2 extends timing(HistogramV2, (histogram, seconds) => histogram.observe(seconds)) {
-  /** The clock this timer reads, in seconds. */
-  readonly clock: Clock;
-
   /** @internal */
   constructor(label: string, params: HistogramParams, clock: Clock) {
     super(label, params, 'timer');
-    this.clock = clock;
+    this[startTiming](clock);
   }
 }
 
@@ -32,12 +29,9 @@ export class TimerV2 extends timing(HistogramV2, (histogram, seconds) => histogr
  * with the same timing methods as {@link TimerV2}.
  */
 export class ExpTimerV2 extends timing(ExpHistogramV2, (histogram, seconds) => histogram.observe(seconds)) {
-  /** The clock this timer reads, in seconds. */
-  readonly clock: Clock;
-
   /** @internal */
   constructor(label: string, params: ExpHistogramParams, clock: Clock) {
     super(label, params, 'timer');
-    this.clock = clock;
+    this[startTiming](clock);
   }
 }
