@@ -1,8 +1,8 @@
 // A real Prometheus 2.42 (Debian's `prometheus`) with native histograms enabled scrapes mmash,
 // which answers in protobuf: the exponential histogram of one writer process, and of three
 // processes of one service merged by mmash (series=service, the default), arrive as one native
-// histogram whose histogram_count, histogram_sum and histogram_quantile agree with the values
-// observed. An idle service whose series comes first in the family (no observations) is a
+// histogram whose histogram_count, histogram_sum and histogram_quantile (raw, and over rate()
+// for what a window added) agree with the values observed. An idle service whose series comes first in the family (no observations) is a
 // native histogram too.
 import { fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -41,14 +41,14 @@ async function startWriter(t: ExecutionContext, dir: string, service: string): P
   };
 }
 
-/** `n` latencies spread over 1 ms to 2 s, log-uniformly, from a fixed seed (the same every run). */
-function latencies(n: number, seed: number): number[] {
+/** `n` latencies spread over `from` to `to` seconds, log-uniformly, from a fixed seed (the same every run). */
+function latencies(n: number, seed: number, from: number, to: number): number[] {
   let state = seed;
   const next = (): number => {
     state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
     return state / 2 ** 32;
   };
-  return Array.from({ length: n }, () => 0.001 * 2000 ** next());
+  return Array.from({ length: n }, () => from * (to / from) ** next());
 }
 
 /** The exact `q`-quantile of `values`: the value of rank ⌈q·n⌉, the one whose bucket `histogram_quantile` interpolates in. */
@@ -76,7 +76,7 @@ async function scrapedNativeHistogram(t: ExecutionContext, processes: number): P
   const writers = await Promise.all(Array.from({ length: processes }, () => startWriter(t, statsDir, 'checkout')));
   // Its series is the family's first (services in name order): Prometheus 2.42 decides by it whether the family is native.
   await startWriter(t, statsDir, 'basket');
-  const batches = writers.map((_, i) => latencies(600 + 200 * i, 7 + i));
+  const batches = writers.map((_, i) => latencies(600 + 200 * i, 7 + i, 0.001, 2));
   await Promise.all(writers.map((w, i) => w.observe(batches[i]!)));
   const values = batches.flat();
   const mmash = await startTestMmash({ targets: [join(statsDir, '*.mmstats')] });
@@ -99,12 +99,30 @@ async function scrapedNativeHistogram(t: ExecutionContext, processes: number): P
   // The estimate and the exact quantile lie in one bucket (b^(k−1), b^k]: they differ by a factor of at most b.
   const scale = mergedScale(writers.map((w) => w.path));
   const bound = 2 ** 2 ** -scale - 1;
-  for (const q of [0.5, 0.9, 0.99]) {
-    const estimate = Number((await query(`histogram_quantile(${q}, app_latency_seconds{service="checkout"})`))[0]!.value[1]);
-    const exact = exactQuantile(values, q);
-    t.true(Math.abs(estimate - exact) / exact <= bound, `q=${q}: ${estimate} vs ${exact} (scale ${scale}, bound ${bound})`);
-  }
+  const agrees = async (expr: (q: number) => string, observed: readonly number[], time?: number): Promise<void> => {
+    for (const q of [0.5, 0.9, 0.99]) {
+      const estimate = Number((await query(expr(q), time))[0]!.value[1]);
+      const exact = exactQuantile(observed, q);
+      const error = Math.abs(estimate - exact) / exact;
+      t.log(`${expr(q)}: ${estimate.toPrecision(6)}, exact ${exact.toPrecision(6)}, error ${(100 * error).toFixed(2)} % (bound ${(100 * bound).toFixed(2)} % at scale ${scale})`);
+      t.true(error <= bound, `${expr(q)}: ${estimate} vs ${exact} (scale ${scale}, bound ${bound})`);
+    }
+  };
+  await agrees((q) => `histogram_quantile(${q}, app_latency_seconds{service="checkout"})`, values);
   t.true(scale >= 3, `scale ${scale}`);
+
+  // Over rate(): the quantiles of what the window added. A second batch, 0.1 s to 0.5 s (inside
+  // the first's range, so the scale stays), then a window from scrapes before it to one after.
+  const secondAt = Date.now() / 1000;
+  const second = writers.map((_, i) => latencies(300, 70 + i, 0.1, 0.5));
+  await Promise.all(writers.map((w, i) => w.observe(second[i]!)));
+  const seenAt = await waitFor('the second batch in Prometheus', async () => {
+    const result = await query('histogram_count(app_latency_seconds{service="checkout"})');
+    return Number(result[0]?.value[1]) === values.length + 300 * processes ? result[0]!.value[0] : undefined;
+  }, 45_000, 250);
+  const window = Math.ceil(seenAt - secondAt) + 3;
+  await agrees((q) => `histogram_quantile(${q}, rate(app_latency_seconds{service="checkout"}[${window}s]))`, second.flat(), seenAt);
+  t.is(mergedScale(writers.map((w) => w.path)), scale);
 }
 
 testWithTool(PROMETHEUS)('Prometheus with native histograms ingests one process\'s exponential histogram as a native histogram', async (t) => {
