@@ -2,7 +2,8 @@
 // /metrics at scale: mmash serving FILES stats files of COUNTERS counters each, beside
 // prom-client serving the same series (one counter per name, one label value per file) and,
 // at the smallest size, Python prometheus_client's multiprocess collector over one .db file per
-// process. Each server is its own process; the requests are sequential, on 127.0.0.1, in
+// process, and mmash again asked for the protobuf format as Prometheus with native histograms
+// asks (`mmash, protobuf`, the same process). Each server is its own process; the requests are sequential, on 127.0.0.1, in
 // interleaved rounds (these machines are noisy: only the ratios of one run mean anything).
 // Printed per size: the median scrape time, the body size, the series count (checked equal on
 // every side), and each server's resident memory after the scrapes and at its peak
@@ -35,18 +36,20 @@ async function measureSize(files, counters, scrapes) {
     const writing = await writeStatsFiles(dir, files, counters);
     servers.push({ name: 'mmash', ...(await startMmash(dir)) });
     servers.push({ name: 'prom-client', ...(await startChild(process.execPath, [fileURLToPath(import.meta.url), '--prom', String(files), String(counters)])) });
+    // The same mmash asked as Prometheus asks with native histograms on: the protobuf answer.
+    servers.push({ ...servers[0], name: 'mmash, protobuf', accept: PROTOBUF_ACCEPT });
     if (files * counters <= 10_000 && (await pythonHasPrometheusClient())) {
       const pyDir = join(dir, 'prometheus_client');
       servers.push({ name: 'Python prometheus_client multiprocess', ...(await startChild(PYTHON, ['-c', PYTHON_SERVER, pyDir, String(files), String(counters)])) });
     }
     const series = [];
-    for (const server of servers) series.push(countSeries(await scrape(server.url)));
+    for (const server of servers) series.push(countSeries(await scrape(server)));
     if (new Set(series.map((s) => s.count)).size !== 1) throw new Error(`series differ: ${servers.map((s, i) => `${s.name} ${series[i].count}`).join(', ')}`);
     const times = servers.map(() => []);
     for (let round = 0; round < scrapes; round++) {
       for (const [i, server] of servers.entries()) {
         const start = performance.now();
-        await scrape(server.url);
+        await scrape(server);
         times[i].push(performance.now() - start);
       }
     }
@@ -161,17 +164,57 @@ function firstMatch(stream, pattern) {
   });
 }
 
-async function scrape(url) {
-  const response = await fetch(url);
+/** What Prometheus 2.42 sends with --enable-feature=native-histograms. */
+const PROTOBUF_ACCEPT =
+  'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+
+/** The body of one scrape of `server` (with its `accept` header, if any): text, or bytes when protobuf. */
+async function scrape({ url, accept }) {
+  const response = await fetch(url, { headers: accept === undefined ? {} : { accept } });
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return response.text();
+  return response.headers.get('content-type').startsWith('application/vnd.google.protobuf') ? Buffer.from(await response.arrayBuffer()) : response.text();
 }
 
 /** The benchmark's samples (mmash adds its own `mmstats_files_read`), and the body's bytes. */
 function countSeries(body) {
+  if (Buffer.isBuffer(body)) return { count: countProtobufSeries(body), bytes: body.length };
   let count = 0;
   for (const line of body.split('\n')) if (line.startsWith('bench_')) count++;
   return { count, bytes: Buffer.byteLength(body) };
+}
+
+/** The `Metric`s (field 4) of the `MetricFamily` messages named `bench_…` (field 1) in a varint-delimited stream. */
+function countProtobufSeries(bytes) {
+  let at = 0;
+  const varint = () => {
+    let value = 0;
+    for (let shift = 1; ; shift *= 128) {
+      const byte = bytes[at++];
+      value += (byte & 0x7f) * shift;
+      if (byte < 0x80) return value;
+    }
+  };
+  let count = 0;
+  while (at < bytes.length) {
+    const end = varint() + at;
+    let name = '';
+    let metrics = 0;
+    while (at < end) {
+      const tag = varint();
+      const wire = tag % 8;
+      if (wire === 0) varint();
+      else if (wire === 1) at += 8;
+      else if (wire === 5) at += 4;
+      else {
+        const length = varint();
+        if (tag >>> 3 === 1) name = bytes.toString('utf8', at, at + length);
+        if (tag >>> 3 === 4) metrics++;
+        at += length;
+      }
+    }
+    if (name.startsWith('bench_')) count += metrics;
+  }
+  return count;
 }
 
 function residentMemory(pid) {

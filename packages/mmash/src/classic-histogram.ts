@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DEFAULT_HISTOGRAM_PARAMS, isHistogramValue, type DistributionValue, type ExpHistogramValue, type HistogramParams, type HistogramValue } from '@mmstats/format';
+import { DEFAULT_HISTOGRAM_PARAMS, isHistogramValue, type DistributionValue, type ExpHistogramValue, type HistogramParams } from '@mmstats/format';
 import { sampleText, type ExpositionBytes } from './exposition-bytes.js';
 
 /** The most `le` values (besides `+Inf`) a histogram gets; wider schemes use every m-th power of two. */
@@ -12,7 +12,10 @@ export const MAX_LE_BOUNDS = 128;
 
 /** A bucket scheme's `le` bounds and, for each, how many stored buckets lie below it. */
 interface LeSet {
-  readonly bounds: readonly string[];
+  /** The bounds as exposed, but `+Inf`. */
+  readonly labels: readonly string[];
+  /** The bounds but `+Inf`, as numbers. */
+  readonly values: readonly number[];
   /** Index of the first stored bucket at or above each bound. */
   readonly ends: readonly number[];
 }
@@ -34,7 +37,7 @@ const leSets = new Map<string, LeSet>();
  * @returns the bounds as exposed (JavaScript's shortest round-trip form, e.g. `0.0009765625`, `1`, `1024`, `+Inf` last)
  */
 export function histogramLeSet(params: HistogramParams): string[] {
-  return [...leSetOf(params).bounds];
+  return [...leSetOf(params).labels, '+Inf'];
 }
 
 function leSetOf(params: HistogramParams): LeSet {
@@ -43,42 +46,76 @@ function leSetOf(params: HistogramParams): LeSet {
   if (set === undefined) {
     const span = params.maxExp - params.minExp;
     const stride = Math.max(1, Math.ceil(span / (MAX_LE_BOUNDS - 1)));
-    const bounds: string[] = [];
+    const labels: string[] = [];
+    const values: number[] = [];
     const ends: number[] = [];
     for (let e = params.minExp; ; e += stride) {
       if (e > params.maxExp) e = params.maxExp;
-      bounds.push(sampleText(2 ** e));
+      values.push(2 ** e);
+      labels.push(sampleText(2 ** e));
       // Bucket 1 + (e − min_exp) × 2^k is the first whose lower edge is 2^e.
       ends.push(1 + (e - params.minExp) * 2 ** params.k);
       if (e === params.maxExp) break;
     }
-    bounds.push('+Inf');
-    set = { bounds, ends };
+    set = { labels, values, ends };
     if (leSets.size >= 1000) leSets.clear();
     leSets.set(key, set);
   }
   return set;
 }
 
+/** A histogram's classic buckets, as {@link classicBuckets} gives them. */
+export interface ClassicBuckets {
+  /** The `le` bounds but `+Inf`, as exposed in text (`0.0009765625`, `1`, `1024`). */
+  readonly labels: readonly string[];
+  /** The same bounds as numbers. */
+  readonly bounds: readonly number[];
+  /** The values at most each bound, cumulative; `counts[b]` for `bounds[b]` (a scratch array: read it before the next call). */
+  readonly counts: Float64Array;
+}
+
+/** The scratch `counts` of {@link classicBuckets}: every `le` set has at most `MAX_LE_BOUNDS` bounds but `+Inf`. */
+const scratchCounts = new Float64Array(MAX_LE_BOUNDS);
+
+/**
+ * The classic buckets of one histogram series: the bounds of {@link histogramLeSet} (but
+ * `+Inf`, whose count is the histogram's `count`) and the cumulative count at each. An
+ * exponential histogram (spec/format-v2.md#enc-exphistogram) gets the `le` set of the default
+ * log-linear scheme, every power of two from 2^−30 to 2^34, whatever its scale, so that the
+ * set stays the same while its scale drops and across files; see {@link expCumulativeCount}.
+ */
+export function classicBuckets(histogram: DistributionValue): ClassicBuckets {
+  const counts = scratchCounts;
+  if (isHistogramValue(histogram)) {
+    const { labels, values, ends } = leSetOf(histogram.params);
+    const buckets = histogram.buckets;
+    let running = 0;
+    let i = 0;
+    for (let b = 0; b < ends.length; b++) {
+      const end = Math.min(ends[b]!, buckets.length);
+      for (; i < end; i++) running += buckets[i]!;
+      counts[b] = running;
+    }
+    return { labels, bounds: values, counts };
+  }
+  const { labels, values } = leSetOf(DEFAULT_HISTOGRAM_PARAMS);
+  for (let b = 0, e = DEFAULT_HISTOGRAM_PARAMS.minExp; b < values.length; b++, e++) counts[b] = expCumulativeCount(histogram, e);
+  return { labels, bounds: values, counts };
+}
+
 /**
  * Writes the samples of one histogram series into `out`: its cumulative `_bucket` lines (the
- * bounds of {@link histogramLeSet}), `_sum` and `_count`. An exponential histogram
- * (spec/format-v2.md#enc-exphistogram) gets the `le` set of the default log-linear scheme,
- * every power of two from 2^−30 to 2^34, whatever its scale, so that the set stays the same
- * while its scale drops and across files; see {@link expCumulativeCount}.
+ * bounds of {@link classicBuckets}, then `+Inf`), `_sum` and `_count`.
  *
  * @param labelText - the series' labels, rendered, without braces
  */
 export function writeHistogramSamples(out: ExpositionBytes, name: string, labelText: string, histogram: DistributionValue): void {
   const head = `${name}_bucket{${labelText},le="`;
-  if (isHistogramValue(histogram)) writeLogLinearBuckets(out, head, histogram);
-  else {
-    const { bounds } = leSetOf(DEFAULT_HISTOGRAM_PARAMS);
-    for (let b = 0, e = DEFAULT_HISTOGRAM_PARAMS.minExp; b < bounds.length - 1; b++, e++) {
-      out.text(`${head}${bounds[b]!}"} `);
-      out.sample(expCumulativeCount(histogram, e));
-      out.text('\n');
-    }
+  const { labels, counts } = classicBuckets(histogram);
+  for (let b = 0; b < labels.length; b++) {
+    out.text(`${head}${labels[b]!}"} `);
+    out.sample(counts[b]!);
+    out.text('\n');
   }
   out.text(`${head}+Inf"} `);
   out.sample(histogram.count);
@@ -87,20 +124,6 @@ export function writeHistogramSamples(out: ExpositionBytes, name: string, labelT
   out.text(`\n${name}_count{${labelText}} `);
   out.sample(histogram.count);
   out.text('\n');
-}
-
-function writeLogLinearBuckets(out: ExpositionBytes, head: string, histogram: HistogramValue): void {
-  const { bounds, ends } = leSetOf(histogram.params);
-  const buckets = histogram.buckets;
-  let running = 0;
-  let i = 0;
-  for (let b = 0; b < ends.length; b++) {
-    const end = Math.min(ends[b]!, buckets.length);
-    for (; i < end; i++) running += buckets[i]!;
-    out.text(`${head}${bounds[b]!}"} `);
-    out.sample(running);
-    out.text('\n');
-  }
 }
 
 /**

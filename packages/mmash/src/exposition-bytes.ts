@@ -83,15 +83,21 @@ export class ExpositionBytes {
   }
 
   #room(more: number): void {
-    const needed = this.#length + more;
-    if (needed <= this.#bytes.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(needed, 2 * this.#bytes.length));
-    this.#bytes.copy(grown, 0, 0, this.#length);
-    this.#bytes = grown;
+    if (this.#length + more > this.#bytes.length) this.#bytes = grownBuffer(this.#bytes, this.#length, more);
   }
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A buffer with room for `more` bytes after the first `length` of `bytes`, which it holds: at
+ * least twice as large, so that a body written in small pieces is copied a bounded number of times.
+ */
+export function grownBuffer(bytes: Buffer, length: number, more: number): Buffer {
+  const grown = Buffer.allocUnsafe(Math.max(length + more, 2 * bytes.length));
+  bytes.copy(grown, 0, 0, length);
+  return grown;
+}
 
 /** A sample value as both formats spell it: exact integers, `NaN`, `+Inf`, `-Inf`. */
 export function sampleText(value: SampleValue): string {
@@ -106,4 +112,28 @@ export function sampleText(value: SampleValue): string {
 /** A label value escaped as both formats require (backslash, double quote, newline). */
 export function escapeLabelValue(value: string): string {
   return value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+}
+
+/**
+ * The label pairs of rendered label text (`a="x",b="y \"z\""`, as the renderer writes it with
+ * {@link escapeLabelValue}), unescaped: the inverse of rendering, for the protobuf answer.
+ */
+export function labelPairs(text: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  let at = 0;
+  while (at < text.length) {
+    const eq = text.indexOf('="', at);
+    if (eq < 0) break;
+    const name = text.slice(at, eq);
+    let value = '';
+    for (at = eq + 2; at < text.length && text[at] !== '"'; at++) {
+      if (text[at] === '\\') {
+        at++;
+        value += text[at] === 'n' ? '\n' : text[at];
+      } else value += text[at];
+    }
+    pairs.push([name, value]);
+    at += 2; // the closing quote and the comma
+  }
+  return pairs;
 }

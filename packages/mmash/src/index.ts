@@ -29,8 +29,8 @@ export type { FamilyNameOptions } from './metric-names.js';
 // The JSON forms are the reader's (one derived-value layer for every output), exported here as before.
 export { percentilesToJson, valueToJson, windowToJson } from '@mmstats/reader';
 export type { JsonValueOptions } from '@mmstats/reader';
-export { METRICS_CONTENT_TYPES, negotiateMetricsFormat } from './content-negotiation.js';
-export type { MetricsFormat } from './content-negotiation.js';
+export { METRICS_CONTENT_TYPES, negotiateMetricsFormat, parseAccept } from './content-negotiation.js';
+export type { MediaRange, MetricsFormat } from './content-negotiation.js';
 export { MAX_GLOB_LENGTH, parseNameGlob } from './name-glob.js';
 export type { NameGlob } from './name-glob.js';
 export { SECURITY_HEADERS } from './http-responses.js';

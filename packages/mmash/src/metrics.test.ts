@@ -3,13 +3,14 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { invalidFixtures, validFixtures, validV2Fixtures } from '@mmstats/fixtures';
-import type { ExpHistogramValue, HistogramValue, V1FieldLayout, V2Header, V2RecordLayout, V2Value, Value, WindowValue } from '@mmstats/format';
-import type { StatsSnapshot, V1StatsField, V2StatsField } from '@mmstats/reader';
+import type { ExpHistogramValue, HistogramValue, V1FieldLayout, Value, WindowValue } from '@mmstats/format';
+import type { StatsSnapshot, V1StatsField } from '@mmstats/reader';
 import { negotiateMetricsFormat } from './content-negotiation.js';
 import { dimensionLabelName, familyName, metricName } from './metric-names.js';
 import { LiveStatsFile } from '@mmstats/reader';
 import { expCumulativeCount, histogramLeSet } from './classic-histogram.js';
 import { MetricsRenderer, renderMetrics } from './metrics.js';
+import { snapshotV2 } from './hand-made-snapshots.test.util.js';
 import { PROMTOOL, getJson, startTestMmash, startWriter, tempDir, testWithTool, waitFor } from './test-support.test.util.js';
 
 /** These tests look at one file's series at a time: the per-file view (the merged one is tested in metric-series.test.ts). */
@@ -35,33 +36,6 @@ function snapshot(path: string, fields: Array<[string, string, Value]>): StatsSn
     layout: undefined as unknown as V1FieldLayout,
   });
   return { path, version: 1, notices: [], fields: fields.map(field) };
-}
-
-interface V2Spec {
-  label: string;
-  kind: string;
-  value: V2Value;
-  unit?: string;
-  help?: string;
-  dims?: Record<string, string>;
-}
-
-/** A v2 snapshot made by hand, its header saying `pid`. */
-function snapshotV2(path: string, pid: number, records: V2Spec[]): StatsSnapshot {
-  const header = { version: 2, pid, tid: 1n, created: 1_700_000_000, processStart: 1_700_000_000, heartbeat: 0 } as unknown as V2Header;
-  const field = (spec: V2Spec): V2StatsField => ({
-    version: 2,
-    label: spec.label,
-    kind: spec.kind,
-    unit: spec.unit ?? '',
-    help: spec.help ?? '',
-    dims: spec.dims ?? {},
-    merge: 'sum',
-    type: typeof spec.value === 'object' ? ('buckets' in spec.value ? 'histogram' : 'positive' in spec.value ? 'exphistogram' : 'slots' in spec.value ? 'window' : 'average') : typeof spec.value === 'string' ? 'text' : 'f64',
-    value: spec.value,
-    layout: undefined as unknown as V2RecordLayout,
-  });
-  return { path, version: 2, header, notices: [], fields: records.map(field) };
 }
 
 /** 0.1, 0.3, 0.3, 1.5 and 5 in buckets of k = 0 from 2^-2 to 2^2: [<0.25, [0.25,0.5), [0.5,1), [1,2), [2,4), >=4]. */

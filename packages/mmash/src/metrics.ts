@@ -5,6 +5,9 @@
  * service's record merged over its files (labelled `service`); per worker and per file (`pid`,
  * `file`) on request. The record's dimensions are labels too.
  *
+ * The protobuf format (protobuf-exposition.ts) serves the same families, from the same
+ * compiled groups, with exponential histograms as native histograms.
+ *
  * A server renders the same files scrape after scrape, so the exposition is compiled once
  * for a set of layouts (names, labels, every line up to its value, as bytes) and each scrape
  * copies those bytes and writes the values between them (see {@link MetricsRenderer}).
@@ -15,9 +18,11 @@ import { type DistributionValue, isDistributionValue, isWindowValue, windowStats
 import type { StatsField, StatsSnapshot } from '@mmstats/reader';
 import { writeHistogramSamples } from './classic-histogram.js';
 import type { MetricsFormat } from './content-negotiation.js';
-import { escapeLabelValue, ExpositionBytes, type SampleValue } from './exposition-bytes.js';
+import { escapeLabelValue, ExpositionBytes, labelPairs, type SampleValue } from './exposition-bytes.js';
 import { dimensionLabelName, familyName, metricName, unitSuffix } from './metric-names.js';
 import { MergedLayouts, seriesEntries, type SeriesView } from './metric-series.js';
+import { compileProtobuf, writeProtobuf, type CompiledProtobuf, type FixedFamily, type ProtobufFamily, type ProtobufValueKind } from './protobuf-exposition.js';
+import { ProtobufWriter } from './protobuf-writer.js';
 
 /** Options of {@link renderMetrics}. */
 export interface MetricsOptions {
@@ -120,18 +125,27 @@ type SlotExtra = { readonly before: string; readonly after: string; readonly twi
  * path, `pid` and `file` labels, the same layout objects (a reader live view keeps them until
  * the file is replaced) and the same fields with and without a value.
  */
-interface Exposition {
+interface CompiledFiles {
   readonly paths: readonly string[];
   readonly fileLabels: readonly string[];
   /** Every field's layout, file after file, and whether it had a value (1) or not (0). */
   readonly layouts: readonly unknown[];
   readonly hadValue: Uint8Array;
+  /** The body's length when last rendered: the next render's first buffer. */
+  size: number;
+}
+
+/** The text exposition of a set of files: see {@link CompiledFiles}. */
+interface Exposition extends CompiledFiles {
   readonly text: Buffer;
   /** Per slot, five numbers: where in `text` its value goes, its `SLOT` kind, file, field and index into `extras` (−1 for none). */
   readonly slots: Int32Array;
   readonly extras: readonly SlotExtra[];
-  /** The body's length when last rendered: the next render's first buffer. */
-  size: number;
+}
+
+/** The protobuf answer for a set of files: see {@link CompiledFiles} and {@link compileProtobuf}. */
+interface ProtobufExposition extends CompiledFiles {
+  readonly protobuf: CompiledProtobuf;
 }
 
 /** The smallest body {@link MetricsRenderer.recycle} keeps: Node's allocUnsafe pools only smaller buffers. */
@@ -191,7 +205,7 @@ const TYPE_WORD: Readonly<Record<PromType, string>> = { counter: 'counted', gaug
  * Families are sorted by name, series by file. The result ends with a newline (0.0.4) or
  * with `# EOF` (OpenMetrics), as the formats require.
  */
-export function renderMetrics(snapshots: readonly StatsSnapshot[], format: MetricsFormat, options: MetricsOptions = {}): string {
+export function renderMetrics(snapshots: readonly StatsSnapshot[], format: Exclude<MetricsFormat, 'protobuf'>, options: MetricsOptions = {}): string {
   return new MetricsRenderer().render(snapshots, format, options).toString('utf8');
 }
 
@@ -206,13 +220,18 @@ export function renderMetrics(snapshots: readonly StatsSnapshot[], format: Metri
  */
 export class MetricsRenderer {
   readonly #expositions = new Map<string, Exposition>();
+  readonly #protobufs = new Map<string, ProtobufExposition>();
   readonly #mergedLayouts = new MergedLayouts();
   /** Family plans by what they are made from; emptied when it outgrows the series last compiled. */
   readonly #families = new Map<string, readonly FamilyPlan[]>();
   /** A body buffer given back by {@link MetricsRenderer.recycle}, for the next render. */
   #spare: Buffer | undefined;
 
-  /** The exposition of `snapshots`, as {@link renderMetrics} renders it, in UTF-8. */
+  /**
+   * The exposition of `snapshots`, as {@link renderMetrics} renders it, in UTF-8; with `format`
+   * `protobuf`, the same families as varint-delimited `io.prometheus.client.MetricFamily`
+   * messages (see protobuf-exposition.ts), exponential histograms as native histograms.
+   */
   render(snapshots: readonly StatsSnapshot[], format: MetricsFormat, options: MetricsOptions = {}): Buffer {
     const v1Counters = options.v1Counters === true;
     const view = options.series ?? 'service';
@@ -220,21 +239,43 @@ export class MetricsRenderer {
     const ordered = entries.map((e) => e.snapshot);
     const fileLabels = entries.map((e) => e.labels);
     const key = `${format}\0${v1Counters}\0${view}`;
+    const familiesOf = (field: StatsField, value: NonNullable<StatsField['value']>): readonly FamilyPlan[] => this.#familiesOf(field, value, v1Counters);
+    if (format === 'protobuf') return this.#renderProtobuf(key, ordered, fileLabels, familiesOf, snapshots.length, options);
     let exposition = this.#expositions.get(key);
     if (exposition === undefined || !fits(exposition, ordered, fileLabels)) {
-      exposition = compile(ordered, fileLabels, format === 'openmetrics', (field, value) => this.#familiesOf(field, value, v1Counters));
+      exposition = compile(ordered, fileLabels, format === 'openmetrics', familiesOf);
       this.#expositions.set(key, exposition);
-      const series = exposition.slots.length / 5;
-      if (this.#families.size > series) this.#families.clear();
+      this.#settleFamilies(exposition.slots.length / 5);
     }
     // The last body's size, or at first twice the compiled text (values and histograms' lines).
     const out = new ExpositionBytes(exposition.size > 0 ? exposition.size + 256 : 2 * exposition.text.length, this.#spare);
     this.#spare = undefined;
     writeValues(out, exposition, ordered, options.now ?? Date.now() / 1000);
-    if (options.readErrors !== undefined) out.text(readErrorFamilies(snapshots.length, options.readErrors));
+    if (options.readErrors !== undefined) out.text(readErrorText(readErrorFamilies(snapshots.length, options.readErrors)));
     if (format === 'openmetrics') out.text('# EOF\n');
     exposition.size = out.length;
     return out.bytes;
+  }
+
+  /** {@link MetricsRenderer.render} in the protobuf format: the same families, compiled to protobuf bytes. */
+  #renderProtobuf(key: string, ordered: readonly StatsSnapshot[], fileLabels: readonly string[], familiesOf: FamiliesOf, read: number, options: MetricsOptions): Buffer {
+    let exposition = this.#protobufs.get(key);
+    if (exposition === undefined || !fits(exposition, ordered, fileLabels)) {
+      const families = servedGroups(ordered, fileLabels, familiesOf).map(protobufFamily);
+      exposition = { ...filesOf(ordered, fileLabels), protobuf: compileProtobuf(families) };
+      this.#protobufs.set(key, exposition);
+      this.#settleFamilies(exposition.protobuf.series.length / 6);
+    }
+    const out = new ProtobufWriter(exposition.size > 0 ? exposition.size + 256 : 2 * exposition.protobuf.bytes.length, this.#spare);
+    this.#spare = undefined;
+    writeProtobuf(out, exposition.protobuf, ordered, options.now ?? Date.now() / 1000, options.readErrors === undefined ? [] : readErrorFamilies(read, options.readErrors));
+    exposition.size = out.length;
+    return out.bytes;
+  }
+
+  /** Forgets the family plans once there are more than the `series` last compiled (files gone). */
+  #settleFamilies(series: number): void {
+    if (this.#families.size > series) this.#families.clear();
   }
 
   /**
@@ -260,7 +301,7 @@ export class MetricsRenderer {
 }
 
 /** Whether `exposition` was compiled for these files (in path order) as they are now. */
-function fits(exposition: Exposition, ordered: readonly StatsSnapshot[], fileLabels: readonly string[]): boolean {
+function fits(exposition: CompiledFiles, ordered: readonly StatsSnapshot[], fileLabels: readonly string[]): boolean {
   if (ordered.length !== exposition.paths.length) return false;
   const { layouts, hadValue } = exposition;
   let k = 0;
@@ -327,12 +368,17 @@ function writeValues(out: ExpositionBytes, exposition: Exposition, ordered: read
 }
 
 /** Compiles the exposition of `ordered` (snapshots in path order, with their `pid`/`file` labels). */
-function compile(
-  ordered: readonly StatsSnapshot[],
-  fileLabels: readonly string[],
-  openmetrics: boolean,
-  familiesOf: (field: StatsField, value: NonNullable<StatsField['value']>) => readonly FamilyPlan[],
-): Exposition {
+function compile(ordered: readonly StatsSnapshot[], fileLabels: readonly string[], openmetrics: boolean, familiesOf: FamiliesOf): Exposition {
+  const builder = new ExpositionBuilder();
+  for (const group of servedGroups(ordered, fileLabels, familiesOf)) compileGroup(builder, group, openmetrics);
+  return { ...filesOf(ordered, fileLabels), ...builder.finish() };
+}
+
+/** The families of a record's value: see `MetricsRenderer.#familiesOf`. */
+type FamiliesOf = (field: StatsField, value: NonNullable<StatsField['value']>) => readonly FamilyPlan[];
+
+/** What a compiled exposition is compiled for (see {@link fits}). */
+function filesOf(ordered: readonly StatsSnapshot[], fileLabels: readonly string[]): CompiledFiles {
   const layouts: unknown[] = [];
   const hadValue: number[] = [];
   for (const snapshot of ordered) {
@@ -341,12 +387,14 @@ function compile(
       hadValue.push(field.value === undefined ? 0 : 1);
     }
   }
+  return { paths: ordered.map((s) => s.path), fileLabels, layouts, hadValue: Uint8Array.from(hadValue), size: 0 };
+}
+
+/** The families every format serves for `ordered`, named and sorted by name. */
+function servedGroups(ordered: readonly StatsSnapshot[], fileLabels: readonly string[], familiesOf: FamiliesOf): Group[] {
   const groups = collectGroups(ordered, fileLabels, familiesOf);
   nameGroups(groups);
-  const byName = [...groups].sort((a, b) => (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0));
-  const builder = new ExpositionBuilder();
-  for (const group of byName) compileGroup(builder, group, openmetrics);
-  return { paths: ordered.map((s) => s.path), fileLabels, layouts, hadValue: Uint8Array.from(hadValue), ...builder.finish(), size: 0 };
+  return groups.sort((a, b) => (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0));
 }
 
 /**
@@ -388,17 +436,28 @@ class ExpositionBuilder {
   }
 }
 
-/** `mmstats_files_read` and `mmstats_read_errors` (see {@link MetricsOptions.readErrors}); the codes need no escaping. */
-function readErrorFamilies(read: number, errors: readonly { readonly code: string }[]): string {
+/** `mmstats_files_read` and `mmstats_read_errors` (see {@link MetricsOptions.readErrors}), both gauges. */
+function readErrorFamilies(read: number, errors: readonly { readonly code: string }[]): FixedFamily[] {
   const byCode = new Map<string, number>();
   for (const { code } of errors) byCode.set(code, (byCode.get(code) ?? 0) + 1);
-  const samples = [...byCode].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, n]) => `mmstats_read_errors{code="${code}"} ${n}\n`);
-  return (
-    '# HELP mmstats_files_read Stats files read for this scrape.\n# TYPE mmstats_files_read gauge\n' +
-    `mmstats_files_read ${read}\n` +
-    '# HELP mmstats_read_errors Stats files that matched but could not be read for this scrape, by error code (spec/errors.md).\n' +
-    `# TYPE mmstats_read_errors gauge\n${samples.join('')}`
-  );
+  return [
+    { name: 'mmstats_files_read', help: 'Stats files read for this scrape.', samples: [{ labels: [], value: read }] },
+    {
+      name: 'mmstats_read_errors',
+      help: 'Stats files that matched but could not be read for this scrape, by error code (spec/errors.md).',
+      samples: [...byCode].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, value]) => ({ labels: [['code', code]], value })),
+    },
+  ];
+}
+
+/** The text of {@link readErrorFamilies}; the names, help and codes need no escaping. */
+function readErrorText(families: readonly FixedFamily[]): string {
+  let text = '';
+  for (const { name, help, samples } of families) {
+    text += `# HELP ${name} ${help}\n# TYPE ${name} gauge\n`;
+    for (const { labels, value } of samples) text += `${name}${labels.length === 0 ? '' : `{${labels.map(([k, v]) => `${k}="${v}"`).join(',')}}`} ${value}\n`;
+  }
+  return text;
 }
 
 /** What shape `value` has, which with the record decides its families: `text`, `scalar`, `histogram`, `window` (and its span), `average`. */
@@ -533,8 +592,13 @@ function nameGroups(groups: Group[]): void {
   }
 }
 
-/** Compiles one family: its HELP, TYPE (and UNIT) lines, then each series' lines with slots for its values. */
-function compileGroup(builder: ExpositionBuilder, group: Group, openmetrics: boolean): void {
+/**
+ * A family's HELP text, and the names of the family and its samples and the type word it has
+ * in a format: with OpenMetrics, counters and info families keep their name (`x`, samples
+ * `x_total`, `x_info`); in the 0.0.4 text and protobuf formats the family is named after its
+ * samples, and info families are gauges.
+ */
+function familyHeader(group: Group, openmetrics: boolean): { help: string; familyName: string; sampleName: string; typeWord: PromType | 'gauge' } {
   const name = group.name!;
   const labels = [...group.labels].sort();
   const help =
@@ -542,7 +606,7 @@ function compileGroup(builder: ExpositionBuilder, group: Group, openmetrics: boo
     `mmstats ${labels.length > 1 ? 'labels' : 'label'} ${labels.map((l) => JSON.stringify(l)).join(', ')} (${[...group.descriptions].sort().join(', ')})`;
   let familyName = name;
   let sampleName = name;
-  let typeWord: string = group.type;
+  let typeWord: PromType | 'gauge' = group.type;
   if (group.type === 'counter') {
     sampleName = `${name}_total`;
     if (!openmetrics) familyName = sampleName;
@@ -553,6 +617,30 @@ function compileGroup(builder: ExpositionBuilder, group: Group, openmetrics: boo
       typeWord = 'gauge';
     }
   }
+  return { help, familyName, sampleName, typeWord };
+}
+
+/** A family as the protobuf answer has it: the 0.0.4 text format's names, type, help and labels. */
+function protobufFamily(group: Group): ProtobufFamily {
+  const { help, familyName, typeWord } = familyHeader(group, false);
+  const disambiguate = group.labels.size > 1;
+  const kind: ProtobufValueKind = group.type === 'counter' || group.type === 'gauge' ? 'value' : group.type === 'info' ? 'info' : group.type;
+  return {
+    name: familyName,
+    help,
+    type: typeWord === 'info' ? 'gauge' : typeWord,
+    series: group.series.map((series) => {
+      const labels = labelPairs(series.labelText);
+      if (disambiguate) labels.push(['mmstats_label', series.family.label]);
+      return { labels, kind: series.family.part === 'value' ? kind : series.family.part, file: series.file, field: series.field, twins: series.twins ?? -1 };
+    }),
+  };
+}
+
+/** Compiles one family: its HELP, TYPE (and UNIT) lines, then each series' lines with slots for its values. */
+function compileGroup(builder: ExpositionBuilder, group: Group, openmetrics: boolean): void {
+  const name = group.name!;
+  const { help, familyName, sampleName, typeWord } = familyHeader(group, openmetrics);
   builder.text(`# HELP ${familyName} ${escapeHelp(help, openmetrics)}\n# TYPE ${familyName} ${typeWord}\n`);
   const unit = unitSuffix(group.unit);
   if (openmetrics && unit !== '' && name.endsWith(`_${unit}`)) builder.text(`# UNIT ${familyName} ${unit}\n`);

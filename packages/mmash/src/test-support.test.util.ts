@@ -66,7 +66,8 @@ export async function startWriter(dir: string, name: string, intervalMs = 0, for
   };
 }
 
-function nextMessage<T>(child: ChildProcess): Promise<T> {
+/** The next message a child process sends over IPC; rejects if it exits first. */
+export function nextMessage<T>(child: ChildProcess): Promise<T> {
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null): void => reject(new Error(`writer exited (${code}) before answering`));
     child.once('exit', onExit);
@@ -197,11 +198,18 @@ export type ToolTest = (title: string, fn: (t: ExecutionContext) => Promise<void
 /**
  * Starts the real Prometheus ({@link PROMETHEUS}) on a free loopback port, its data in `dir`,
  * scraping the job `mmash` at `targets` (`host:port`) every second, with the query parameters
- * `params` (`{ series: ['file'] }`); resolves once it is ready. Stopped (SIGTERM, then SIGKILL
- * after 15 s) when the test ends.
+ * `params` (`{ series: ['file'] }`) and the feature flags `features` (`['native-histograms']`,
+ * passed as `--enable-feature`; default none); resolves once it is ready. Stopped (SIGTERM,
+ * then SIGKILL after 15 s) when the test ends.
  */
-export async function startPrometheus(t: ExecutionContext, dir: string, targets: readonly string[], params: Readonly<Record<string, readonly string[]>> = {}): Promise<RunningPrometheus> {
-  const prometheus = await startPrometheusServer(dir, [{ name: 'mmash', targets, params }]);
+export async function startPrometheus(
+  t: ExecutionContext,
+  dir: string,
+  targets: readonly string[],
+  params: Readonly<Record<string, readonly string[]>> = {},
+  features: readonly string[] = [],
+): Promise<RunningPrometheus> {
+  const prometheus = await startPrometheusServer(dir, [{ name: 'mmash', targets, params }], features.length === 0 ? [] : [`--enable-feature=${features.join(',')}`]);
   t.teardown(() => prometheus.stop());
   return prometheus;
 }
