@@ -22,7 +22,9 @@ export const METRICS_CONTENT_TYPES: Readonly<Record<MetricsFormat, string>> = {
 
 /** One media range of an `Accept` header: its type (lower case), parameters (names lower case) and quality. */
 export interface MediaRange {
+  /** `type/subtype`, lower case (`application/openmetrics-text`, or a wildcard). */
   readonly type: string;
+  /** The parameters other than `q`, names lower case, quoted values unquoted. */
   readonly params: ReadonlyMap<string, string>;
   /** The `q` parameter, 0 to 1; 1 when absent, 0 when it is not a valid qvalue. */
   readonly q: number;
