@@ -8,7 +8,9 @@
  */
 import { basename, dirname, resolve } from 'node:path';
 import { ARCHIVE_FOLDED_LABEL, ARCHIVE_GENERATION_LABEL, parseFileIdText, SERVICE_LABEL, V2_FLAGS, WORKER_LABEL } from '@mmstats/format';
-import type { StatsSnapshot } from './fields.js';
+import type { ArchiveInfo, StatsSnapshot } from './fields.js';
+
+export type { ArchiveInfo } from './fields.js';
 
 /**
  * How long a cleaner keeps a removed file's `file_id` in the archive's folded list, and the
@@ -59,8 +61,16 @@ export function parseArchiveFileName(name: string): ArchiveName | undefined {
   return { service: match[1], generation };
 }
 
-/** The service a file belongs to: its `mmstats.service` text, `undefined` for the unnamed service (and every v1 file). */
+/**
+ * The service a file belongs to: its `mmstats.service` text, `undefined` for the unnamed service
+ * (and every v1 file). A reader's snapshot carries it from when it was read (`snapshot.service`).
+ */
 export function serviceOf(snapshot: StatsSnapshot): string | undefined {
+  return 'service' in snapshot ? snapshot.service : serviceOfFields(snapshot);
+}
+
+/** {@link serviceOf} from the snapshot's own fields: for a reader making a snapshot of every record. */
+export function serviceOfFields(snapshot: StatsSnapshot): string | undefined {
   if (snapshot.version !== 2) return undefined;
   for (const field of snapshot.fields) {
     if (field.label === SERVICE_LABEL && typeof field.value === 'string') return field.value;
@@ -68,25 +78,22 @@ export function serviceOf(snapshot: StatsSnapshot): string | undefined {
   return undefined;
 }
 
-/** What an archive says of itself. */
-export interface ArchiveInfo {
-  /** Its service (`undefined`: the unnamed one). */
-  readonly service: string | undefined;
-  /** Its generation: the newest of a service's archives is the one that counts. */
-  readonly generation: number;
-  /** The files folded into it: `file_id` → when, Unix seconds. */
-  readonly folded: ReadonlyMap<bigint, number>;
-}
-
 /**
  * The archive `snapshot` is, or `undefined` when it is none: a v2 file with the `ARCHIVE` flag
  * whose file name, `mmstats.service` and `mmstats.archive.generation` agree
  * (spec/files.md#archive-file; an archive whose name does not match its records is ignored).
+ * A reader's snapshot carries it from when it was read (`snapshot.archive`), which stays right
+ * when its fields are filtered afterwards; else it is read from the snapshot's fields.
  */
 export function archiveInfo(snapshot: StatsSnapshot): ArchiveInfo | undefined {
+  return 'archive' in snapshot ? snapshot.archive : archiveInfoOfFields(snapshot);
+}
+
+/** {@link archiveInfo} from the snapshot's own fields: for a reader making a snapshot of every record. */
+export function archiveInfoOfFields(snapshot: StatsSnapshot): ArchiveInfo | undefined {
   if (!hasArchiveFlag(snapshot)) return undefined;
   const named = parseArchiveFileName(basename(snapshot.path));
-  if (named === undefined || named.service !== serviceOf(snapshot)) return undefined;
+  if (named === undefined || named.service !== serviceOfFields(snapshot)) return undefined;
   let generation: number | undefined;
   const folded = new Map<bigint, number>();
   for (const field of snapshot.fields) {

@@ -162,6 +162,26 @@ export interface StatsSnapshot {
   readonly notices: readonly Notice[];
   /** The fields in file order; readers must not assume any particular order. */
   readonly fields: readonly StatsField[];
+  /**
+   * v2: the file's service (its `mmstats.service` record, spec/files.md#service) and what it
+   * says of itself as an archive (spec/files.md#archive-file; `undefined` when it is none),
+   * both taken from every record when it was read, so that a snapshot whose fields were
+   * filtered by label still counts by the archive rules (spec/files.md#archive-reading).
+   * Absent on snapshots made by hand, whose own fields `serviceOf` and `archiveInfo` then read.
+   */
+  readonly service?: string | undefined;
+  /** See {@link StatsSnapshot.service}. */
+  readonly archive?: ArchiveInfo | undefined;
+}
+
+/** What an archive says of itself. */
+export interface ArchiveInfo {
+  /** Its service (`undefined`: the unnamed one). */
+  readonly service: string | undefined;
+  /** Its generation: the newest of a service's archives is the one that counts. */
+  readonly generation: number;
+  /** The files folded into it: `file_id` → when, Unix seconds. */
+  readonly folded: ReadonlyMap<bigint, number>;
 }
 
 const NO_DIMS: Readonly<Record<string, string>> = Object.freeze({});

@@ -53,6 +53,21 @@ test('a fold makes generation 1 with the counters and histograms summed, gauges 
   t.deepEqual(countedSnapshots([a, b, outcome.archive!.path].map((p) => readStats(p))).uncounted.map((u) => u.reason), ['folded', 'folded']);
 });
 
+test('a merge of some labels only still counts by the archive: filtering fields keeps what the archive holds', (t) => {
+  const dir = tempDir(t);
+  const a = workerFile(dir, 'a.mmstats', 3);
+  const b = workerFile(dir, 'b.mmstats', 5);
+  const live = workerFile(dir, 'live.mmstats', 7);
+  const archive = foldIntoArchive(dir, 'api', [dead(a), dead(b)]).archive!.path;
+  unlinkSync(b); // a is folded but not removed yet; b is gone
+  const snapshots = [a, live, archive].map((p) => readStats(p));
+  // What `mmstats get --merge requests` and mmash's /merged/requests do: keep some labels, then merge.
+  const requestsOnly = snapshots.map((s) => ({ ...s, fields: s.fields.filter((f) => f.label.startsWith('requests')) }));
+  t.is(archiveInfo(requestsOnly[2]!)?.generation, 1);
+  t.deepEqual(mergeSnapshots(requestsOnly).map((f) => [f.label, f.value]), [['requests', 15]]);
+  t.deepEqual(countedSnapshots(requestsOnly).uncounted.map((u) => [u.path, u.reason]), [[a, 'folded']]);
+});
+
 test('the next fold builds on the newest generation and supersedes it; a file folded already is only reported', (t) => {
   const dir = tempDir(t);
   const a = workerFile(dir, 'a.mmstats', 2);

@@ -30,6 +30,7 @@ import {
   type V2Value,
   type V2ValueRead,
 } from '@mmstats/format';
+import { archiveInfoOfFields, serviceOfFields } from './archive.js';
 import { v2Field, type StatsSnapshot, type V2StatsField } from './fields.js';
 import { anyOddSightings, forgetOdd, oddSince } from './odd-sightings.js';
 import { preadExactly, type OpenedStatsFile } from './open-stats-file.js';
@@ -200,7 +201,9 @@ export class V2View {
       this.#fieldReads[i] = read;
       return (this.#fields[i] = v2Field(record, read));
     });
-    return { path: this.path, version: 2, header: header.value, notices: [...this.notices], fields };
+    const snapshot: StatsSnapshot = { path: this.path, version: 2, header: header.value, notices: [...this.notices], fields };
+    // Taken now, from every record: a caller may filter the fields before merging.
+    return { ...snapshot, service: serviceOfFields(snapshot), archive: archiveInfoOfFields(snapshot) };
   }
 
   /**
