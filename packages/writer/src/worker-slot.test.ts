@@ -63,13 +63,24 @@ test('worker_threads take slots of their own', async (t) => {
     import(workerData.writer).then(({ counter, defineModel }) => {
       const stats = defineModel({ requests: counter() }, { name: 'api' }).open({ path: workerData.dir, filename: 'thread-{TID}.mmstats', slot: true });
       parentPort.postMessage(stats.slot);
+      setInterval(() => {}, 60000); // running until terminated, holding its slot
     });`;
-  const slots = await Promise.all([0, 1].map(async () => {
-    const worker = new Worker(code, { eval: true, workerData: { dir, writer: new URL('./index.js', import.meta.url).href } });
-    const [slot] = (await once(worker, 'message')) as [number];
-    await worker.terminate();
-    return slot;
-  }));
+  const start = (): Worker => new Worker(code, { eval: true, workerData: { dir, writer: new URL('./index.js', import.meta.url).href } });
+  const threads = [start(), start()];
+  // Both running at once: a slot each.
+  const slots = await Promise.all(threads.map(async (worker) => ((await once(worker, 'message')) as [number])[0]));
+  await Promise.all(threads.map((worker) => worker.terminate()));
   t.is(main.slot, 0);
   t.deepEqual(slots.sort(), [1, 2]);
+  // Both threads were terminated without closing their files: a new thread takes the lowest of their slots.
+  const next = start();
+  t.teardown(() => next.terminate());
+  t.is(((await once(next, 'message')) as [number])[0], 1);
+});
+
+test('a writer whose file cannot be made gives its slot back', (t) => {
+  const dir = tempDir(t);
+  t.throws(() => Api.open({ path: dir, filename: 'a.mmstats', slot: true, heartbeatMs: -1 }), { code: 'MMSTATS-E208' });
+  t.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.claim')), []);
+  t.is(Api.open({ path: dir, filename: 'b.mmstats', slot: true }).slot, 0);
 });

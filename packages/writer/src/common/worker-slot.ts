@@ -9,7 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 // The subpath, not the reader's index: the writer's start-up loads only the liveness rules.
+import { UNKNOWN_BOOT_ID } from '@mmstats/format';
 import { judgeWriter, observer, type WriterInfo } from '@mmstats/reader/writer-info';
+import { isLiveThread } from './thread-id.js';
 
 /** The most slots a writer looks through before giving up (a bound, not a limit anyone should meet). */
 export const MAX_SLOTS = 4096;
@@ -17,6 +19,8 @@ export const MAX_SLOTS = 4096;
 /** What a claim file holds (spec/files.md#worker-slot). */
 interface Claim {
   readonly pid: number;
+  /** The claiming thread (Linux `gettid`); absent in claims written before it was added. */
+  readonly tid?: number;
   readonly processStart: number;
   readonly pidNs: string;
   readonly bootId: string;
@@ -34,6 +38,8 @@ export interface WorkerSlot {
 /** Who claims: this process. */
 export interface Claimant {
   readonly pid: number;
+  /** The OS thread: a claim of this process whose thread is gone is a dead one (a `worker_thread` that crashed). */
+  readonly tid: number;
   readonly processStart: number;
   readonly pidNs: bigint;
   readonly bootId: string;
@@ -48,7 +54,7 @@ export interface Claimant {
  *   no slot is free among {@link MAX_SLOTS}
  */
 export function claimWorkerSlot(dir: string, name: string, who: Claimant): WorkerSlot {
-  const claim: Claim = { pid: who.pid, processStart: who.processStart, pidNs: who.pidNs.toString(), bootId: who.bootId, token: randomBytes(8).toString('hex') };
+  const claim: Claim = { pid: who.pid, tid: who.tid, processStart: who.processStart, pidNs: who.pidNs.toString(), bootId: who.bootId, token: randomBytes(8).toString('hex') };
   const text = `${JSON.stringify(claim)}\n`;
   const temporary = join(dir, `.${name}.slot.${claim.token}.tmp`);
   const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
@@ -66,7 +72,7 @@ export function claimWorkerSlot(dir: string, name: string, who: Claimant): Worke
         if (tryLink(temporary, path)) return { index, release: () => releaseClaim(path, claim.token) };
         const holder = readClaim(path);
         if (holder === 'gone') continue; // released meanwhile: try the link again
-        if (holder === undefined || !judgeWriter(claimInfo(holder), 2, seen).gone) break;
+        if (holder === undefined || !holderGone(holder, claim, seen)) break;
         if (!takeOver(path, holder.token, dir)) break;
       }
     }
@@ -102,13 +108,23 @@ function readClaim(path: string): Claim | 'gone' | undefined {
     const stats = fstatSync(fd);
     if (!stats.isFile() || stats.uid !== process.geteuid?.() || stats.size > 1024) return undefined;
     const parsed = JSON.parse(readFileSync(fd, 'utf8')) as Partial<Claim>;
-    const ok = Number.isSafeInteger(parsed.pid) && typeof parsed.processStart === 'number' && typeof parsed.pidNs === 'string' && /^\d+$/.test(parsed.pidNs) && typeof parsed.bootId === 'string' && typeof parsed.token === 'string';
+    const ok = Number.isSafeInteger(parsed.pid) && (parsed.tid === undefined || Number.isSafeInteger(parsed.tid)) && typeof parsed.processStart === 'number' && typeof parsed.pidNs === 'string' && /^\d+$/.test(parsed.pidNs) && typeof parsed.bootId === 'string' && typeof parsed.token === 'string';
     return ok ? (parsed as Claim) : undefined;
   } catch {
     return undefined;
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Whether the writer of claim `holder` is gone: a thread of this very process by whether that
+ * thread still runs (its process is alive: this one), any other by the liveness rules.
+ */
+function holderGone(holder: Claim, own: Claim, seen: ReturnType<typeof observer>): boolean {
+  const sameProcess = holder.pid === own.pid && holder.pidNs === own.pidNs && holder.bootId === own.bootId && Math.abs(holder.processStart - own.processStart) <= 5;
+  if (sameProcess && holder.tid !== undefined) return isLiveThread(holder.tid) === false;
+  return judgeWriter(claimInfo(holder), 2, seen).gone;
 }
 
 /** The claim as the liveness rules read a v2 header (spec/files.md#liveness). */
@@ -118,7 +134,7 @@ function claimInfo(claim: Claim): WriterInfo {
     pid: claim.pid,
     processStart: claim.processStart,
     ...(pidNs > 0n ? { pidNs } : {}),
-    ...(/^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(claim.bootId) ? {} : { bootId: claim.bootId }),
+    ...(claim.bootId === UNKNOWN_BOOT_ID ? {} : { bootId: claim.bootId }),
   };
 }
 

@@ -460,48 +460,54 @@ export function openEntriesV2(given: readonly V2Entry[], options: OpenV2Options)
     pidNs: hooks.pidNs ?? ownPidNamespace(),
     bootId: hooks.bootId ?? ownBootId(),
   };
-  const slot = options.slot === true && noDirectory === undefined ? claimSlot(path, values.name ?? values.cmd, who, options) : undefined;
-  const entries = [...given, ...(options.name === undefined ? [] : [serviceEntry(options.name)]), ...(slot === undefined ? [] : [workerEntry(slot.index)])];
-  const keys = new Set<string>();
-  const plans = entries.map(({ handle, spec }) => planEntry(handle, spec, keys));
-  const needed = plans.reduce((n, plan) => n + plan.size, V2_HEADER_SIZE);
-  const asked = checkedInteger('capacity', options.capacity ?? DEFAULT_CAPACITY, 1, 0xffff_f000);
-  const capacity = pageRounded(Math.max(asked, needed));
-  if (capacity > 0xffff_f000) throw new MmstatsError('INVALID_FIELD', `the fields need ${needed} bytes, more than a v2 file can hold`);
-  const heartbeatMs = checkedInteger('heartbeatMs', options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, 0, 0xffff_ffff);
-  const cardinalityLimit = checkedInteger('cardinalityLimit', options.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT, 1, 0x7fff_ffff);
-  const clock = hooks.clock ?? (() => Date.now() / 1000);
-
-  let mapped: MappedV2File | undefined;
+  const slot = options.slot === true && noDirectory === undefined ? claimSlot(path, values.name, { ...who, tid }, options) : undefined;
   try {
-    if (noDirectory !== undefined) throw noDirectory;
-    mapped = createV2TempFile(path, capacity, { mode: options.mode ?? 0o644 });
-  } catch (error) {
-    degradeOrThrow(error, options);
-  }
-  let file = mapped?.target ?? statsBytesV2(new Uint8Array(capacity));
-  const created = clock();
-  writeV2Header(file.bytes, { capacity, fileId: hooks.fileId ?? randomFileId(), tid: hooks.tid ?? tid, ...who, created, heartbeatIntervalMs: heartbeatMs });
-  // Every record fits: the capacity was sized for them.
-  const placed = entries.map(({ handle, how }, i) => ({ handle, layout: appendBound(file, plans[i]!, handle, how)! }));
-  if (heartbeatMs > 0) setV2Heartbeat(file, created);
-  setV2Ready(file);
+    const entries = [...given, ...(options.name === undefined ? [] : [serviceEntry(options.name)]), ...(slot === undefined ? [] : [workerEntry(slot.index)])];
+    const keys = new Set<string>();
+    const plans = entries.map(({ handle, spec }) => planEntry(handle, spec, keys));
+    const needed = plans.reduce((n, plan) => n + plan.size, V2_HEADER_SIZE);
+    const asked = checkedInteger('capacity', options.capacity ?? DEFAULT_CAPACITY, 1, 0xffff_f000);
+    const capacity = pageRounded(Math.max(asked, needed));
+    if (capacity > 0xffff_f000) throw new MmstatsError('INVALID_FIELD', `the fields need ${needed} bytes, more than a v2 file can hold`);
+    const heartbeatMs = checkedInteger('heartbeatMs', options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, 0, 0xffff_ffff);
+    const cardinalityLimit = checkedInteger('cardinalityLimit', options.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT, 1, 0x7fff_ffff);
+    const clock = hooks.clock ?? (() => Date.now() / 1000);
 
-  if (mapped !== undefined) {
+    let mapped: MappedV2File | undefined;
     try {
-      commitV2File(mapped, path);
+      if (noDirectory !== undefined) throw noDirectory;
+      mapped = createV2TempFile(path, capacity, { mode: options.mode ?? 0o644 });
     } catch (error) {
-      mapped = undefined;
       degradeOrThrow(error, options);
-      // Degraded after the handles were bound to the mapping: move them to a heap copy.
-      file = statsBytesV2(new Uint8Array(file.bytes));
-      for (const { handle, layout } of placed) handle[bindV2](file, layout.valueOffset, undefined, 'moved');
     }
+    let file = mapped?.target ?? statsBytesV2(new Uint8Array(capacity));
+    const created = clock();
+    writeV2Header(file.bytes, { capacity, fileId: hooks.fileId ?? randomFileId(), tid: hooks.tid ?? tid, ...who, created, heartbeatIntervalMs: heartbeatMs });
+    // Every record fits: the capacity was sized for them.
+    const placed = entries.map(({ handle, how }, i) => ({ handle, layout: appendBound(file, plans[i]!, handle, how)! }));
+    if (heartbeatMs > 0) setV2Heartbeat(file, created);
+    setV2Ready(file);
+
+    if (mapped !== undefined) {
+      try {
+        commitV2File(mapped, path);
+      } catch (error) {
+        mapped = undefined;
+        degradeOrThrow(error, options);
+        // Degraded after the handles were bound to the mapping: move them to a heap copy.
+        file = statsBytesV2(new Uint8Array(file.bytes));
+        for (const { handle, layout } of placed) handle[bindV2](file, layout.valueOffset, undefined, 'moved');
+      }
+    }
+    const stats = new StatsFileV2(path, file, mapped, placed, keys, options.labelPrefix ?? '', clock, siblingMatcher(filename, values), tid, cardinalityLimit, slot);
+    if (mapped !== undefined) {
+      if (heartbeatMs > 0 && hooks.heartbeatTimer !== false) stats[startHeartbeat](heartbeatMs);
+      if (options.removeOnExit === true) removeAtExit(stats);
+    }
+    return stats;
+  } catch (error) {
+    // A claim whose file was never made would hold the slot for as long as this process lives.
+    slot?.release();
+    throw error;
   }
-  const stats = new StatsFileV2(path, file, mapped, placed, keys, options.labelPrefix ?? '', clock, siblingMatcher(filename, values), tid, cardinalityLimit, slot);
-  if (mapped !== undefined) {
-    if (heartbeatMs > 0 && hooks.heartbeatTimer !== false) stats[startHeartbeat](heartbeatMs);
-    if (options.removeOnExit === true) removeAtExit(stats);
-  }
-  return stats;
 }
