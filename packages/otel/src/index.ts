@@ -8,7 +8,8 @@
  */
 export { DEFAULT_OTEL_CAPACITY, MmstatsMeterProvider } from './meter-provider.js';
 export type { MmstatsMeterProviderOptions } from './meter-provider.js';
-export { MmstatsMeter, SCOPE_NAME_DIMENSION, SCOPE_VERSION_DIMENSION } from './meter.js';
+export { MmstatsMeter } from './meter.js';
+export { SCOPE_NAME_DIMENSION, SCOPE_VERSION_DIMENSION } from './scope-dimensions.js';
 export { MmstatsCounter, MmstatsGauge, MmstatsHistogram, MmstatsUpDownCounter } from './instruments.js';
 export { DEFAULT_COLLECT_INTERVAL_MS, MmstatsObservable } from './observables.js';
 export { histogramRecord } from './histogram-encoding.js';

@@ -1,7 +1,8 @@
 import test, { type ExecutionContext } from 'ava';
 import { ValueType } from '@opentelemetry/api';
-import { writeFileSync } from 'node:fs';
-import { isExpHistogramValue, isHistogramValue, readStats } from '@mmstats/reader';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isExpHistogramValue, isHistogramValue, readStats, serviceOf } from '@mmstats/reader';
 import { StatsFileV2 } from '@mmstats/writer';
 import { MmstatsMeterProvider } from './meter-provider.js';
 import { field, merged, statsDir } from './test-support.test.util.js';
@@ -90,6 +91,17 @@ test('the same instrument is returned for the same name, and meters by name and 
 test('the resource is the target record, its attributes the dimensions', (t) => {
   const { dir } = provider(t, { resource: { 'service.name': 'checkout', 'deployment.environment.name': 'prod', 'host.cores': 4 } });
   t.like(field(merged(dir), 'target'), { kind: 'info', dims: { 'service.name': 'checkout', 'deployment.environment.name': 'prod', 'host.cores': '4' } });
+});
+
+test("a service name that cannot be part of a file name ('..') leaves the file unnamed instead of failing the app", (t) => {
+  const { dir, provider: p } = provider(t, { resource: { 'service.name': '..' } });
+  p.getMeter('m').createCounter('c').add(1);
+  t.is(field(merged(dir), 'c')!.value, 1);
+  const [file] = readdirSync(dir);
+  t.is(serviceOf(readStats(join(dir, file!))), undefined);
+  // A usable name is the file's service.
+  const { dir: named } = provider(t, { resource: { 'service.name': 'checkout' } });
+  t.is(serviceOf(readStats(join(named, readdirSync(named)[0]!))), 'checkout');
 });
 
 test('past the cardinality limit, attribute sets share the overflow record', (t) => {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Attributes, Meter, MeterProvider } from '@opentelemetry/api';
-import { DEFAULT_CARDINALITY_LIMIT, info, type OpenOptions, type StatsFileV2 } from '@mmstats/writer';
+import { DEFAULT_CARDINALITY_LIMIT, info, isFileNamePart, type OpenOptions, type StatsFileV2 } from '@mmstats/writer';
 import { addRecord, openOwnFile, type StatsTarget } from '@mmstats/writer/runtime';
 import { warnDropped } from './dropped.js';
 import { MmstatsMeter } from './meter.js';
@@ -116,8 +116,8 @@ export class MmstatsMeterProvider implements MeterProvider {
   }
 }
 
-/** The `name` option for the service `service`: the resource's own service name, when the writer takes it (1 to 200 characters, no `/`). */
+/** The `name` option for the service `service`: the resource's own service name, when the writer takes it (`isFileNamePart`). */
 function serviceName(service: unknown): { name?: string } {
-  if (typeof service !== 'string' || service.startsWith('unknown_service') || service.length === 0 || service.length > 200 || service.includes('/')) return {};
+  if (typeof service !== 'string' || service.startsWith('unknown_service') || !isFileNamePart(service)) return {};
   return { name: service };
 }

@@ -27,12 +27,9 @@ import { NO_RECORD, warnDropped } from './dropped.js';
 import { histogramRecord } from './histogram-encoding.js';
 import { MmstatsCounter, MmstatsGauge, MmstatsHistogram, MmstatsUpDownCounter } from './instruments.js';
 import { type CallbackRunner, MmstatsObservable, type ValueHandle } from './observables.js';
+import { SCOPE_NAME_DIMENSION, SCOPE_VERSION_DIMENSION } from './scope-dimensions.js';
 import { type Dims, SeriesCache } from './series-cache.js';
 
-/** The dimensions OpenTelemetry's Prometheus exporter adds for the meter (spec/files.md#otel-records). */
-export const SCOPE_NAME_DIMENSION = 'otel.scope.name';
-/** The meter's version, when it has one. */
-export const SCOPE_VERSION_DIMENSION = 'otel.scope.version';
 
 /** What a meter shares with its provider. */
 export interface MeterContext {

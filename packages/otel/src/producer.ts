@@ -30,7 +30,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { bucketBounds, type ExpBuckets, type ExpHistogramValue, type HistogramValue, isExpHistogramValue, isHistogramValue, ucumUnit } from '@mmstats/format';
 import { type FindOptions, findStatsFiles, type MergedField, mergeSnapshots, scanStats, type StatsSnapshot } from '@mmstats/reader';
-import { SCOPE_NAME_DIMENSION, SCOPE_VERSION_DIMENSION } from './meter.js';
+import { SCOPE_NAME_DIMENSION, SCOPE_VERSION_DIMENSION } from './scope-dimensions.js';
 import { RESOURCE_LABEL } from './resource.js';
 
 /** Options of {@link MmstatsMetricProducer}. */

@@ -28,7 +28,7 @@ type Primitive = string | number | boolean;
 /**
  * Pairs a node keeps in arrays, scanned by `===` before its `Map`: an instrument's calls mostly
  * repeat a few sets, and comparing interned strings is cheaper than hashing into a `Map`
- * (measured 10 ns against 22 ns a call with one attribute, `node bench/otel.mjs`).
+ * (`add(1, {route})` with a literal per call: 17 ns, against 22–27 ns with a `Map` lookup per key and value; `node bench/otel.mjs`).
  */
 const SCANNED_PAIRS = 8;
 
@@ -94,8 +94,10 @@ function canonical(attributes: Attributes): { dims: Record<string, string>; key:
  * per call, and an object made per call costs no allocation); and only for a set not met in that order before, a key sorted once,
  * so `{a, b}` and `{b, a}` share a record. Array values (rare) take the sorted key every call.
  *
- * Attribute objects are taken as unchanged between a call and the next with the same object, as
- * OpenTelemetry's API documents them (read at the call). Past `limit` remembered sets (more than
+ * Attribute objects are taken as unchanged between a call and the next with the same object:
+ * unlike OpenTelemetry's SDK, which reads them at every call, an object changed in place after
+ * a call and passed again counts for the set it held first (its identity is what makes a reused
+ * object cost one compare). Past `limit` remembered sets (more than
  * the file's cardinality limit can give records for), new sets are looked up by their sorted key
  * on every call and not remembered.
  */

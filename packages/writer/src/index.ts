@@ -79,7 +79,7 @@ export type { InfoEncoding } from './v2/scalars.js';
 export { AverageV2, ExpHistogramV2, HistogramV2, TextV2, WindowV2, unixSeconds } from './v2/composites.js';
 export { ExpTimerV2, TimerV2 } from './v2/timers.js';
 export { systemFields, systemFieldsV2 } from './system-fields.js';
-export { DEFAULT_FILENAME, expandTemplate } from './common/templates.js';
+export { DEFAULT_FILENAME, expandTemplate, isFileNamePart } from './common/templates.js';
 export type { TemplateValues } from './common/templates.js';
 export { osThreadId } from './common/thread-id.js';
 export { PAGE_SIZE } from './common/stats-file.js';

@@ -62,10 +62,18 @@ function placeholderText(placeholder: string, values: TemplateValues): string {
  */
 export function templateValues(name: string | undefined, tid: number): Required<TemplateValues> {
   const cmd = commandName();
-  if (name !== undefined && (name === '' || name === '.' || name === '..' || name.length > 200 || /[/\0]/.test(name))) {
+  if (name !== undefined && !isFileNamePart(name)) {
     throw new MmstatsError('INVALID_FIELD', `name ${JSON.stringify(name.slice(0, 60))} cannot be part of a file name: 1 to 200 characters, not "." or "..", no "/" or NUL`);
   }
   return { cmd, name: name ?? cmd, pid: process.pid, tid };
+}
+
+/**
+ * Whether `name` can be a writer's `name` option (`{NAME}` in a file name, the service):
+ * 1 to 200 characters, not `.` or `..`, no `/` or NUL.
+ */
+export function isFileNamePart(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && name.length <= 200 && !/[/\0]/.test(name);
 }
 
 /** Where a stats file goes, and what keeps the default directory from being used. */
