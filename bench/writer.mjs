@@ -25,6 +25,7 @@ const V2 = defineModel({
   sizes: histogram(),
   expSizes: histogram({ encoding: 'exponential' }),
   latency: timer(),
+  expLatency: timer({ encoding: 'exponential' }),
   recent: window(),
 });
 const V1 = defineModel(
@@ -74,6 +75,10 @@ const cases = {
   'seqlock Atomics.store x2': seqlockStores(N),
   'v2 timer.record(s)': () => {
     const latency = v2.latency;
+    for (let i = 0; i < N; i++) latency.record(samples[i & 1023]);
+  },
+  'v2 exp timer.record(s)': () => {
+    const latency = v2.expLatency;
     for (let i = 0; i < N; i++) latency.record(samples[i & 1023]);
   },
   'v2 window.add(v)': () => {
@@ -130,6 +135,7 @@ if (v2.hits.value !== total) throw new Error(`v2 counter lost increments: ${v2.h
 if (v1.hits.bigint !== BigInt(total)) throw new Error(`v1 counter lost increments: ${v1.hits.bigint}`);
 if (v2.sizes.count !== total) throw new Error(`histogram lost observations: ${v2.sizes.count}`);
 if (v2.expSizes.count !== total) throw new Error(`exponential histogram lost observations: ${v2.expSizes.count}`);
+if (v2.expLatency.count !== total) throw new Error(`exponential timer lost durations: ${v2.expLatency.count}`);
 v2.remove();
 v1.remove();
 rmSync(dir, { recursive: true, force: true });

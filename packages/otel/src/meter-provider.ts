@@ -27,7 +27,9 @@ export interface MmstatsMeterProviderOptions {
    * not an `unknown_service:` one or one the writer refuses), a capacity of 1 MiB
    * (instrumentations add many records) and `degrade: true`: a file that cannot be made leaves
    * the stats in memory with one warning rather than failing the application's start, as
-   * OpenTelemetry's SDK never fails it.
+   * OpenTelemetry's SDK never fails it. A slot is taken per file: an application that writes a
+   * file of its own with `slot` too gives the provider that file (`stats`), so that its process is
+   * one worker, not two.
    */
   readonly file?: Omit<OpenOptions<2>, 'format'>;
   /**
