@@ -78,6 +78,7 @@ export {
   EXP_ZERO_BUCKET,
   V2_EXP_HISTOGRAM_LIMITS,
   expBucketIndex,
+  expHistogramAtScale,
   expBucketLowerBound,
   expHistogramBucketOf,
   expHistogramOffsetOf,

@@ -191,11 +191,6 @@ export async function findTemporaryFiles(targets: readonly string[], env: Readon
 /** What folding did for one dead file: the archive holding its counts, or why not. */
 type Fold = { readonly archive: string } | { readonly error: MmstatsError };
 
-/**
- * Folds the dead v2 writers among `judged` into their services' archives, one new generation
- * per service and directory (spec/files.md#folding), and says per file where its counts went.
- * Records that could not be folded are reported; a fold that fails keeps its files.
- */
 /** The archives below the newest generation of their service and directory, listed now (so generations made by this clean count). */
 function supersededArchives(judged: readonly { path: string; verdict: Verdict }[]): string[] {
   const groups = new Map<string, { dir: string; service: string | undefined }>();
@@ -206,6 +201,11 @@ function supersededArchives(judged: readonly { path: string; verdict: Verdict }[
   return [...groups.values()].flatMap(({ dir, service }) => archiveGenerations(dir, service).slice(0, -1).map((g) => g.path));
 }
 
+/**
+ * Folds the dead v2 writers among `judged` into their services' archives, one new generation
+ * per service and directory (spec/files.md#folding), and says per file where its counts went.
+ * Records that could not be folded are reported; a fold that fails keeps its files.
+ */
 function foldDead(judged: readonly { path: string; temp: boolean; verdict: Verdict }[], anchors: readonly Anchor[]): Map<string, Fold> {
   const groups = new Map<string, { dir: string; service: string | undefined; dead: DeadFile[] }>();
   for (const { path, temp, verdict } of judged) {

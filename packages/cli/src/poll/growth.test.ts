@@ -82,5 +82,8 @@ test('the interval of exponential growths merges them at the smallest scale, wit
   t.like(interval, { scale: 1, count: 3, sum: 7, min: 0.5, max: 8 });
   t.deepEqual(filled(interval.positive), filled(exponential([1, 2, 4], 1).positive));
   t.is(intervalDistribution(sinceStart, [histogram(1, 1, [1, 0])]), sinceStart, 'growths of another encoding: since start');
+  // No growth known (the files are new): no values in the interval, as for a log-linear histogram.
+  t.like(intervalDistribution(sinceStart, []), { count: 0, sum: 0, zeroCount: 0, min: 0.5, max: 8 });
+  t.is(intervalHistogram(histogram(9, 9, [9, 0, 0]), []).count, 0);
   t.is(countOf(sinceStart), 5);
 });

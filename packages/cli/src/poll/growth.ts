@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type DistributionValue, type ExpBuckets, type ExpHistogramValue, type HistogramValue, isExpHistogramValue, mergeExpHistograms } from '@mmstats/format';
+import { type DistributionValue, type ExpBuckets, type ExpHistogramValue, expHistogramAtScale, type HistogramValue, isExpHistogramValue, mergeExpHistograms } from '@mmstats/format';
 import { isAverageValue, isDistributionValue, isHistogramValue, type FieldValue } from '@mmstats/reader';
 
 /**
@@ -32,10 +32,14 @@ export function intervalDistribution(sinceStart: DistributionValue, grownBy: rea
     const logLinear = grownBy.filter(isHistogramValue);
     return logLinear.length === grownBy.length ? intervalHistogram(sinceStart, logLinear) : sinceStart;
   }
+  // No growth known (every file new or replaced): an interval without values, as a log-linear one gets.
+  if (grownBy.length === 0) return { ...sinceStart, count: 0, sum: 0, zeroCount: 0, positive: NO_BUCKETS, negative: NO_BUCKETS };
   const exponential = grownBy.filter(isExpHistogramValue);
   const merged = exponential.length === grownBy.length ? mergeExpHistograms(exponential) : undefined;
   return merged === undefined ? sinceStart : { ...merged, min: sinceStart.min, max: sinceStart.max };
 }
+
+const NO_BUCKETS: ExpBuckets = { offset: 0, counts: new Float64Array(0) };
 
 /**
  * What an exponential histogram `now` recorded since `before`: `before` brought to `now`'s scale
@@ -45,9 +49,7 @@ export function intervalDistribution(sinceStart: DistributionValue, grownBy: rea
  */
 export function expHistogramGrowth(before: ExpHistogramValue, now: ExpHistogramValue): ExpHistogramValue {
   if (now.count < before.count || now.zeroCount < before.zeroCount || now.scale > before.scale || now.zeroThreshold !== before.zeroThreshold) return now;
-  // Merging with an empty histogram at `now`'s scale downscales `before` the way readers do.
-  const none: ExpBuckets = { offset: 0, counts: new Float64Array(0) };
-  const aligned = mergeExpHistograms([before, { ...before, scale: now.scale, count: 0, sum: 0, zeroCount: 0, positive: none, negative: none }])!;
+  const aligned = expHistogramAtScale(before, now.scale);
   const positive = bucketGrowth(aligned.positive, now.positive);
   const negative = bucketGrowth(aligned.negative, now.negative);
   if (positive === undefined || negative === undefined) return now;

@@ -253,6 +253,20 @@ export function mergeExpHistograms(histograms: readonly ExpHistogramValue[]): Ex
   };
 }
 
+/**
+ * `h` at the coarser scale `scale`: each bucket `j` moved to `j >> (h.scale − scale)`, as
+ * merging moves them (spec/format-v2.md#enc-exphistogram, "Merging"); each side trimmed to its
+ * non-empty buckets, the other fields as they are. `h` itself at its own scale.
+ *
+ * @throws RangeError for a `scale` finer than `h`'s (buckets cannot be split)
+ */
+export function expHistogramAtScale(h: ExpHistogramValue, scale: number): ExpHistogramValue {
+  const shift = h.scale - scale;
+  if (shift < 0) throw new RangeError(`cannot bring a histogram of scale ${h.scale} to the finer scale ${scale}`);
+  if (shift === 0) return h;
+  return { ...h, scale, positive: mergeSides([{ buckets: h.positive, shift }]), negative: mergeSides([{ buckets: h.negative, shift }]) };
+}
+
 /** Buckets of several histograms, each shifted down by its `shift`, added, trimmed to the non-empty range. */
 function mergeSides(sides: readonly { readonly buckets: ExpBuckets; readonly shift: number }[]): ExpBuckets {
   let lo = Infinity;
