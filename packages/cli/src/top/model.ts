@@ -148,6 +148,8 @@ export class TopModel {
       worker: [...groupBy(live, (file) => workerName(file.snapshot))].map(([source, members]) => ({ source, files: members })),
       file: live.map((file) => ({ source: names.get(file)!, files: [file] })),
     };
+    // Every view, not only the one on screen: a switch of view (`v`) shows each row's sparkline
+    // with its history at once. It costs a merge per view per tick, inside bench/top.mjs's refresh figure.
     for (const view of TOP_VIEWS) {
       const rows: TopRow[] = [];
       for (const group of groups[view]) {
@@ -235,8 +237,7 @@ function rowOf(merged: MergedField, members: readonly string[], growth: Growth, 
   const base = { name: labelText(merged.label, merged.dims), kind: merged.kind, unit: merged.unit, p50: null, p90: null, p99: null };
   if (isWindowValue(value)) return { ...base, value: merged.window?.mean ?? null, rate: merged.window?.rate ?? null };
   let rate: number | null = null;
-  const counted = COUNTED_KINDS.has(merged.kind) || isDistributionValue(value) || isAverageValue(value);
-  if (counted && elapsed !== undefined && elapsed > 0 && members.some((key) => growth.counts.has(key))) {
+  if (COUNTED_KINDS.has(merged.kind) && elapsed !== undefined && elapsed > 0 && members.some((key) => growth.counts.has(key))) {
     let change: number | bigint = 0;
     for (const key of members) change = addCounts(change, growth.counts.get(key) ?? 0);
     rate = Number(change) / elapsed;
