@@ -16,7 +16,6 @@ import {
   ARCHIVE_GENERATION_LABEL,
   fileIdText,
   isFileMetaLabel,
-  isHistogramValue,
   parseFileIdText,
   SERVICE_LABEL,
   decodeV2Consistent,
@@ -172,13 +171,13 @@ export function foldIntoArchive(dir: string, service: string | undefined, dead: 
     const generation = (current?.generation ?? 0) + 1;
     const path = join(dir, archiveFileName(service, generation));
     if (!claim(path, archiveBytes(service, generation, folded, [...records.values()], now))) continue;
-    const higher = archiveGenerations(dir, service).filter((g) => g.generation > generation);
-    if (higher.length > 0) {
+    const generations = archiveGenerations(dir, service);
+    if (generations.some((g) => g.generation > generation)) {
       // Our number was reused after it had been superseded: the claim lost.
       unlinkSync(path);
       continue;
     }
-    const superseded = archiveGenerations(dir, service).filter((g) => g.generation < generation).map((g) => g.path);
+    const superseded = generations.filter((g) => g.generation < generation).map((g) => g.path);
     return { archive: { path, generation }, folded: [...alreadyPaths, ...foldedNow], unreadable, conflicting, dropped, superseded };
   }
   throw new MmstatsError('ARCHIVE_CONTENDED', `no new generation of the archive could be claimed in ${tries} tries; the dead files are kept for the next clean`, { path: join(dir, archiveFileName(service, 1)) });
@@ -238,7 +237,6 @@ function foldRecordOf(file: ReturnType<typeof statsBytesV2>, record: V2RecordLay
   const scalar = isV2ScalarEncoding(record.encodingName);
   const read = scalar ? readV2Value(file, record) : decodeV2Consistent(file, record);
   if (!read.ok) return undefined;
-  const value = isHistogramValue(read.value) ? { ...read.value, buckets: Array.from(read.value.buckets) } : read.value;
   const exponential = record.encodingName === 'exphistogram';
   return {
     label: record.label,
@@ -249,7 +247,7 @@ function foldRecordOf(file: ReturnType<typeof statsBytesV2>, record: V2RecordLay
     help: record.help,
     shape: scalar ? 'scalar' : exponential ? record.encodingName : `${record.encodingName}(${record.params.join(',')})`,
     params: record.params,
-    value,
+    value: read.value,
   };
 }
 
@@ -440,7 +438,7 @@ function cleanerIdentity(): { pid: number; tid: number; processStart: number; pi
 }
 
 /** The bytes of an archive generation (spec/files.md#archive-file): header, its own records, then the folded ones. */
-export function archiveBytes(service: string | undefined, generation: number, folded: ReadonlyMap<bigint, number>, records: readonly FoldRecord[], now: number): Uint8Array {
+function archiveBytes(service: string | undefined, generation: number, folded: ReadonlyMap<bigint, number>, records: readonly FoldRecord[], now: number): Uint8Array {
   const specs: { spec: V2RecordSpec; value: V2Value }[] = [];
   if (service !== undefined) {
     specs.push({ spec: { label: SERVICE_LABEL, kind: 'info', encoding: 'text', textCapacity: Math.max(8, Buffer.byteLength(service)) }, value: service });
