@@ -95,12 +95,12 @@ test('a file with an archive\'s name but no ARCHIVE flag stops the fold instead 
   t.throws(() => foldIntoArchive(dir, 'api', [dead(a)]), { message: /has an archive's name but is no archive/ });
 });
 
-/** A worker's file of service `api` whose exponential histogram `rpc` (a timer) recorded `values`. */
-function expWorkerFile(dir: string, name: string, exponential: ExpHistogramParams, values: readonly number[]): string {
+/** A worker's file of service `api` whose exponential histogram `rpc` (a timer unless `kind` says) recorded `values`. */
+function expWorkerFile(dir: string, name: string, exponential: ExpHistogramParams, values: readonly number[], kind: 'timer' | 'histogram' = 'timer'): string {
   const path = join(dir, name);
   const raw = createV2File(path, 131072, [
     { label: 'mmstats.service', kind: 'info', encoding: 'text', textCapacity: 16 },
-    { label: 'rpc', kind: 'timer', encoding: 'exphistogram', unit: 'seconds', exponential },
+    { label: 'rpc', kind, encoding: 'exphistogram', unit: 'seconds', exponential },
     { label: 'requests', kind: 'counter' },
   ]);
   raw.file.bytes.set(Buffer.from('api'), raw.records.get('mmstats.service')!.valueOffset + 8);
@@ -166,4 +166,17 @@ test('a dead file whose exponential histogram has another zero threshold is not 
   t.is(again.archive!.generation, 1, 'nothing folded: no new generation');
   t.deepEqual(again.folded, []);
   t.is(again.conflicting.length, 1);
+});
+
+test('a dead exponential histogram of another kind is dropped, not a conflict, even with another zero threshold: the rest of its file folds', (t) => {
+  const dir = tempDir(t);
+  const a = expWorkerFile(dir, 'a.mmstats', { buckets: 160, scale: 8, zeroThreshold: 0 }, [1, 2]);
+  foldIntoArchive(dir, 'api', [dead(a)]);
+  const other = expWorkerFile(dir, 'other.mmstats', { buckets: 160, scale: 8, zeroThreshold: 0.5 }, [0.25, 4, 8], 'histogram');
+  const outcome = foldIntoArchive(dir, 'api', [dead(other)]);
+  t.deepEqual(outcome.conflicting, []);
+  t.deepEqual(outcome.folded, [other]);
+  t.deepEqual(outcome.dropped.map((d) => [d.path, d.label]), [[other, 'rpc']]);
+  t.regex(outcome.dropped[0]!.why, /differs from the archive's record/);
+  t.deepEqual(merged([outcome.archive!.path]), { rpc: 2, requests: 5 });
 });

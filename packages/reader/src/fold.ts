@@ -263,7 +263,7 @@ function combineInto(records: Map<string, FoldRecord>, record: FoldRecord): stri
     records.set(key, record);
     return undefined;
   }
-  if (there.kind !== record.kind || there.merge !== record.merge || there.unit !== record.unit || there.shape !== record.shape) {
+  if (!combinable(there, record)) {
     return `differs from the archive's record of that name (${there.kind} ${there.merge} ${there.shape} ${JSON.stringify(there.unit)}, this one ${record.kind} ${record.merge} ${record.shape} ${JSON.stringify(record.unit)})`;
   }
   const encoding = there.shape === 'scalar' ? 'f64' : there.shape.split('(')[0]!;
@@ -275,14 +275,24 @@ function combineInto(records: Map<string, FoldRecord>, record: FoldRecord): stri
 }
 
 /**
- * Why `file`'s records cannot fold into `records` at all: an exponential histogram whose zero
- * threshold differs from the archive's record of that label and dimensions, which MUST NOT
- * merge with it (spec/files.md#archive-exphistogram); `undefined` when none has.
+ * Whether `record` may combine with `there`, the archive's record of its label and dimensions:
+ * same kind, merge rule, unit and shape (spec/files.md#archive-file, [merge](format-v2.md#merge)).
+ * One that may not is dropped, whatever else differs.
+ */
+function combinable(there: FoldRecord, record: FoldRecord): boolean {
+  return there.kind === record.kind && there.merge === record.merge && there.unit === record.unit && there.shape === record.shape;
+}
+
+/**
+ * Why `file`'s records cannot fold into `records` at all: an exponential histogram that would
+ * combine with the archive's record of that label and dimensions but has another zero
+ * threshold, which MUST NOT merge with it (spec/files.md#archive-exphistogram); `undefined`
+ * when none has. A record that would not combine anyway is dropped, not a conflict.
  */
 function zeroThresholdConflict(records: ReadonlyMap<string, FoldRecord>, file: readonly FoldRecord[]): string | undefined {
   for (const record of file) {
     const there = records.get(recordKey(record));
-    if (there === undefined || there.shape !== 'exphistogram' || record.shape !== 'exphistogram') continue;
+    if (there === undefined || record.shape !== 'exphistogram' || !combinable(there, record)) continue;
     const [ours, theirs] = [there.value, record.value] as ExpHistogramValue[];
     if (ours!.zeroThreshold !== theirs!.zeroThreshold) {
       return `record ${JSON.stringify(record.label)} has zero threshold ${theirs!.zeroThreshold}, the archive's ${ours!.zeroThreshold}`;
