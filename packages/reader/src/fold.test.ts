@@ -1,7 +1,7 @@
 import test from 'ava';
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ErrorCodes, decodeV2, mergeExpHistograms, observeV2ExpHistogram, observeV2Histogram, writeV2Scalar, type ExpHistogramParams, type ExpHistogramValue } from '@mmstats/format';
+import { EXP_HISTOGRAM_WORDS, ErrorCodes, decodeV2, mergeExpHistograms, observeV2ExpHistogram, observeV2Histogram, writeV2Scalar, type ExpHistogramParams, type ExpHistogramValue } from '@mmstats/format';
 import { archiveInfo, countedSnapshots, serviceOf } from './archive.js';
 import { foldIntoArchive } from './fold.js';
 import { mergeSnapshots } from './merge-snapshots.js';
@@ -179,4 +179,36 @@ test('a dead exponential histogram of another kind is dropped, not a conflict, e
   t.deepEqual(outcome.dropped.map((d) => [d.path, d.label]), [[other, 'rpc']]);
   t.regex(outcome.dropped[0]!.why, /differs from the archive's record/);
   t.deepEqual(merged([outcome.archive!.path]), { rpc: 2, requests: 5 });
+});
+
+/** Writes an out-of-range scale into the `rpc` exponential histogram of the file at `path` (its value then reads as `MMSTATS-E013`). */
+function breakRpcScale(path: string): void {
+  const bytes = readFileSync(path);
+  const decoded = decodeV2(bytes);
+  const rpc = decoded.ok ? decoded.value.records.find((r) => r.label === 'rpc') : undefined;
+  bytes.writeInt32LE(99, rpc!.valueOffset + 8 * EXP_HISTOGRAM_WORDS.scale);
+  writeFileSync(path, bytes);
+}
+
+test('a dead record whose value cannot be read is dropped and said with its code; the rest of its file folds', (t) => {
+  const dir = tempDir(t);
+  const a = expWorkerFile(dir, 'a.mmstats', { buckets: 160, scale: 8, zeroThreshold: 0 }, [1, 2]);
+  breakRpcScale(a);
+  const outcome = foldIntoArchive(dir, 'api', [dead(a)]);
+  t.deepEqual(outcome.folded, [a]);
+  t.deepEqual(outcome.dropped.map((d) => [d.path, d.label, d.error?.code]), [[a, 'rpc', ErrorCodes.BAD_RECORD]]);
+  t.regex(outcome.dropped[0]!.why, /cannot be read \(MMSTATS-E013 value of record "rpc" is invalid/);
+  t.deepEqual(merged([outcome.archive!.path]), { requests: 2 });
+});
+
+test('an archive record whose value cannot be read is dropped from the next generation and said', (t) => {
+  const dir = tempDir(t);
+  const a = expWorkerFile(dir, 'a.mmstats', { buckets: 160, scale: 8, zeroThreshold: 0 }, [1, 2]);
+  const first = foldIntoArchive(dir, 'api', [dead(a)]);
+  breakRpcScale(first.archive!.path);
+  const b = expWorkerFile(dir, 'b.mmstats', { buckets: 160, scale: 8, zeroThreshold: 0 }, [4]);
+  const second = foldIntoArchive(dir, 'api', [dead(b)]);
+  t.is(second.archive!.generation, 2);
+  t.deepEqual(second.dropped.map((d) => [d.path, d.label, d.error?.code]), [[first.archive!.path, 'rpc', ErrorCodes.BAD_RECORD]]);
+  t.deepEqual(merged([second.archive!.path]), { rpc: 1, requests: 3 });
 });

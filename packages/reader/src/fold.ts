@@ -62,14 +62,20 @@ export interface DeadFile {
   readonly bytes: Uint8Array;
 }
 
-/** A record of a dead file that could not be folded, and why (spec/files.md#archive-file). */
+/**
+ * A record left out of the new generation, and why (spec/files.md#archive-file): a dead file's
+ * that cannot be combined with the archive's record of its name or whose value cannot be read,
+ * or the archive's own record whose value cannot be read (its counts are lost with it).
+ */
 export interface DroppedRecord {
-  /** The dead file. */
+  /** The dead file, or the archive generation built on. */
   readonly path: string;
   /** The record's label. */
   readonly label: string;
-  /** Why, in words. */
+  /** Why, in words (with the code when its value could not be read). */
   readonly why: string;
+  /** Why its value could not be read (`MMSTATS-E013` for invalid contents, `MMSTATS-E014` for a value that never settled), with the path; absent when the record was read. */
+  readonly error?: MmstatsError;
 }
 
 /** One generation of an archive in a directory. */
@@ -102,7 +108,11 @@ export interface FoldOutcome {
    * spec/files.md#archive-exphistogram): kept, whole, so readers count them from their own bytes.
    */
   readonly conflicting: readonly UnreadableDeadFile[];
-  /** Records left out of the fold (another kind, unit, encoding... than the archive's record of that name). */
+  /**
+   * Records left out of the new generation ({@link DroppedRecord}): a folded file's of another
+   * kind, unit, encoding... than the archive's record of that name or whose value cannot be read,
+   * and the archive's own whose value cannot be read. Empty when no new generation was written.
+   */
   readonly dropped: readonly DroppedRecord[];
   /** Older generations of the archive, to be removed after the folded files (step 6). */
   readonly superseded: readonly string[];
@@ -133,10 +143,10 @@ export interface FoldOptions {
  */
 export function foldIntoArchive(dir: string, service: string | undefined, dead: readonly DeadFile[], options: FoldOptions = {}): FoldOutcome {
   const tries = options.tries ?? 10;
-  const decoded: { path: string; fileId: bigint; records: FoldRecord[] }[] = [];
+  const decoded: ({ path: string } & FoldableRecords)[] = [];
   const unreadable: { path: string; error: MmstatsError }[] = [];
   for (const file of dead) {
-    const read = foldableRecords(file.bytes);
+    const read = foldableRecords(file.path, file.bytes);
     if (read instanceof MmstatsError) unreadable.push({ path: file.path, error: read.withPath(file.path) });
     else decoded.push({ path: file.path, ...read });
   }
@@ -148,7 +158,7 @@ export function foldIntoArchive(dir: string, service: string | undefined, dead: 
     const alreadyPaths = decoded.filter((file) => folded.has(file.fileId)).map((f) => f.path);
     const now = options.now ?? Date.now() / 1000;
     const records = new Map((current?.records ?? []).map((r) => [recordKey(r), r]));
-    const dropped: DroppedRecord[] = [];
+    const dropped: DroppedRecord[] = [...(current?.unreadable ?? [])];
     const conflicting: UnreadableDeadFile[] = [];
     const foldedNow: string[] = [];
     for (const file of fresh) {
@@ -157,6 +167,7 @@ export function foldIntoArchive(dir: string, service: string | undefined, dead: 
         conflicting.push({ path: file.path, error: new MmstatsError('ARCHIVE_CONFLICT', `${conflict} (exponential histograms of different zero thresholds must not merge)`, { path: file.path }) });
         continue;
       }
+      dropped.push(...file.unreadable);
       for (const record of file.records) {
         const why = combineInto(records, record);
         if (why !== undefined) dropped.push({ path: file.path, label: record.label, why });
@@ -205,23 +216,39 @@ interface FoldRecord {
 const FOLDED_KINDS: ReadonlySet<string> = new Set(['counter', 'histogram', 'timer']);
 const FOLDED_RULES: ReadonlySet<string> = new Set(['sum', 'min', 'max']);
 
+/** What of a dead writer's file folds. */
+interface FoldableRecords {
+  readonly fileId: bigint;
+  /** The records that fold, with their values. */
+  readonly records: readonly FoldRecord[];
+  /** Records that would fold but whose values cannot be read: dropped, and said, when the file folds. */
+  readonly unreadable: readonly DroppedRecord[];
+}
+
 /**
- * The records of a dead writer's file that fold (spec/files.md#archive-file): counters,
+ * The records of a dead writer's file (at `path`) that fold (spec/files.md#archive-file): counters,
  * histograms and timers merged by `sum`, `min` or `max`, with their values. A composite value
  * left odd by a writer killed mid-write is taken as its bytes stand: nobody will finish it.
  */
-function foldableRecords(bytes: Uint8Array): { fileId: bigint; records: FoldRecord[] } | MmstatsError {
+function foldableRecords(path: string, bytes: Uint8Array): FoldableRecords | MmstatsError {
   const header = parseV2Header(bytes);
   if (!header.ok) return header.error;
   const file = statsBytesV2(alignedBytes(bytes));
   const walk = walkV2Records(file, header.value);
   if (!walk.ok) return walk.error;
   const records: FoldRecord[] = [];
-  for (const record of walk.value.records) {
-    const folded = foldRecordOf(file, record);
-    if (folded !== undefined) records.push(folded);
-  }
-  return { fileId: header.value.fileId, records };
+  const unreadable: DroppedRecord[] = [];
+  for (const record of walk.value.records) sortFoldRecord(path, foldRecordOf(file, record), records, unreadable);
+  return { fileId: header.value.fileId, records, unreadable };
+}
+
+/** Puts what {@link foldRecordOf} made of a record of the file at `path` into `records`, or into `unreadable` with why. */
+function sortFoldRecord(path: string, folded: FoldRecord | UnreadableRecord | undefined, records: FoldRecord[], unreadable: DroppedRecord[]): void {
+  if (folded === undefined) return;
+  if ('error' in folded) {
+    const error = folded.error.withPath(path);
+    unreadable.push({ path, label: folded.label, why: `its value cannot be read (${error.code} ${error.detail})`, error });
+  } else records.push(folded);
 }
 
 /** Whether a record's counts belong in the archive: counters, histograms and timers merged by `sum`, `min` or `max`. */
@@ -232,11 +259,19 @@ function folds(record: V2RecordLayout): boolean {
 // The composite encodings of the folded kinds (spec/files.md#archive-file): both histograms.
 const FOLDED_ENCODINGS: ReadonlySet<string> = new Set(['histogram', 'exphistogram']);
 
-function foldRecordOf(file: ReturnType<typeof statsBytesV2>, record: V2RecordLayout): FoldRecord | undefined {
+/** A record that folds but whose value cannot be read. */
+interface UnreadableRecord {
+  readonly label: string;
+  /** Why, from the decoder (no path). */
+  readonly error: MmstatsError;
+}
+
+/** `record` as folded; {@link UnreadableRecord} when it would fold but its value cannot be read; `undefined` when it does not fold. */
+function foldRecordOf(file: ReturnType<typeof statsBytesV2>, record: V2RecordLayout): FoldRecord | UnreadableRecord | undefined {
   if (!folds(record) || (!FOLDED_ENCODINGS.has(record.encodingName) && !isV2ScalarEncoding(record.encodingName))) return undefined;
   const scalar = isV2ScalarEncoding(record.encodingName);
   const read = scalar ? readV2Value(file, record) : decodeV2Consistent(file, record);
-  if (!read.ok) return undefined;
+  if (!read.ok) return { label: record.label, error: read.error };
   const exponential = record.encodingName === 'exphistogram';
   return {
     label: record.label,
@@ -329,6 +364,8 @@ interface CurrentArchive {
   readonly generation: number;
   readonly folded: ReadonlyMap<bigint, number>;
   readonly records: readonly FoldRecord[];
+  /** Its records that would fold but whose values cannot be read: the new generation goes without them. */
+  readonly unreadable: readonly DroppedRecord[];
   readonly superseded: readonly string[];
 }
 
@@ -358,6 +395,7 @@ function newestArchive(dir: string, service: string | undefined): CurrentArchive
   if (own(SERVICE_LABEL) !== service || own(ARCHIVE_GENERATION_LABEL) !== BigInt(newest.generation)) throw notArchive();
   const folded = new Map<bigint, number>();
   const records: FoldRecord[] = [];
+  const unreadable: DroppedRecord[] = [];
   for (const record of walk.value.records) {
     if (record.label === ARCHIVE_FOLDED_LABEL) {
       const id = parseFileIdText(record.dims.find(([k]) => k === 'file_id')?.[1]);
@@ -365,10 +403,9 @@ function newestArchive(dir: string, service: string | undefined): CurrentArchive
       if (id !== undefined && at.ok) folded.set(id, Number(at.value));
       continue;
     }
-    const folds = foldRecordOf(file, record);
-    if (folds !== undefined) records.push(folds);
+    sortFoldRecord(newest.path, foldRecordOf(file, record), records, unreadable);
   }
-  return { path: newest.path, generation: newest.generation, folded, records, superseded: generations.slice(0, -1).map((g) => g.path) };
+  return { path: newest.path, generation: newest.generation, folded, records, unreadable, superseded: generations.slice(0, -1).map((g) => g.path) };
 }
 
 /** The archive generations of `service` in `dir`, by name, oldest first. */
