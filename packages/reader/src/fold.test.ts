@@ -212,3 +212,22 @@ test('an archive record whose value cannot be read is dropped from the next gene
   t.deepEqual(second.dropped.map((d) => [d.path, d.label, d.error?.code]), [[first.archive!.path, 'rpc', ErrorCodes.BAD_RECORD]]);
   t.deepEqual(merged([second.archive!.path]), { rpc: 1, requests: 3 });
 });
+
+test('a folded entry older than the retention stays listed while its file is still in the directory', (t) => {
+  const dir = tempDir(t);
+  const a = workerFile(dir, 'a.mmstats', 2);
+  const aId = readStats(a).header!.fileId;
+  const now = Date.now() / 1000;
+  foldIntoArchive(dir, 'api', [dead(a)], { now });
+  // The cleaner was killed before removing a; the next fold comes two minutes later.
+  const b = workerFile(dir, 'b.mmstats', 3);
+  const later = foldIntoArchive(dir, 'api', [dead(b)], { now: now + 120 });
+  t.true(archiveInfo(readStats(later.archive!.path))!.folded.has(aId), 'a is still listed: a reader must not count it as well as the archive');
+  t.deepEqual(merged(countedSnapshots([a, b, later.archive!.path].map((p) => readStats(p))).counted.map((s) => s.path)), { requests: 5, latency: 5 });
+  // Once a is removed, its old entry may go; b's, folded less than 60 s before, stays.
+  unlinkSync(a);
+  const c = workerFile(dir, 'c.mmstats', 1);
+  const after = archiveInfo(readStats(foldIntoArchive(dir, 'api', [dead(c)], { now: now + 150 }).archive!.path))!;
+  t.false(after.folded.has(aId));
+  t.true(after.folded.has(readStats(b).header!.fileId));
+});

@@ -37,6 +37,7 @@ import {
   writeV2Scalar,
   writeV2Text,
   V2_FLAGS,
+  V2_HEADER_OFFSETS,
   V2_HEADER_SIZE,
   type ExpHistogramValue,
   type HistogramValue,
@@ -49,7 +50,8 @@ import {
 } from '@mmstats/format';
 import { ARCHIVE_RETENTION_SECONDS, archiveFileName, parseArchiveFileName } from './archive.js';
 import { ownBootId, ownPidNamespace, processInfo } from './process-status.js';
-import { readOwnFile } from './read-own-file.js';
+import { readOwnFile, readOwnFileStart } from './read-own-file.js';
+import { isV2 } from './read-stats.js';
 
 /** The minor version archives are written with: the first that defines `ARCHIVE` (spec/format-v2.md#archive-flag). */
 const ARCHIVE_MINOR = 2;
@@ -150,6 +152,8 @@ export function foldIntoArchive(dir: string, service: string | undefined, dead: 
     if (read instanceof MmstatsError) unreadable.push({ path: file.path, error: read.withPath(file.path) });
     else decoded.push({ path: file.path, ...read });
   }
+  // The directory's file_ids, read once a fold: an id seen keeps its entry, which is always allowed.
+  let present: Set<bigint> | undefined;
   for (let attempt = 0; attempt < tries; attempt++) {
     const current = newestArchive(dir, service);
     if (current === 'vanished') continue;
@@ -178,7 +182,7 @@ export function foldIntoArchive(dir: string, service: string | undefined, dead: 
     if (foldedNow.length === 0) {
       return { archive: current && { path: current.path, generation: current.generation }, folded: alreadyPaths, unreadable, conflicting, dropped: [], superseded: current?.superseded ?? [] };
     }
-    pruneFolded(folded, dir, now);
+    pruneFolded(folded, () => (present ??= presentFileIds(dir)), now);
     const generation = (current?.generation ?? 0) + 1;
     const path = join(dir, archiveFileName(service, generation));
     if (!claim(path, archiveBytes(service, generation, folded, [...records.values()], now))) continue;
@@ -336,27 +340,40 @@ function zeroThresholdConflict(records: ReadonlyMap<string, FoldRecord>, file: r
   return undefined;
 }
 
-/** Drops folded entries older than the retention whose file is gone from `dir` (step 3). */
-function pruneFolded(folded: Map<bigint, number>, dir: string, now: number): void {
+/** Drops folded entries older than the retention whose file is not among `present()`, the `file_id`s in the directory (step 3). */
+function pruneFolded(folded: Map<bigint, number>, present: () => ReadonlySet<bigint>, now: number): void {
   const old = [...folded].filter(([, at]) => now - at > ARCHIVE_RETENTION_SECONDS);
   if (old.length === 0) return;
-  const present = presentFileIds(dir);
-  for (const [id] of old) if (!present.has(id)) folded.delete(id);
+  for (const [id] of old) if (!present().has(id)) folded.delete(id);
 }
 
-/** The `file_id`s of the v2 files in `dir` now (their headers only). */
+/**
+ * The `file_id`s of the v2 files in `dir` now, from their headers only (128 bytes a file). A
+ * file listed later than this was read does not matter: an id found here keeps its entry, and
+ * keeping one is always allowed.
+ */
 function presentFileIds(dir: string): Set<bigint> {
   const ids = new Set<bigint>();
   for (const name of namesIn(dir)) {
     if (!name.endsWith('.mmstats') && !name.endsWith('.tmp')) continue;
     try {
-      const header = parseV2Header(readOwnFile(join(dir, name)).bytes.subarray(0, V2_HEADER_SIZE));
-      if (header.ok) ids.add(header.value.fileId);
+      const id = headerFileId(readOwnFileStart(join(dir, name), V2_HEADER_SIZE).bytes);
+      if (id !== undefined) ids.add(id);
     } catch {
       // Gone or not ours to read: not a file that could still be counted.
     }
   }
   return ids;
+}
+
+/**
+ * The `file_id` in the 128 bytes of a v2 header, `READY` or not (a header alone cannot pass
+ * `parseV2Header`'s check of `capacity` against the file's length); `undefined` for no v2 header.
+ */
+function headerFileId(header: Uint8Array): bigint | undefined {
+  if (!isV2(header) || header.length < V2_HEADER_SIZE) return undefined;
+  const id = new DataView(header.buffer, header.byteOffset, header.byteLength).getBigUint64(V2_HEADER_OFFSETS.fileId, true);
+  return id === 0n ? undefined : id;
 }
 
 interface CurrentArchive {
