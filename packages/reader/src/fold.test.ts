@@ -1,7 +1,7 @@
 import test from 'ava';
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXP_HISTOGRAM_WORDS, ErrorCodes, decodeV2, mergeExpHistograms, observeV2ExpHistogram, observeV2Histogram, writeV2Scalar, type ExpHistogramParams, type ExpHistogramValue } from '@mmstats/format';
+import { EXP_HISTOGRAM_WORDS, ErrorCodes, V2_HEADER_OFFSETS, decodeV2, mergeExpHistograms, observeV2ExpHistogram, observeV2Histogram, writeV2Scalar, type ExpHistogramParams, type ExpHistogramValue } from '@mmstats/format';
 import { archiveInfo, countedSnapshots, serviceOf } from './archive.js';
 import { foldIntoArchive } from './fold.js';
 import { mergeSnapshots } from './merge-snapshots.js';
@@ -93,6 +93,16 @@ test('a file with an archive\'s name but no ARCHIVE flag stops the fold instead 
   const a = workerFile(dir, 'a.mmstats', 2);
   writeFileSync(join(dir, 'api.archive-0000000001.mmstats'), readFileSync(a));
   t.throws(() => foldIntoArchive(dir, 'api', [dead(a)]), { message: /has an archive's name but is no archive/ });
+});
+
+test('an archive of minor 1 is none (its ARCHIVE bit means nothing there): the fold stops instead of building on it', (t) => {
+  const dir = tempDir(t);
+  const a = workerFile(dir, 'a.mmstats', 2);
+  const first = foldIntoArchive(dir, 'api', [dead(a)]);
+  const bytes = readFileSync(first.archive!.path);
+  bytes[V2_HEADER_OFFSETS.minor] = 1;
+  writeFileSync(first.archive!.path, bytes);
+  t.throws(() => foldIntoArchive(dir, 'api', [dead(workerFile(dir, 'b.mmstats', 1))]), { message: /has an archive's name but is no archive/ });
 });
 
 /** A worker's file of service `api` whose exponential histogram `rpc` (a timer unless `kind` says) recorded `values`. */

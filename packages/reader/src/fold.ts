@@ -16,7 +16,6 @@ import {
   ARCHIVE_GENERATION_LABEL,
   fileIdText,
   isFileMetaLabel,
-  parseFileIdText,
   SERVICE_LABEL,
   decodeV2Consistent,
   fitExpHistogram,
@@ -47,14 +46,13 @@ import {
   type V2RecordLayout,
   type V2RecordSpec,
   type V2Value,
+  type V2ValueRead,
 } from '@mmstats/format';
-import { ARCHIVE_RETENTION_SECONDS, archiveFileName, parseArchiveFileName } from './archive.js';
+import { ARCHIVE_RETENTION_SECONDS, archiveFileName, archiveInfo, parseArchiveFileName } from './archive.js';
+import { v2Field, type StatsSnapshot } from './fields.js';
 import { ownBootId, ownPidNamespace, processInfo } from './process-status.js';
 import { readOwnFile, readOwnFileStart } from './read-own-file.js';
 import { isV2 } from './read-stats.js';
-
-/** The minor version archives are written with: the first that defines `ARCHIVE` (spec/format-v2.md#archive-flag). */
-const ARCHIVE_MINOR = 2;
 
 /** A dead writer's v2 file, as a cleaner read and judged it. */
 export interface DeadFile {
@@ -145,12 +143,12 @@ export interface FoldOptions {
  */
 export function foldIntoArchive(dir: string, service: string | undefined, dead: readonly DeadFile[], options: FoldOptions = {}): FoldOutcome {
   const tries = options.tries ?? 10;
-  const decoded: ({ path: string } & FoldableRecords)[] = [];
+  const decoded: ({ path: string; fileId: bigint } & FoldableRecords)[] = [];
   const unreadable: { path: string; error: MmstatsError }[] = [];
   for (const file of dead) {
-    const read = foldableRecords(file.path, file.bytes);
-    if (read instanceof MmstatsError) unreadable.push({ path: file.path, error: read.withPath(file.path) });
-    else decoded.push({ path: file.path, ...read });
+    const snapshot = snapshotOfBytes(file.path, file.bytes);
+    if (snapshot instanceof MmstatsError) unreadable.push({ path: file.path, error: snapshot.withPath(file.path) });
+    else decoded.push({ path: file.path, fileId: snapshot.header!.fileId, ...foldableRecords(snapshot) });
   }
   // The directory's file_ids, read once a fold: an id seen keeps its entry, which is always allowed.
   let present: Set<bigint> | undefined;
@@ -220,9 +218,8 @@ interface FoldRecord {
 const FOLDED_KINDS: ReadonlySet<string> = new Set(['counter', 'histogram', 'timer']);
 const FOLDED_RULES: ReadonlySet<string> = new Set(['sum', 'min', 'max']);
 
-/** What of a dead writer's file folds. */
+/** What of a file folds. */
 interface FoldableRecords {
-  readonly fileId: bigint;
   /** The records that fold, with their values. */
   readonly records: readonly FoldRecord[];
   /** Records that would fold but whose values cannot be read: dropped, and said, when the file folds. */
@@ -230,52 +227,55 @@ interface FoldableRecords {
 }
 
 /**
- * The records of a dead writer's file (at `path`) that fold (spec/files.md#archive-file): counters,
- * histograms and timers merged by `sum`, `min` or `max`, with their values. A composite value
- * left odd by a writer killed mid-write is taken as its bytes stand: nobody will finish it.
+ * The v2 file `bytes` (at `path`) as a snapshot, each value read as its bytes stand: a
+ * composite value left odd by a writer killed mid-write is taken as it is, since nobody will
+ * finish it (a dead writer's file, or an archive, written whole).
  */
-function foldableRecords(path: string, bytes: Uint8Array): FoldableRecords | MmstatsError {
+function snapshotOfBytes(path: string, bytes: Uint8Array): StatsSnapshot | MmstatsError {
   const header = parseV2Header(bytes);
   if (!header.ok) return header.error;
   const file = statsBytesV2(alignedBytes(bytes));
   const walk = walkV2Records(file, header.value);
   if (!walk.ok) return walk.error;
+  const read = (record: V2RecordLayout): V2ValueRead => (isV2ScalarEncoding(record.encodingName) ? readV2Value(file, record) : decodeV2Consistent(file, record));
+  return { path, version: 2, header: header.value, notices: [], fields: walk.value.records.map((record) => v2Field(record, read(record))) };
+}
+
+/**
+ * The records of `snapshot` that fold (spec/files.md#archive-file): counters, histograms and
+ * timers merged by `sum`, `min` or `max`, with their values; those whose values cannot be read
+ * are `unreadable`.
+ */
+function foldableRecords(snapshot: StatsSnapshot): FoldableRecords {
   const records: FoldRecord[] = [];
   const unreadable: DroppedRecord[] = [];
-  for (const record of walk.value.records) sortFoldRecord(path, foldRecordOf(file, record), records, unreadable);
-  return { fileId: header.value.fileId, records, unreadable };
-}
-
-/** Puts what {@link foldRecordOf} made of a record of the file at `path` into `records`, or into `unreadable` with why. */
-function sortFoldRecord(path: string, folded: FoldRecord | UnreadableRecord | undefined, records: FoldRecord[], unreadable: DroppedRecord[]): void {
-  if (folded === undefined) return;
-  if ('error' in folded) {
-    const error = folded.error.withPath(path);
-    unreadable.push({ path, label: folded.label, why: `its value cannot be read (${error.code} ${error.detail})`, error });
-  } else records.push(folded);
-}
-
-/** Whether a record's counts belong in the archive: counters, histograms and timers merged by `sum`, `min` or `max`. */
-function folds(record: V2RecordLayout): boolean {
-  return FOLDED_KINDS.has(record.kindName) && FOLDED_RULES.has(record.mergeName) && !isFileMetaLabel(record.label);
+  for (const field of snapshot.fields) {
+    if (field.version !== 2 || !folds(field.layout)) continue;
+    if (field.error === undefined) records.push(foldRecordOf(field.layout, field.value!));
+    else {
+      const error = field.error.withPath(snapshot.path);
+      unreadable.push({ path: snapshot.path, label: field.label, why: `its value cannot be read (${error.code} ${error.detail})`, error });
+    }
+  }
+  return { records, unreadable };
 }
 
 // The composite encodings of the folded kinds (spec/files.md#archive-file): both histograms.
 const FOLDED_ENCODINGS: ReadonlySet<string> = new Set(['histogram', 'exphistogram']);
 
-/** A record that folds but whose value cannot be read. */
-interface UnreadableRecord {
-  readonly label: string;
-  /** Why, from the decoder (no path). */
-  readonly error: MmstatsError;
+/** Whether a record's counts belong in the archive: counters, histograms and timers merged by `sum`, `min` or `max`, of a scalar or histogram encoding. */
+function folds(record: V2RecordLayout): boolean {
+  return (
+    FOLDED_KINDS.has(record.kindName) &&
+    FOLDED_RULES.has(record.mergeName) &&
+    !isFileMetaLabel(record.label) &&
+    (FOLDED_ENCODINGS.has(record.encodingName) || isV2ScalarEncoding(record.encodingName))
+  );
 }
 
-/** `record` as folded; {@link UnreadableRecord} when it would fold but its value cannot be read; `undefined` when it does not fold. */
-function foldRecordOf(file: ReturnType<typeof statsBytesV2>, record: V2RecordLayout): FoldRecord | UnreadableRecord | undefined {
-  if (!folds(record) || (!FOLDED_ENCODINGS.has(record.encodingName) && !isV2ScalarEncoding(record.encodingName))) return undefined;
+/** `record`, which {@link folds}, with its `value`, as folded. */
+function foldRecordOf(record: V2RecordLayout, value: V2Value): FoldRecord {
   const scalar = isV2ScalarEncoding(record.encodingName);
-  const read = scalar ? readV2Value(file, record) : decodeV2Consistent(file, record);
-  if (!read.ok) return { label: record.label, error: read.error };
   const exponential = record.encodingName === 'exphistogram';
   return {
     label: record.label,
@@ -286,7 +286,7 @@ function foldRecordOf(file: ReturnType<typeof statsBytesV2>, record: V2RecordLay
     help: record.help,
     shape: scalar ? 'scalar' : exponential ? record.encodingName : `${record.encodingName}(${record.params.join(',')})`,
     params: record.params,
-    value: read.value,
+    value,
   };
 }
 
@@ -398,31 +398,12 @@ function newestArchive(dir: string, service: string | undefined): CurrentArchive
     if (error instanceof MmstatsError && error.errorName === 'NOT_FOUND') return 'vanished';
     throw error;
   }
-  const notArchive = (): MmstatsError => new MmstatsError('BAD_RECORD', 'has an archive\'s name but is no archive of that service and generation; fold refused until it is moved away', { path: newest.path });
-  const header = parseV2Header(bytes);
-  if (!header.ok || header.value.minor < ARCHIVE_MINOR || (header.value.flags & V2_FLAGS.ARCHIVE) === 0) throw notArchive();
-  const file = statsBytesV2(alignedBytes(bytes));
-  const walk = walkV2Records(file, header.value);
-  if (!walk.ok) throw walk.error.withPath(newest.path);
-  const own = (label: string): V2Value | undefined => {
-    const record = walk.value.records.find((r) => r.label === label);
-    const read = record && readV2Value(file, record);
-    return read?.ok ? read.value : undefined;
-  };
-  if (own(SERVICE_LABEL) !== service || own(ARCHIVE_GENERATION_LABEL) !== BigInt(newest.generation)) throw notArchive();
-  const folded = new Map<bigint, number>();
-  const records: FoldRecord[] = [];
-  const unreadable: DroppedRecord[] = [];
-  for (const record of walk.value.records) {
-    if (record.label === ARCHIVE_FOLDED_LABEL) {
-      const id = parseFileIdText(record.dims.find(([k]) => k === 'file_id')?.[1]);
-      const at = readV2Value(file, record);
-      if (id !== undefined && at.ok) folded.set(id, Number(at.value));
-      continue;
-    }
-    sortFoldRecord(newest.path, foldRecordOf(file, record), records, unreadable);
-  }
-  return { path: newest.path, generation: newest.generation, folded, records, unreadable, superseded: generations.slice(0, -1).map((g) => g.path) };
+  const snapshot = snapshotOfBytes(newest.path, bytes);
+  if (snapshot instanceof MmstatsError) throw snapshot.withPath(newest.path);
+  const info = archiveInfo(snapshot);
+  if (info === undefined) throw new MmstatsError('BAD_RECORD', 'has an archive\'s name but is no archive of that service and generation; fold refused until it is moved away', { path: newest.path });
+  const { records, unreadable } = foldableRecords(snapshot);
+  return { path: newest.path, generation: newest.generation, folded: info.folded, records, unreadable, superseded: generations.slice(0, -1).map((g) => g.path) };
 }
 
 /** The archive generations of `service` in `dir`, by name, oldest first. */
@@ -517,7 +498,7 @@ function archiveBytes(service: string | undefined, generation: number, folded: R
   });
   const capacity = Math.ceil((V2_HEADER_SIZE + plans.reduce((n, p) => n + p.size, 0)) / 4096) * 4096;
   const bytes = new Uint8Array(capacity);
-  writeV2Header(bytes, { capacity, fileId: randomFileId(), created: now, minor: ARCHIVE_MINOR, ...cleanerIdentity() });
+  writeV2Header(bytes, { capacity, fileId: randomFileId(), created: now, ...cleanerIdentity() });
   const file = statsBytesV2(bytes);
   plans.forEach((plan, i) => {
     const layout = appendV2Record(file, plan)!;
