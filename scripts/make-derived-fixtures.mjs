@@ -247,7 +247,7 @@ const scalar = (label, kind, encoding, merge, v, unit = '') => {
   return record({ label, unit, kind, encoding, merge, value: bytes });
 };
 const histogramRecord = (label, h, unit = 'seconds') => record({ label, unit, kind: KIND.histogram, encoding: ENC.histogram, params: h.params, value: histogramBytes(h) });
-/** An exphistogram record of 132 slots a sign; its slots start at the lowest bucket of each side. */
+/** An exphistogram record of 132 slots a sign; each side's slots start at bucket 0, or at its lowest bucket when that is below 0. */
 const expHistogramRecord = (label, h, unit = 'seconds') => {
   const lowest = (side) => Math.min(0, ...Object.keys(side).map(Number));
   const bytes = expHistogramBytes({ n: 132, ...h, positiveOffset: lowest(h.positive), negativeOffset: lowest(h.negative) });

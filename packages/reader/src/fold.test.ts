@@ -1,7 +1,7 @@
 import test from 'ava';
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ErrorCodes, decodeV2, mergeExpHistograms, observeV2ExpHistogram, observeV2Histogram, writeV2Scalar, type ExpHistogramParams, type ExpHistogramValue } from '@mmstats/format';
+import { EXP_HISTOGRAM_WORDS, ErrorCodes, V2_HEADER_OFFSETS, decodeV2, mergeExpHistograms, observeV2ExpHistogram, observeV2Histogram, writeV2Scalar, type ExpHistogramParams, type ExpHistogramValue } from '@mmstats/format';
 import { archiveInfo, countedSnapshots, serviceOf } from './archive.js';
 import { foldIntoArchive } from './fold.js';
 import { mergeSnapshots } from './merge-snapshots.js';
@@ -110,12 +110,22 @@ test('a file with an archive\'s name but no ARCHIVE flag stops the fold instead 
   t.throws(() => foldIntoArchive(dir, 'api', [dead(a)]), { message: /has an archive's name but is no archive/ });
 });
 
-/** A worker's file of service `api` whose exponential histogram `rpc` (a timer) recorded `values`. */
-function expWorkerFile(dir: string, name: string, exponential: ExpHistogramParams, values: readonly number[]): string {
+test('an archive of minor 1 is none (its ARCHIVE bit means nothing there): the fold stops instead of building on it', (t) => {
+  const dir = tempDir(t);
+  const a = workerFile(dir, 'a.mmstats', 2);
+  const first = foldIntoArchive(dir, 'api', [dead(a)]);
+  const bytes = readFileSync(first.archive!.path);
+  bytes[V2_HEADER_OFFSETS.minor] = 1;
+  writeFileSync(first.archive!.path, bytes);
+  t.throws(() => foldIntoArchive(dir, 'api', [dead(workerFile(dir, 'b.mmstats', 1))]), { message: /has an archive's name but is no archive/ });
+});
+
+/** A worker's file of service `api` whose exponential histogram `rpc` (a timer unless `kind` says) recorded `values`. */
+function expWorkerFile(dir: string, name: string, exponential: ExpHistogramParams, values: readonly number[], kind: 'timer' | 'histogram' = 'timer'): string {
   const path = join(dir, name);
   const raw = createV2File(path, 131072, [
     { label: 'mmstats.service', kind: 'info', encoding: 'text', textCapacity: 16 },
-    { label: 'rpc', kind: 'timer', encoding: 'exphistogram', unit: 'seconds', exponential },
+    { label: 'rpc', kind, encoding: 'exphistogram', unit: 'seconds', exponential },
     { label: 'requests', kind: 'counter' },
   ]);
   raw.file.bytes.set(Buffer.from('api'), raw.records.get('mmstats.service')!.valueOffset + 8);
@@ -181,4 +191,68 @@ test('a dead file whose exponential histogram has another zero threshold is not 
   t.is(again.archive!.generation, 1, 'nothing folded: no new generation');
   t.deepEqual(again.folded, []);
   t.is(again.conflicting.length, 1);
+});
+
+test('a dead exponential histogram of another kind is dropped, not a conflict, even with another zero threshold: the rest of its file folds', (t) => {
+  const dir = tempDir(t);
+  const a = expWorkerFile(dir, 'a.mmstats', { buckets: 160, scale: 8, zeroThreshold: 0 }, [1, 2]);
+  foldIntoArchive(dir, 'api', [dead(a)]);
+  const other = expWorkerFile(dir, 'other.mmstats', { buckets: 160, scale: 8, zeroThreshold: 0.5 }, [0.25, 4, 8], 'histogram');
+  const outcome = foldIntoArchive(dir, 'api', [dead(other)]);
+  t.deepEqual(outcome.conflicting, []);
+  t.deepEqual(outcome.folded, [other]);
+  t.deepEqual(outcome.dropped.map((d) => [d.path, d.label]), [[other, 'rpc']]);
+  t.regex(outcome.dropped[0]!.why, /differs from the archive's record/);
+  t.deepEqual(merged([outcome.archive!.path]), { rpc: 2, requests: 5 });
+});
+
+/** Writes an out-of-range scale into the `rpc` exponential histogram of the file at `path` (its value then reads as `MMSTATS-E013`). */
+function breakRpcScale(path: string): void {
+  const bytes = readFileSync(path);
+  const decoded = decodeV2(bytes);
+  const rpc = decoded.ok ? decoded.value.records.find((r) => r.label === 'rpc') : undefined;
+  bytes.writeInt32LE(99, rpc!.valueOffset + 8 * EXP_HISTOGRAM_WORDS.scale);
+  writeFileSync(path, bytes);
+}
+
+test('a dead record whose value cannot be read is dropped and said with its code; the rest of its file folds', (t) => {
+  const dir = tempDir(t);
+  const a = expWorkerFile(dir, 'a.mmstats', { buckets: 160, scale: 8, zeroThreshold: 0 }, [1, 2]);
+  breakRpcScale(a);
+  const outcome = foldIntoArchive(dir, 'api', [dead(a)]);
+  t.deepEqual(outcome.folded, [a]);
+  t.deepEqual(outcome.dropped.map((d) => [d.path, d.label, d.error?.code]), [[a, 'rpc', ErrorCodes.BAD_RECORD]]);
+  t.regex(outcome.dropped[0]!.why, /cannot be read \(MMSTATS-E013 value of record "rpc" is invalid/);
+  t.deepEqual(merged([outcome.archive!.path]), { requests: 2 });
+});
+
+test('an archive record whose value cannot be read is dropped from the next generation and said', (t) => {
+  const dir = tempDir(t);
+  const a = expWorkerFile(dir, 'a.mmstats', { buckets: 160, scale: 8, zeroThreshold: 0 }, [1, 2]);
+  const first = foldIntoArchive(dir, 'api', [dead(a)]);
+  breakRpcScale(first.archive!.path);
+  const b = expWorkerFile(dir, 'b.mmstats', { buckets: 160, scale: 8, zeroThreshold: 0 }, [4]);
+  const second = foldIntoArchive(dir, 'api', [dead(b)]);
+  t.is(second.archive!.generation, 2);
+  t.deepEqual(second.dropped.map((d) => [d.path, d.label, d.error?.code]), [[first.archive!.path, 'rpc', ErrorCodes.BAD_RECORD]]);
+  t.deepEqual(merged([second.archive!.path]), { rpc: 1, requests: 3 });
+});
+
+test('a folded entry older than the retention stays listed while its file is still in the directory', (t) => {
+  const dir = tempDir(t);
+  const a = workerFile(dir, 'a.mmstats', 2);
+  const aId = readStats(a).header!.fileId;
+  const now = Date.now() / 1000;
+  foldIntoArchive(dir, 'api', [dead(a)], { now });
+  // The cleaner was killed before removing a; the next fold comes two minutes later.
+  const b = workerFile(dir, 'b.mmstats', 3);
+  const later = foldIntoArchive(dir, 'api', [dead(b)], { now: now + 120 });
+  t.true(archiveInfo(readStats(later.archive!.path))!.folded.has(aId), 'a is still listed: a reader must not count it as well as the archive');
+  t.deepEqual(merged(countedSnapshots([a, b, later.archive!.path].map((p) => readStats(p))).counted.map((s) => s.path)), { requests: 5, latency: 5 });
+  // Once a is removed, its old entry may go; b's, folded less than 60 s before, stays.
+  unlinkSync(a);
+  const c = workerFile(dir, 'c.mmstats', 1);
+  const after = archiveInfo(readStats(foldIntoArchive(dir, 'api', [dead(c)], { now: now + 150 }).archive!.path))!;
+  t.false(after.folded.has(aId));
+  t.true(after.folded.has(readStats(b).header!.fileId));
 });

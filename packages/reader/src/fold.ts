@@ -16,8 +16,6 @@ import {
   ARCHIVE_GENERATION_LABEL,
   fileIdText,
   isFileMetaLabel,
-  isHistogramValue,
-  parseFileIdText,
   SERVICE_LABEL,
   decodeV2Consistent,
   fitExpHistogram,
@@ -38,6 +36,7 @@ import {
   writeV2Scalar,
   writeV2Text,
   V2_FLAGS,
+  V2_HEADER_OFFSETS,
   V2_HEADER_SIZE,
   type ExpHistogramValue,
   type HistogramValue,
@@ -47,13 +46,13 @@ import {
   type V2RecordLayout,
   type V2RecordSpec,
   type V2Value,
+  type V2ValueRead,
 } from '@mmstats/format';
-import { ARCHIVE_RETENTION_SECONDS, archiveFileName, parseArchiveFileName } from './archive.js';
+import { ARCHIVE_RETENTION_SECONDS, archiveFileName, archiveInfo, parseArchiveFileName } from './archive.js';
+import { v2Field, type StatsSnapshot } from './fields.js';
 import { ownBootId, ownPidNamespace, processInfo } from './process-status.js';
-import { readOwnFile } from './read-own-file.js';
-
-/** The minor version archives are written with: the first that defines `ARCHIVE` (spec/format-v2.md#archive-flag). */
-const ARCHIVE_MINOR = 2;
+import { readOwnFile, readOwnFileStart } from './read-own-file.js';
+import { isV2 } from './read-stats.js';
 
 /** A dead writer's v2 file, as a cleaner read and judged it. */
 export interface DeadFile {
@@ -63,14 +62,20 @@ export interface DeadFile {
   readonly bytes: Uint8Array;
 }
 
-/** A record of a dead file that could not be folded, and why (spec/files.md#archive-file). */
+/**
+ * A record left out of the new generation, and why (spec/files.md#archive-file): a dead file's
+ * that cannot be combined with the archive's record of its name or whose value cannot be read,
+ * or the archive's own record whose value cannot be read (its counts are lost with it).
+ */
 export interface DroppedRecord {
-  /** The dead file. */
+  /** The dead file, or the archive generation built on. */
   readonly path: string;
   /** The record's label. */
   readonly label: string;
-  /** Why, in words. */
+  /** Why, in words (with the code when its value could not be read). */
   readonly why: string;
+  /** Why its value could not be read (`MMSTATS-E013` for invalid contents, `MMSTATS-E014` for a value that never settled), with the path; absent when the record was read. */
+  readonly error?: MmstatsError;
 }
 
 /** One generation of an archive in a directory. */
@@ -103,7 +108,11 @@ export interface FoldOutcome {
    * spec/files.md#archive-exphistogram): kept, whole, so readers count them from their own bytes.
    */
   readonly conflicting: readonly UnreadableDeadFile[];
-  /** Records left out of the fold (another kind, unit, encoding... than the archive's record of that name). */
+  /**
+   * Records left out of the new generation ({@link DroppedRecord}): a folded file's of another
+   * kind, unit, encoding... than the archive's record of that name or whose value cannot be read,
+   * and the archive's own whose value cannot be read. Empty when no new generation was written.
+   */
   readonly dropped: readonly DroppedRecord[];
   /** Older generations of the archive, to be removed after the folded files (step 6). */
   readonly superseded: readonly string[];
@@ -134,13 +143,15 @@ export interface FoldOptions {
  */
 export function foldIntoArchive(dir: string, service: string | undefined, dead: readonly DeadFile[], options: FoldOptions = {}): FoldOutcome {
   const tries = options.tries ?? 10;
-  const decoded: { path: string; fileId: bigint; records: FoldRecord[] }[] = [];
+  const decoded: ({ path: string; fileId: bigint } & FoldableRecords)[] = [];
   const unreadable: { path: string; error: MmstatsError }[] = [];
   for (const file of dead) {
-    const read = foldableRecords(file.bytes);
-    if (read instanceof MmstatsError) unreadable.push({ path: file.path, error: read.withPath(file.path) });
-    else decoded.push({ path: file.path, ...read });
+    const snapshot = snapshotOfBytes(file.path, file.bytes);
+    if (snapshot instanceof MmstatsError) unreadable.push({ path: file.path, error: snapshot.withPath(file.path) });
+    else decoded.push({ path: file.path, fileId: snapshot.header!.fileId, ...foldableRecords(snapshot) });
   }
+  // The directory's file_ids, read once a fold: an id seen keeps its entry, which is always allowed.
+  let present: Set<bigint> | undefined;
   for (let attempt = 0; attempt < tries; attempt++) {
     const current = newestArchive(dir, service);
     if (current === 'vanished') continue;
@@ -149,7 +160,7 @@ export function foldIntoArchive(dir: string, service: string | undefined, dead: 
     const alreadyPaths = decoded.filter((file) => folded.has(file.fileId)).map((f) => f.path);
     const now = options.now ?? Date.now() / 1000;
     const records = new Map((current?.records ?? []).map((r) => [recordKey(r), r]));
-    const dropped: DroppedRecord[] = [];
+    const dropped: DroppedRecord[] = [...(current?.unreadable ?? [])];
     const conflicting: UnreadableDeadFile[] = [];
     const foldedNow: string[] = [];
     for (const file of fresh) {
@@ -158,6 +169,7 @@ export function foldIntoArchive(dir: string, service: string | undefined, dead: 
         conflicting.push({ path: file.path, error: new MmstatsError('ARCHIVE_CONFLICT', `${conflict} (exponential histograms of different zero thresholds must not merge)`, { path: file.path }) });
         continue;
       }
+      dropped.push(...file.unreadable);
       for (const record of file.records) {
         const why = combineInto(records, record);
         if (why !== undefined) dropped.push({ path: file.path, label: record.label, why });
@@ -168,17 +180,17 @@ export function foldIntoArchive(dir: string, service: string | undefined, dead: 
     if (foldedNow.length === 0) {
       return { archive: current && { path: current.path, generation: current.generation }, folded: alreadyPaths, unreadable, conflicting, dropped: [], superseded: current?.superseded ?? [] };
     }
-    pruneFolded(folded, dir, now);
+    pruneFolded(folded, () => (present ??= presentFileIds(dir)), now);
     const generation = (current?.generation ?? 0) + 1;
     const path = join(dir, archiveFileName(service, generation));
     if (!claim(path, archiveBytes(service, generation, folded, [...records.values()], now))) continue;
-    const higher = archiveGenerations(dir, service).filter((g) => g.generation > generation);
-    if (higher.length > 0) {
+    const generations = archiveGenerations(dir, service);
+    if (generations.some((g) => g.generation > generation)) {
       // Our number was reused after it had been superseded: the claim lost.
       unlinkSync(path);
       continue;
     }
-    const superseded = archiveGenerations(dir, service).filter((g) => g.generation < generation).map((g) => g.path);
+    const superseded = generations.filter((g) => g.generation < generation).map((g) => g.path);
     return { archive: { path, generation }, folded: [...alreadyPaths, ...foldedNow], unreadable, conflicting, dropped, superseded };
   }
   throw new MmstatsError('ARCHIVE_CONTENDED', `no new generation of the archive could be claimed in ${tries} tries; the dead files are kept for the next clean`, { path: join(dir, archiveFileName(service, 1)) });
@@ -206,39 +218,64 @@ interface FoldRecord {
 const FOLDED_KINDS: ReadonlySet<string> = new Set(['counter', 'histogram', 'timer']);
 const FOLDED_RULES: ReadonlySet<string> = new Set(['sum', 'min', 'max']);
 
+/** What of a file folds. */
+interface FoldableRecords {
+  /** The records that fold, with their values. */
+  readonly records: readonly FoldRecord[];
+  /** Records that would fold but whose values cannot be read: dropped, and said, when the file folds. */
+  readonly unreadable: readonly DroppedRecord[];
+}
+
 /**
- * The records of a dead writer's file that fold (spec/files.md#archive-file): counters,
- * histograms and timers merged by `sum`, `min` or `max`, with their values. A composite value
- * left odd by a writer killed mid-write is taken as its bytes stand: nobody will finish it.
+ * The v2 file `bytes` (at `path`) as a snapshot, each value read as its bytes stand: a
+ * composite value left odd by a writer killed mid-write is taken as it is, since nobody will
+ * finish it (a dead writer's file, or an archive, written whole).
  */
-function foldableRecords(bytes: Uint8Array): { fileId: bigint; records: FoldRecord[] } | MmstatsError {
+function snapshotOfBytes(path: string, bytes: Uint8Array): StatsSnapshot | MmstatsError {
   const header = parseV2Header(bytes);
   if (!header.ok) return header.error;
   const file = statsBytesV2(alignedBytes(bytes));
   const walk = walkV2Records(file, header.value);
   if (!walk.ok) return walk.error;
-  const records: FoldRecord[] = [];
-  for (const record of walk.value.records) {
-    const folded = foldRecordOf(file, record);
-    if (folded !== undefined) records.push(folded);
-  }
-  return { fileId: header.value.fileId, records };
+  const read = (record: V2RecordLayout): V2ValueRead => (isV2ScalarEncoding(record.encodingName) ? readV2Value(file, record) : decodeV2Consistent(file, record));
+  return { path, version: 2, header: header.value, notices: [], fields: walk.value.records.map((record) => v2Field(record, read(record))) };
 }
 
-/** Whether a record's counts belong in the archive: counters, histograms and timers merged by `sum`, `min` or `max`. */
-function folds(record: V2RecordLayout): boolean {
-  return FOLDED_KINDS.has(record.kindName) && FOLDED_RULES.has(record.mergeName) && !isFileMetaLabel(record.label);
+/**
+ * The records of `snapshot` that fold (spec/files.md#archive-file): counters, histograms and
+ * timers merged by `sum`, `min` or `max`, with their values; those whose values cannot be read
+ * are `unreadable`.
+ */
+function foldableRecords(snapshot: StatsSnapshot): FoldableRecords {
+  const records: FoldRecord[] = [];
+  const unreadable: DroppedRecord[] = [];
+  for (const field of snapshot.fields) {
+    if (field.version !== 2 || !folds(field.layout)) continue;
+    if (field.error === undefined) records.push(foldRecordOf(field.layout, field.value!));
+    else {
+      const error = field.error.withPath(snapshot.path);
+      unreadable.push({ path: snapshot.path, label: field.label, why: `its value cannot be read (${error.code} ${error.detail})`, error });
+    }
+  }
+  return { records, unreadable };
 }
 
 // The composite encodings of the folded kinds (spec/files.md#archive-file): both histograms.
 const FOLDED_ENCODINGS: ReadonlySet<string> = new Set(['histogram', 'exphistogram']);
 
-function foldRecordOf(file: ReturnType<typeof statsBytesV2>, record: V2RecordLayout): FoldRecord | undefined {
-  if (!folds(record) || (!FOLDED_ENCODINGS.has(record.encodingName) && !isV2ScalarEncoding(record.encodingName))) return undefined;
+/** Whether a record's counts belong in the archive: counters, histograms and timers merged by `sum`, `min` or `max`, of a scalar or histogram encoding. */
+function folds(record: V2RecordLayout): boolean {
+  return (
+    FOLDED_KINDS.has(record.kindName) &&
+    FOLDED_RULES.has(record.mergeName) &&
+    !isFileMetaLabel(record.label) &&
+    (FOLDED_ENCODINGS.has(record.encodingName) || isV2ScalarEncoding(record.encodingName))
+  );
+}
+
+/** `record`, which {@link folds}, with its `value`, as folded. */
+function foldRecordOf(record: V2RecordLayout, value: V2Value): FoldRecord {
   const scalar = isV2ScalarEncoding(record.encodingName);
-  const read = scalar ? readV2Value(file, record) : decodeV2Consistent(file, record);
-  if (!read.ok) return undefined;
-  const value = isHistogramValue(read.value) ? { ...read.value, buckets: Array.from(read.value.buckets) } : read.value;
   const exponential = record.encodingName === 'exphistogram';
   return {
     label: record.label,
@@ -265,7 +302,7 @@ function combineInto(records: Map<string, FoldRecord>, record: FoldRecord): stri
     records.set(key, record);
     return undefined;
   }
-  if (there.kind !== record.kind || there.merge !== record.merge || there.unit !== record.unit || there.shape !== record.shape) {
+  if (!combinable(there, record)) {
     return `differs from the archive's record of that name (${there.kind} ${there.merge} ${there.shape} ${JSON.stringify(there.unit)}, this one ${record.kind} ${record.merge} ${record.shape} ${JSON.stringify(record.unit)})`;
   }
   const encoding = there.shape === 'scalar' ? 'f64' : there.shape.split('(')[0]!;
@@ -277,14 +314,24 @@ function combineInto(records: Map<string, FoldRecord>, record: FoldRecord): stri
 }
 
 /**
- * Why `file`'s records cannot fold into `records` at all: an exponential histogram whose zero
- * threshold differs from the archive's record of that label and dimensions, which MUST NOT
- * merge with it (spec/files.md#archive-exphistogram); `undefined` when none has.
+ * Whether `record` may combine with `there`, the archive's record of its label and dimensions:
+ * same kind, merge rule, unit and shape (spec/files.md#archive-file, [merge](format-v2.md#merge)).
+ * One that may not is dropped, whatever else differs.
+ */
+function combinable(there: FoldRecord, record: FoldRecord): boolean {
+  return there.kind === record.kind && there.merge === record.merge && there.unit === record.unit && there.shape === record.shape;
+}
+
+/**
+ * Why `file`'s records cannot fold into `records` at all: an exponential histogram that would
+ * combine with the archive's record of that label and dimensions but has another zero
+ * threshold, which MUST NOT merge with it (spec/files.md#archive-exphistogram); `undefined`
+ * when none has. A record that would not combine anyway is dropped, not a conflict.
  */
 function zeroThresholdConflict(records: ReadonlyMap<string, FoldRecord>, file: readonly FoldRecord[]): string | undefined {
   for (const record of file) {
     const there = records.get(recordKey(record));
-    if (there === undefined || there.shape !== 'exphistogram' || record.shape !== 'exphistogram') continue;
+    if (there === undefined || record.shape !== 'exphistogram' || !combinable(there, record)) continue;
     const [ours, theirs] = [there.value, record.value] as ExpHistogramValue[];
     if (ours!.zeroThreshold !== theirs!.zeroThreshold) {
       return `record ${JSON.stringify(record.label)} has zero threshold ${theirs!.zeroThreshold}, the archive's ${ours!.zeroThreshold}`;
@@ -293,22 +340,25 @@ function zeroThresholdConflict(records: ReadonlyMap<string, FoldRecord>, file: r
   return undefined;
 }
 
-/** Drops folded entries older than the retention whose file is gone from `dir` (step 3). */
-function pruneFolded(folded: Map<bigint, number>, dir: string, now: number): void {
+/** Drops folded entries older than the retention whose file is not among `present()`, the `file_id`s in the directory (step 3). */
+function pruneFolded(folded: Map<bigint, number>, present: () => ReadonlySet<bigint>, now: number): void {
   const old = [...folded].filter(([, at]) => now - at > ARCHIVE_RETENTION_SECONDS);
   if (old.length === 0) return;
-  const present = presentFileIds(dir);
-  for (const [id] of old) if (!present.has(id)) folded.delete(id);
+  for (const [id] of old) if (!present().has(id)) folded.delete(id);
 }
 
-/** The `file_id`s of the v2 files in `dir` now (their headers only). */
+/**
+ * The `file_id`s of the v2 files in `dir` now, from their headers only (128 bytes a file). A
+ * file listed later than this was read does not matter: an id found here keeps its entry, and
+ * keeping one is always allowed.
+ */
 function presentFileIds(dir: string): Set<bigint> {
   const ids = new Set<bigint>();
   for (const name of namesIn(dir)) {
     if (!name.endsWith('.mmstats') && !name.endsWith('.tmp')) continue;
     try {
-      const header = parseV2Header(readOwnFile(join(dir, name)).bytes.subarray(0, V2_HEADER_SIZE));
-      if (header.ok) ids.add(header.value.fileId);
+      const id = headerFileId(readOwnFileStart(join(dir, name), V2_HEADER_SIZE).bytes);
+      if (id !== undefined) ids.add(id);
     } catch {
       // Gone or not ours to read: not a file that could still be counted.
     }
@@ -316,11 +366,23 @@ function presentFileIds(dir: string): Set<bigint> {
   return ids;
 }
 
+/**
+ * The `file_id` in the 128 bytes of a v2 header, `READY` or not (a header alone cannot pass
+ * `parseV2Header`'s check of `capacity` against the file's length); `undefined` for no v2 header.
+ */
+function headerFileId(header: Uint8Array): bigint | undefined {
+  if (!isV2(header) || header.length < V2_HEADER_SIZE) return undefined;
+  const id = new DataView(header.buffer, header.byteOffset, header.byteLength).getBigUint64(V2_HEADER_OFFSETS.fileId, true);
+  return id === 0n ? undefined : id;
+}
+
 interface CurrentArchive {
   readonly path: string;
   readonly generation: number;
   readonly folded: ReadonlyMap<bigint, number>;
   readonly records: readonly FoldRecord[];
+  /** Its records that would fold but whose values cannot be read: the new generation goes without them. */
+  readonly unreadable: readonly DroppedRecord[];
   readonly superseded: readonly string[];
 }
 
@@ -336,31 +398,12 @@ function newestArchive(dir: string, service: string | undefined): CurrentArchive
     if (error instanceof MmstatsError && error.errorName === 'NOT_FOUND') return 'vanished';
     throw error;
   }
-  const notArchive = (): MmstatsError => new MmstatsError('BAD_RECORD', 'has an archive\'s name but is no archive of that service and generation; fold refused until it is moved away', { path: newest.path });
-  const header = parseV2Header(bytes);
-  if (!header.ok || header.value.minor < ARCHIVE_MINOR || (header.value.flags & V2_FLAGS.ARCHIVE) === 0) throw notArchive();
-  const file = statsBytesV2(alignedBytes(bytes));
-  const walk = walkV2Records(file, header.value);
-  if (!walk.ok) throw walk.error.withPath(newest.path);
-  const own = (label: string): V2Value | undefined => {
-    const record = walk.value.records.find((r) => r.label === label);
-    const read = record && readV2Value(file, record);
-    return read?.ok ? read.value : undefined;
-  };
-  if (own(SERVICE_LABEL) !== service || own(ARCHIVE_GENERATION_LABEL) !== BigInt(newest.generation)) throw notArchive();
-  const folded = new Map<bigint, number>();
-  const records: FoldRecord[] = [];
-  for (const record of walk.value.records) {
-    if (record.label === ARCHIVE_FOLDED_LABEL) {
-      const id = parseFileIdText(record.dims.find(([k]) => k === 'file_id')?.[1]);
-      const at = readV2Value(file, record);
-      if (id !== undefined && at.ok) folded.set(id, Number(at.value));
-      continue;
-    }
-    const folds = foldRecordOf(file, record);
-    if (folds !== undefined) records.push(folds);
-  }
-  return { path: newest.path, generation: newest.generation, folded, records, superseded: generations.slice(0, -1).map((g) => g.path) };
+  const snapshot = snapshotOfBytes(newest.path, bytes);
+  if (snapshot instanceof MmstatsError) throw snapshot.withPath(newest.path);
+  const info = archiveInfo(snapshot);
+  if (info === undefined) throw new MmstatsError('BAD_RECORD', 'has an archive\'s name but is no archive of that service and generation; fold refused until it is moved away', { path: newest.path });
+  const { records, unreadable } = foldableRecords(snapshot);
+  return { path: newest.path, generation: newest.generation, folded: info.folded, records, unreadable, superseded: generations.slice(0, -1).map((g) => g.path) };
 }
 
 /** The archive generations of `service` in `dir`, by name, oldest first. */
@@ -440,7 +483,7 @@ function cleanerIdentity(): { pid: number; tid: number; processStart: number; pi
 }
 
 /** The bytes of an archive generation (spec/files.md#archive-file): header, its own records, then the folded ones. */
-export function archiveBytes(service: string | undefined, generation: number, folded: ReadonlyMap<bigint, number>, records: readonly FoldRecord[], now: number): Uint8Array {
+function archiveBytes(service: string | undefined, generation: number, folded: ReadonlyMap<bigint, number>, records: readonly FoldRecord[], now: number): Uint8Array {
   const specs: { spec: V2RecordSpec; value: V2Value }[] = [];
   if (service !== undefined) {
     specs.push({ spec: { label: SERVICE_LABEL, kind: 'info', encoding: 'text', textCapacity: Math.max(8, Buffer.byteLength(service)) }, value: service });
@@ -455,7 +498,7 @@ export function archiveBytes(service: string | undefined, generation: number, fo
   });
   const capacity = Math.ceil((V2_HEADER_SIZE + plans.reduce((n, p) => n + p.size, 0)) / 4096) * 4096;
   const bytes = new Uint8Array(capacity);
-  writeV2Header(bytes, { capacity, fileId: randomFileId(), created: now, minor: ARCHIVE_MINOR, ...cleanerIdentity() });
+  writeV2Header(bytes, { capacity, fileId: randomFileId(), created: now, ...cleanerIdentity() });
   const file = statsBytesV2(bytes);
   plans.forEach((plan, i) => {
     const layout = appendV2Record(file, plan)!;

@@ -75,7 +75,7 @@ export type { CountedRead, ReadCountedOptions } from './read-counted.js';
 export type { ArchiveGeneration, DeadFile, DroppedRecord, FoldOptions, FoldOutcome, UnreadableDeadFile } from './fold.js';
 export { judgeStatsFile } from './judge-stats-file.js';
 export type { JudgeOptions, Verdict } from './judge-stats-file.js';
-export { MAX_STATS_FILE_BYTES, readOwnFile } from './read-own-file.js';
+export { MAX_STATS_FILE_BYTES, readOwnFile, readOwnFileStart } from './read-own-file.js';
 export type { OwnFile } from './read-own-file.js';
 export { anchorAt, inPinnedDirectory, RemovalRefused, removePinned } from './remove-pinned.js';
 export type { Anchor, Identity } from './remove-pinned.js';

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { MmstatsError } from '@mmstats/format';
-import { ARCHIVE_RETENTION_SECONDS, countedSnapshots, type UncountedFile } from './archive.js';
+import { MmstatsError } from '@mmstats/format';
+import { ARCHIVE_RETENTION_SECONDS, archiveInfo, countedSnapshots, type UncountedFile } from './archive.js';
 import type { StatsSnapshot } from './fields.js';
 import { findStatsFiles, type FindOptions } from './find-stats-files.js';
 import { scanStats } from './scan-stats.js';
@@ -15,13 +15,15 @@ import { scanStats } from './scan-stats.js';
 export interface ReadCountedOptions extends FindOptions {
   /** How many times to search and read when files vanish meanwhile; default 3. */
   readonly tries?: number;
+  /** The clock a read of the files is timed with, in milliseconds; default `performance.now` (tests give a slower one). */
+  readonly clock?: () => number;
 }
 
 /** What {@link readCounted} read. */
 export interface CountedRead {
   /** The snapshots that count, in search order (archives last). */
   readonly snapshots: StatsSnapshot[];
-  /** Files that could not be read, with their coded errors: the answer misses them. */
+  /** Files that could not be read, with their coded errors: the answer misses them. Also each archive counted after a read too slow in every try (`READ_TOO_SLOW`, `MMSTATS-E106`): the answer may count a file folded meanwhile twice. */
   readonly errors: MmstatsError[];
   /** Files read but not counted: folded into an archive, or superseded archives. */
   readonly uncounted: UncountedFile[];
@@ -33,7 +35,9 @@ export interface CountedRead {
  * read was, normally, folded by a cleaner into an archive generation the search did not list:
  * then the search and the read are done again, up to `tries` times, and a file still vanishing
  * the last time is reported (`NOT_FOUND`). A read of the files that took longer than the
- * folded list's retention (60 s, spec/files.md#archive-order) is done again too.
+ * folded list's retention (60 s, spec/files.md#archive-order) is done again too; when the
+ * last try is still that slow, each archive counted is reported (`READ_TOO_SLOW`,
+ * `MMSTATS-E106`): a file folded and removed meanwhile may count twice.
  */
 export async function readCounted(targets: readonly string[], options: ReadCountedOptions = {}): Promise<CountedRead> {
   const tries = Math.max(1, options.tries ?? 3);
@@ -41,15 +45,24 @@ export async function readCounted(targets: readonly string[], options: ReadCount
     const read: StatsSnapshot[] = [];
     const errors: MmstatsError[] = [];
     const paths = await findStatsFiles(targets, options);
-    const started = performance.now();
+    const clock = options.clock ?? (() => performance.now());
+    const started = clock();
     for (const result of scanStats(paths)) {
       if (result.ok) read.push(result.snapshot);
       else errors.push(result.error);
     }
     // Slower than the folded list's retention: a removed file's id may have left it meanwhile.
-    const tooSlow = performance.now() - started > ARCHIVE_RETENTION_SECONDS * 1000;
+    const seconds = (clock() - started) / 1000;
+    const tooSlow = seconds > ARCHIVE_RETENTION_SECONDS;
     if (attempt < tries && (tooSlow || errors.some((e) => e.errorName === 'NOT_FOUND'))) continue;
     const { counted, uncounted } = countedSnapshots(read);
+    if (tooSlow) errors.push(...counted.filter((s) => archiveInfo(s) !== undefined).map((s) => tooSlowError(s.path, seconds)));
     return { snapshots: counted, errors, uncounted };
   }
+}
+
+/** The `READ_TOO_SLOW` of the archive at `path`, opened by a read of `seconds`. */
+function tooSlowError(path: string, seconds: number): MmstatsError {
+  const detail = `read ${Math.round(seconds)} s after the other files of its directory, over the ${ARCHIVE_RETENTION_SECONDS} s its folded list keeps a removed file, in every try: a file folded meanwhile may count twice`;
+  return new MmstatsError('READ_TOO_SLOW', detail, { path });
 }

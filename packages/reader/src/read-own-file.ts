@@ -12,7 +12,7 @@ export const MAX_STATS_FILE_BYTES = 64 * 1024 * 1024;
 
 /** A regular file read through a descriptor opened without following links. */
 export interface OwnFile {
-  /** Its bytes. */
+  /** Its bytes: all of them, or the first ones from {@link readOwnFileStart}. */
   readonly bytes: Uint8Array;
   /** Device and inode it had: the file removed later must still be this one. */
   readonly identity: {
@@ -31,6 +31,24 @@ export interface OwnFile {
  *   `READ_FAILED` (permissions, or larger than {@link MAX_STATS_FILE_BYTES})
  */
 export function readOwnFile(path: string): OwnFile {
+  return withOwnFile(path, (fd, stats) => {
+    if (stats.size > MAX_STATS_FILE_BYTES) throw new MmstatsError('READ_FAILED', `is ${stats.size} bytes, too big for a stats file`, { path });
+    return readFirst(fd, Number(stats.size), stats);
+  });
+}
+
+/**
+ * The first `length` bytes of `path` (all of them when it is shorter), with the checks of
+ * {@link readOwnFile}: for a header, without reading a whole file of any size.
+ *
+ * @throws `MmstatsError`: `NOT_A_FILE` for a link, directory, device..., `NOT_FOUND`, `READ_FAILED`
+ */
+export function readOwnFileStart(path: string, length: number): OwnFile {
+  return withOwnFile(path, (fd, stats) => readFirst(fd, Math.min(length, Number(stats.size)), stats));
+}
+
+/** Runs `read` on `path` opened when it is a regular file itself, not a link (`lstat`, `O_NOFOLLOW`, then `fstat` the same file), and closes it. */
+function withOwnFile(path: string, read: (fd: number, stats: BigIntStats) => OwnFile): OwnFile {
   const before = lstat(path);
   if (before.isSymbolicLink()) throw new MmstatsError('NOT_A_FILE', 'is a symbolic link; not followed', { path });
   if (!before.isFile()) throw new MmstatsError('NOT_A_FILE', 'is not a regular file', { path });
@@ -47,18 +65,22 @@ export function readOwnFile(path: string): OwnFile {
     if (!stats.isFile() || stats.ino !== before.ino || stats.dev !== before.dev) {
       throw new MmstatsError('NOT_A_FILE', 'changed while being read; left alone', { path });
     }
-    if (stats.size > MAX_STATS_FILE_BYTES) throw new MmstatsError('READ_FAILED', `is ${stats.size} bytes, too big for a stats file`, { path });
-    const bytes = Buffer.alloc(Number(stats.size));
-    let at = 0;
-    while (at < bytes.length) {
-      const n = readSync(fd, bytes, at, bytes.length - at, at);
-      if (n === 0) break;
-      at += n;
-    }
-    return { bytes: bytes.subarray(0, at), identity: { dev: stats.dev, ino: stats.ino } };
+    return read(fd, stats);
   } finally {
     closeSync(fd);
   }
+}
+
+/** The first `length` bytes of `fd` (fewer when it ends first). */
+function readFirst(fd: number, length: number, stats: BigIntStats): OwnFile {
+  const bytes = Buffer.alloc(length);
+  let at = 0;
+  while (at < bytes.length) {
+    const n = readSync(fd, bytes, at, bytes.length - at, at);
+    if (n === 0) break;
+    at += n;
+  }
+  return { bytes: bytes.subarray(0, at), identity: { dev: stats.dev, ino: stats.ino } };
 }
 
 function lstat(path: string): BigIntStats {
