@@ -2,6 +2,8 @@ import { copyFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import test from 'ava';
 import { validFixtures } from '@mmstats/fixtures';
+import { ErrorCodes, foldIntoArchive } from '@mmstats/reader';
+import { counter, defineModel } from '@mmstats/writer';
 import { StatsSource } from './stats-source.js';
 import { tempDir } from './test-support.test.util.js';
 
@@ -42,4 +44,23 @@ test('a v1 file rewritten in place with a larger layout (same inode, as a restar
   writeFileSync(path, readFileSync(fixture('many-fields').path));
   t.is(statSync(path).ino, inode, 'the same file, only its size and layout changed');
   t.deepEqual(await labels(), fixture('many-fields').fields.map((f) => f.label));
+});
+
+test('a read slower than the archive retention every time says so for the archive it counts (MMSTATS-E106)', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.teardown(cleanup);
+  const Model = defineModel({ requests: counter() }, { system: false });
+  const gone = Model.open({ path: dir, filename: 'gone.mmstats' });
+  gone.requests.incr(2);
+  const archive = foldIntoArchive(dir, undefined, [{ path: gone.path, bytes: readFileSync(gone.path) }]).archive!.path;
+  gone.remove();
+  const live = Model.open({ path: dir, filename: 'live.mmstats' });
+  t.teardown(() => live.remove());
+  let now = 0;
+  // Every read of the files takes 61 s on this clock: one more than the folded list's retention.
+  const source = new StatsSource({ targets: [dir], clock: () => (now += 61_000) });
+  t.teardown(() => source.close());
+  const results = (await source.read()).map((r) => [r.path, r.ok ? 'ok' : r.error.code]);
+  t.deepEqual(results.filter(([, code]) => code !== 'ok'), [[archive, ErrorCodes.READ_TOO_SLOW]]);
+  t.deepEqual(results.filter(([, code]) => code === 'ok').map(([path]) => path).sort(), [archive, live.path].sort(), 'the answer is still given');
 });

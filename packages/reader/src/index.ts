@@ -70,7 +70,7 @@ export {
 } from './archive.js';
 export type { ArchiveInfo, ArchiveName, CountedSnapshots, UncountedFile } from './archive.js';
 export { archiveGenerations, foldIntoArchive } from './fold.js';
-export { readCounted } from './read-counted.js';
+export { readCounted, readTooSlowError } from './read-counted.js';
 export type { CountedRead, ReadCountedOptions } from './read-counted.js';
 export type { ArchiveGeneration, DeadFile, DroppedRecord, FoldOptions, FoldOutcome, UnreadableDeadFile } from './fold.js';
 export { judgeStatsFile } from './judge-stats-file.js';

@@ -56,13 +56,17 @@ export async function readCounted(targets: readonly string[], options: ReadCount
     const tooSlow = seconds > ARCHIVE_RETENTION_SECONDS;
     if (attempt < tries && (tooSlow || errors.some((e) => e.errorName === 'NOT_FOUND'))) continue;
     const { counted, uncounted } = countedSnapshots(read);
-    if (tooSlow) errors.push(...counted.filter((s) => archiveInfo(s) !== undefined).map((s) => tooSlowError(s.path, seconds)));
+    if (tooSlow) errors.push(...counted.filter((s) => archiveInfo(s) !== undefined).map((s) => readTooSlowError(s.path, seconds)));
     return { snapshots: counted, errors, uncounted };
   }
 }
 
-/** The `READ_TOO_SLOW` of the archive at `path`, opened by a read of `seconds`. */
-function tooSlowError(path: string, seconds: number): MmstatsError {
+/**
+ * The `READ_TOO_SLOW` (`MMSTATS-E106`) of the archive at `path`, counted by a read of the
+ * directory that took `seconds`, more than the folded list's retention
+ * (spec/files.md#archive-order): for every reader that gives up reading again.
+ */
+export function readTooSlowError(path: string, seconds: number): MmstatsError {
   const detail = `read ${Math.round(seconds)} s after the other files of its directory, over the ${ARCHIVE_RETENTION_SECONDS} s its folded list keeps a removed file, in every try: a file folded meanwhile may count twice`;
   return new MmstatsError('READ_TOO_SLOW', detail, { path });
 }
