@@ -13,7 +13,7 @@
 import { isExpHistogramValue, windowStats, type DistributionValue, type WindowValue } from '@mmstats/format';
 import type { StatsSnapshot } from '@mmstats/reader';
 import { classicBuckets } from './classic-histogram.js';
-import type { SampleValue } from './exposition-bytes.js';
+import type { LabelPair, SampleValue } from './exposition-bytes.js';
 import { HISTOGRAM_FIELD, writeNativeHistogram } from './native-histogram.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 
@@ -36,7 +36,7 @@ const KIND_CODE: Readonly<Record<ProtobufValueKind, number>> = { value: 0, rate:
 
 /** One series of a {@link ProtobufFamily}: its labels and which field of which file it shows. */
 export interface ProtobufSeries {
-  readonly labels: readonly (readonly [string, string])[];
+  readonly labels: readonly LabelPair[];
   readonly kind: ProtobufValueKind;
   /** Index of the file (in the order the renderer gives) and of the field in it. */
   readonly file: number;
@@ -57,7 +57,7 @@ export interface ProtobufFamily {
 export interface FixedFamily {
   readonly name: string;
   readonly help: string;
-  readonly samples: readonly { readonly labels: readonly (readonly [string, string])[]; readonly value: number }[];
+  readonly samples: readonly { readonly labels: readonly LabelPair[]; readonly value: number }[];
 }
 
 /** Families compiled to bytes: see {@link compileProtobuf}. */
@@ -169,7 +169,7 @@ function writeHeader(out: ProtobufWriter, name: string, help: string, type: numb
   out.uint(FAMILY_FIELD.type, type);
 }
 
-function writeLabels(out: ProtobufWriter, labels: readonly (readonly [string, string])[]): void {
+function writeLabels(out: ProtobufWriter, labels: readonly LabelPair[]): void {
   for (const [name, value] of labels) {
     const pair = out.begin();
     out.string(LABEL_FIELD.name, name);
