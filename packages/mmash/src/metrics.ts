@@ -19,6 +19,7 @@ import type { StatsField, StatsSnapshot } from '@mmstats/reader';
 import { writeHistogramSamples } from './classic-histogram.js';
 import type { MetricsFormat } from './content-negotiation.js';
 import { escapeLabelValue, ExpositionBytes, labelText, type LabelPair, type SampleValue } from './exposition-bytes.js';
+import { TwinValues } from './info-twins.js';
 import { dimensionLabelName, familyName, metricName, unitSuffix } from './metric-names.js';
 import { MergedLayouts, seriesEntries, type SeriesView } from './metric-series.js';
 import { compileProtobuf, writeProtobuf, type CompiledProtobuf, type FixedFamily, type ProtobufFamily, type ProtobufValueKind } from './protobuf-exposition.js';
@@ -326,8 +327,7 @@ function sameLabels(a: readonly LabelPair[], b: readonly LabelPair[]): boolean {
 /** Writes the compiled text of `exposition` with the current value of each slot's field. */
 function writeValues(out: ExpositionBytes, exposition: Exposition, ordered: readonly StatsSnapshot[], now: number): void {
   const { text, slots, extras } = exposition;
-  // Info series of one file with the same labels: the values already written, by group.
-  let twinValues: Map<number, Set<string>> | undefined;
+  const twinValues = new TwinValues();
   let from = 0;
   for (let s = 0; s < slots.length; s += 5) {
     const at = slots[s]!;
@@ -357,14 +357,7 @@ function writeValues(out: ExpositionBytes, exposition: Exposition, ordered: read
       }
       case SLOT.info: {
         const { before, after, twins } = extras[slots[s + 4]!] as { before: string; after: string; twins: number };
-        if (twins >= 0) {
-          twinValues ??= new Map();
-          let seen = twinValues.get(twins);
-          if (seen === undefined) twinValues.set(twins, (seen = new Set()));
-          // The same labels and value twice would be a duplicate series, which scrapers reject.
-          if (seen.has(value as string)) break;
-          seen.add(value as string);
-        }
+        if (!twinValues.first(twins, value as string)) break;
         out.text(`${before}${escapeLabelValue(value as string)}${after}`);
         break;
       }

@@ -14,6 +14,7 @@ import { isExpHistogramValue, windowStats, type DistributionValue, type WindowVa
 import type { StatsSnapshot } from '@mmstats/reader';
 import { classicBuckets } from './classic-histogram.js';
 import type { LabelPair, SampleValue } from './exposition-bytes.js';
+import { TwinValues } from './info-twins.js';
 import { HISTOGRAM_FIELD, writeNativeHistogram } from './native-histogram.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 
@@ -104,7 +105,7 @@ export function compileProtobuf(families: readonly ProtobufFamily[]): CompiledPr
  */
 export function writeProtobuf(out: ProtobufWriter, compiled: CompiledProtobuf, ordered: readonly StatsSnapshot[], now: number, fixed: readonly FixedFamily[]): void {
   const { bytes, families, series } = compiled;
-  let twinValues: Map<number, Set<string>> | undefined;
+  const twinValues = new TwinValues();
   let s = 0;
   for (let f = 0; f < families.length; f += 4) {
     const record = out.begin();
@@ -114,14 +115,7 @@ export function writeProtobuf(out: ProtobufWriter, compiled: CompiledProtobuf, o
       const value = ordered[series[s + 3]!]!.fields[series[s + 4]!]!.value!;
       const kind = series[s + 2]!;
       const twins = series[s + 5]!;
-      if (kind === KIND_CODE.info && twins >= 0) {
-        twinValues ??= new Map();
-        let seen = twinValues.get(twins);
-        if (seen === undefined) twinValues.set(twins, (seen = new Set()));
-        // The same labels and value twice would be a duplicate series, which scrapers reject.
-        if (seen.has(value as string)) continue;
-        seen.add(value as string);
-      }
+      if (kind === KIND_CODE.info && !twinValues.first(twins, value as string)) continue;
       const metric = out.begin();
       out.raw(bytes.subarray(series[s]!, series[s + 1]!));
       switch (kind) {
