@@ -15,7 +15,7 @@ import type { StatsSnapshot } from '@mmstats/reader';
 import { classicBuckets } from './classic-histogram.js';
 import type { LabelPair, SampleValue } from './exposition-bytes.js';
 import { TwinValues } from './info-twins.js';
-import { HISTOGRAM_FIELD, writeNativeHistogram } from './native-histogram.js';
+import { HISTOGRAM_FIELD, isExactCount, writeNativeHistogram } from './native-histogram.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 
 /** client_model's `MetricType` values. */
@@ -207,9 +207,9 @@ function writeHistogram(out: ProtobufWriter, histogram: DistributionValue): void
   out.end(message, METRIC_FIELD.histogram);
 }
 
-/** A count in its integer field when it is a safe integer, else in its float one. */
+/** A count in its integer field when it is exact there ({@link isExactCount}), else in its float one. */
 function writeCount(out: ProtobufWriter, integerField: number, floatField: number, count: number): void {
-  if (Number.isSafeInteger(count) && count >= 0) out.uint(integerField, count);
+  if (isExactCount(count)) out.uint(integerField, count);
   else out.double(floatField, count);
 }
 
