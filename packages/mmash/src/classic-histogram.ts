@@ -16,6 +16,8 @@ interface LeSet {
   readonly labels: readonly string[];
   /** The bounds but `+Inf`, as numbers. */
   readonly values: readonly number[];
+  /** The bounds' exponents (`values[b]` is `2^exponents[b]`), ascending. */
+  readonly exponents: readonly number[];
   /** Index of the first stored bucket at or above each bound. */
   readonly ends: readonly number[];
 }
@@ -48,16 +50,18 @@ function leSetOf(params: HistogramParams): LeSet {
     const stride = Math.max(1, Math.ceil(span / (MAX_LE_BOUNDS - 1)));
     const labels: string[] = [];
     const values: number[] = [];
+    const exponents: number[] = [];
     const ends: number[] = [];
     for (let e = params.minExp; ; e += stride) {
       if (e > params.maxExp) e = params.maxExp;
       values.push(2 ** e);
+      exponents.push(e);
       labels.push(sampleText(2 ** e));
       // Bucket 1 + (e − min_exp) × 2^k is the first whose lower edge is 2^e.
       ends.push(1 + (e - params.minExp) * 2 ** params.k);
       if (e === params.maxExp) break;
     }
-    set = { labels, values, ends };
+    set = { labels, values, exponents, ends };
     if (leSets.size >= 1000) leSets.clear();
     leSets.set(key, set);
   }
@@ -82,7 +86,7 @@ const scratchCounts = new Float64Array(MAX_LE_BOUNDS);
  * `+Inf`, whose count is the histogram's `count`) and the cumulative count at each. An
  * exponential histogram (spec/format-v2.md#enc-exphistogram) gets the `le` set of the default
  * log-linear scheme, every power of two from 2^−30 to 2^34, whatever its scale, so that the
- * set stays the same while its scale drops and across files; see {@link expCumulativeCount}.
+ * set stays the same while its scale drops and across files; see {@link expCumulativeCounts}.
  */
 export function classicBuckets(histogram: DistributionValue): ClassicBuckets {
   const counts = scratchCounts;
@@ -98,9 +102,8 @@ export function classicBuckets(histogram: DistributionValue): ClassicBuckets {
     }
     return { labels, bounds: values, counts };
   }
-  const { labels, values } = leSetOf(DEFAULT_HISTOGRAM_PARAMS);
-  for (let b = 0, e = DEFAULT_HISTOGRAM_PARAMS.minExp; b < values.length; b++, e++) counts[b] = expCumulativeCount(histogram, e);
-  return { labels, bounds: values, counts };
+  const { labels, values, exponents } = leSetOf(DEFAULT_HISTOGRAM_PARAMS);
+  return { labels, bounds: values, counts: expCumulativeCounts(histogram, exponents, counts) };
 }
 
 /**
@@ -127,17 +130,26 @@ export function writeHistogramSamples(out: ExpositionBytes, name: string, labelT
 }
 
 /**
- * The values of an exponential histogram at most `2^e`: every negative one, the zero bucket,
- * and the positive buckets `i` whose upper edge `b^(i+1)` is at most `2^e`, i.e.
- * `i ≤ ⌊e × 2^scale⌋ − 1`. Exact at scales 0 and above, where every power of two is a bucket
- * edge (and the buckets, `(b^i, b^(i+1)]`, include their upper edge as `le` does); below 0 a
- * bucket that straddles `2^e` is left to the next bound.
+ * The values of an exponential histogram at most `2^e` for each `e` of `exponents` (ascending),
+ * in one pass over its buckets: every negative one, the zero bucket, and the positive buckets
+ * `i` whose upper edge `b^(i+1)` is at most `2^e`, i.e. `i ≤ ⌊e × 2^scale⌋ − 1`. Exact at
+ * scales 0 and above, where every power of two is a bucket edge (and the buckets,
+ * `(b^i, b^(i+1)]`, include their upper edge as `le` does); below 0 a bucket that straddles
+ * `2^e` is left to the next bound.
+ *
+ * @param counts - where the count at `2^exponents[b]` goes, at `b` (default: a new array)
+ * @returns `counts`
  */
-export function expCumulativeCount(histogram: ExpHistogramValue, e: number): number {
-  const last = Math.floor(e * 2 ** histogram.scale) - 1;
+export function expCumulativeCounts(histogram: ExpHistogramValue, exponents: readonly number[], counts = new Float64Array(exponents.length)): Float64Array {
   let running = histogram.zeroCount;
   for (const c of histogram.negative.counts) running += c;
-  const { offset, counts } = histogram.positive;
-  for (let j = 0; j < counts.length && offset + j <= last; j++) running += counts[j]!;
-  return running;
+  const { offset, counts: positive } = histogram.positive;
+  const perExponent = 2 ** histogram.scale;
+  let j = 0;
+  for (let b = 0; b < exponents.length; b++) {
+    const last = Math.floor(exponents[b]! * perExponent) - 1;
+    for (; j < positive.length && offset + j <= last; j++) running += positive[j]!;
+    counts[b] = running;
+  }
+  return counts;
 }

@@ -114,26 +114,15 @@ export function escapeLabelValue(value: string): string {
   return value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
 }
 
+/** A label: its name and its value as it is (unescaped); what the protobuf answer encodes. */
+export type LabelPair = readonly [name: string, value: string];
+
 /**
- * The label pairs of rendered label text (`a="x",b="y \"z\""`, as the renderer writes it with
- * {@link escapeLabelValue}), unescaped: the inverse of rendering, for the protobuf answer.
+ * `labels` as both text formats write them between braces: `a="x",b="y \"z\""`, each value
+ * escaped by {@link escapeLabelValue}; `""` for none.
  */
-export function labelPairs(text: string): [string, string][] {
-  const pairs: [string, string][] = [];
-  let at = 0;
-  while (at < text.length) {
-    const eq = text.indexOf('="', at);
-    if (eq < 0) break;
-    const name = text.slice(at, eq);
-    let value = '';
-    for (at = eq + 2; at < text.length && text[at] !== '"'; at++) {
-      if (text[at] === '\\') {
-        at++;
-        value += text[at] === 'n' ? '\n' : text[at];
-      } else value += text[at];
-    }
-    pairs.push([name, value]);
-    at += 2; // the closing quote and the comma
-  }
-  return pairs;
+export function labelText(labels: readonly LabelPair[]): string {
+  let text = '';
+  for (let i = 0; i < labels.length; i++) text += `${i === 0 ? '' : ','}${labels[i]![0]}="${escapeLabelValue(labels[i]![1])}"`;
+  return text;
 }

@@ -8,7 +8,7 @@
  */
 import { archiveInfo, countedSnapshots, isFileMetaLabel, mergeSnapshots, serviceOf, snapshotsByService, workerSlotOf, writerInfo, type StatsField, type StatsSnapshot } from '@mmstats/reader';
 import { basename } from 'node:path';
-import { escapeLabelValue } from './exposition-bytes.js';
+import type { LabelPair } from './exposition-bytes.js';
 
 /** The series views of `/metrics`. */
 export const SERIES_VIEWS = ['service', 'worker', 'file'] as const;
@@ -21,12 +21,12 @@ export const SERIES_VIEWS = ['service', 'worker', 'file'] as const;
  */
 export type SeriesView = (typeof SERIES_VIEWS)[number];
 
-/** One snapshot to render (a file, a worker or a merged service) and the labels all its series carry, rendered. */
+/** One snapshot to render (a file, a worker or a merged service) and the labels all its series carry. */
 export interface SeriesEntry {
   /** The snapshot. */
   readonly snapshot: StatsSnapshot;
-  /** `service="api"`, `service="api",worker="3"` or `pid="7",file="…"`. */
-  readonly labels: string;
+  /** `[['service', 'api']]`, `[['service', 'api'], ['worker', '3']]` or `[['pid', '7'], ['file', '…']]`, values unescaped. */
+  readonly labels: readonly LabelPair[];
 }
 
 /**
@@ -47,7 +47,7 @@ export function seriesEntries(read: readonly StatsSnapshot[], view: SeriesView, 
   for (const w of workers) seen.set(JSON.stringify([w.service, w.worker]), (seen.get(JSON.stringify([w.service, w.worker])) ?? 0) + 1);
   return workers.map(({ snapshot, service, worker }) => {
     const shared = seen.get(JSON.stringify([service, worker]))! > 1;
-    return { snapshot: withoutMetaRecords(snapshot), labels: `${serviceLabel(service)},worker="${escapeLabelValue(shared ? `${worker}:${basename(snapshot.path)}` : worker)}"` };
+    return { snapshot: withoutMetaRecords(snapshot), labels: [...serviceLabel(service), ['worker', shared ? `${worker}:${basename(snapshot.path)}` : worker]] };
   });
 }
 
@@ -93,15 +93,15 @@ function withoutMetaRecords(snapshot: StatsSnapshot): StatsSnapshot {
   return snapshot.fields.some(meta) ? { ...snapshot, fields: snapshot.fields.filter((f) => !meta(f)) } : snapshot;
 }
 
-function serviceLabel(service: string | undefined): string {
-  return `service="${escapeLabelValue(service ?? '')}"`;
+function serviceLabel(service: string | undefined): LabelPair[] {
+  return [['service', service ?? '']];
 }
 
-/** `pid="…",file="…"` (`pid` only when `writerInfo` finds one). */
-function fileLabels(snapshot: StatsSnapshot): string {
+/** `pid` and `file` (`pid` only when `writerInfo` finds one). */
+function fileLabels(snapshot: StatsSnapshot): LabelPair[] {
   const pid = writerInfo(snapshot).pid;
-  const file = `file="${escapeLabelValue(snapshot.path)}"`;
-  return pid === undefined ? file : `pid="${pid}",${file}`;
+  const file: LabelPair = ['file', snapshot.path];
+  return pid === undefined ? [file] : [['pid', String(pid)], file];
 }
 
 /**

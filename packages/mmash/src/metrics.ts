@@ -18,7 +18,8 @@ import { type DistributionValue, isDistributionValue, isWindowValue, windowStats
 import type { StatsField, StatsSnapshot } from '@mmstats/reader';
 import { writeHistogramSamples } from './classic-histogram.js';
 import type { MetricsFormat } from './content-negotiation.js';
-import { escapeLabelValue, ExpositionBytes, labelPairs, type SampleValue } from './exposition-bytes.js';
+import { escapeLabelValue, ExpositionBytes, labelText, type LabelPair, type SampleValue } from './exposition-bytes.js';
+import { TwinValues } from './info-twins.js';
 import { dimensionLabelName, familyName, metricName, unitSuffix } from './metric-names.js';
 import { MergedLayouts, seriesEntries, type SeriesView } from './metric-series.js';
 import { compileProtobuf, writeProtobuf, type CompiledProtobuf, type FixedFamily, type ProtobufFamily, type ProtobufValueKind } from './protobuf-exposition.js';
@@ -81,8 +82,8 @@ interface FamilyPlan {
 /** One series while an exposition is compiled: which field of which file, in which family. */
 interface PlannedSeries {
   readonly family: FamilyPlan;
-  /** `pid`, `file` and the dimension labels, rendered. */
-  readonly labelText: string;
+  /** The entry's labels (`service`, …), the dimension labels, and `mmstats_label` when its family needs it. */
+  readonly labels: readonly LabelPair[];
   /** Index of the file (in path order) and of the field in it. */
   readonly file: number;
   readonly field: number;
@@ -127,7 +128,7 @@ type SlotExtra = { readonly before: string; readonly after: string; readonly twi
  */
 interface CompiledFiles {
   readonly paths: readonly string[];
-  readonly fileLabels: readonly string[];
+  readonly fileLabels: readonly (readonly LabelPair[])[];
   /** Every field's layout, file after file, and whether it had a value (1) or not (0). */
   readonly layouts: readonly unknown[];
   readonly hadValue: Uint8Array;
@@ -258,7 +259,7 @@ export class MetricsRenderer {
   }
 
   /** {@link MetricsRenderer.render} in the protobuf format: the same families, compiled to protobuf bytes. */
-  #renderProtobuf(key: string, ordered: readonly StatsSnapshot[], fileLabels: readonly string[], familiesOf: FamiliesOf, read: number, options: MetricsOptions): Buffer {
+  #renderProtobuf(key: string, ordered: readonly StatsSnapshot[], fileLabels: readonly (readonly LabelPair[])[], familiesOf: FamiliesOf, read: number, options: MetricsOptions): Buffer {
     let exposition = this.#protobufs.get(key);
     if (exposition === undefined || !fits(exposition, ordered, fileLabels)) {
       const families = servedGroups(ordered, fileLabels, familiesOf).map(protobufFamily);
@@ -301,13 +302,13 @@ export class MetricsRenderer {
 }
 
 /** Whether `exposition` was compiled for these files (in path order) as they are now. */
-function fits(exposition: CompiledFiles, ordered: readonly StatsSnapshot[], fileLabels: readonly string[]): boolean {
+function fits(exposition: CompiledFiles, ordered: readonly StatsSnapshot[], fileLabels: readonly (readonly LabelPair[])[]): boolean {
   if (ordered.length !== exposition.paths.length) return false;
   const { layouts, hadValue } = exposition;
   let k = 0;
   for (let f = 0; f < ordered.length; f++) {
     const snapshot = ordered[f]!;
-    if (snapshot.path !== exposition.paths[f] || fileLabels[f] !== exposition.fileLabels[f]) return false;
+    if (snapshot.path !== exposition.paths[f] || !sameLabels(fileLabels[f]!, exposition.fileLabels[f]!)) return false;
     for (const field of snapshot.fields) {
       // A layout made by hand (tests) may be missing: such a file is compiled at every render.
       if (field.layout === undefined || field.layout !== layouts[k] || (field.value === undefined ? 0 : 1) !== hadValue[k]) return false;
@@ -317,11 +318,16 @@ function fits(exposition: CompiledFiles, ordered: readonly StatsSnapshot[], file
   return k === layouts.length;
 }
 
+function sameLabels(a: readonly LabelPair[], b: readonly LabelPair[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]![0] !== b[i]![0] || a[i]![1] !== b[i]![1]) return false;
+  return true;
+}
+
 /** Writes the compiled text of `exposition` with the current value of each slot's field. */
 function writeValues(out: ExpositionBytes, exposition: Exposition, ordered: readonly StatsSnapshot[], now: number): void {
   const { text, slots, extras } = exposition;
-  // Info series of one file with the same labels: the values already written, by group.
-  let twinValues: Map<number, Set<string>> | undefined;
+  const twinValues = new TwinValues();
   let from = 0;
   for (let s = 0; s < slots.length; s += 5) {
     const at = slots[s]!;
@@ -345,20 +351,13 @@ function writeValues(out: ExpositionBytes, exposition: Exposition, ordered: read
         out.sample((value as { count: number }).count);
         break;
       case SLOT.histogram: {
-        const { name, labelText } = extras[slots[s + 4]!] as { name: string; labelText: string };
-        writeHistogramSamples(out, name, labelText, value as DistributionValue);
+        const { name, labelText: labels } = extras[slots[s + 4]!] as { name: string; labelText: string };
+        writeHistogramSamples(out, name, labels, value as DistributionValue);
         break;
       }
       case SLOT.info: {
         const { before, after, twins } = extras[slots[s + 4]!] as { before: string; after: string; twins: number };
-        if (twins >= 0) {
-          twinValues ??= new Map();
-          let seen = twinValues.get(twins);
-          if (seen === undefined) twinValues.set(twins, (seen = new Set()));
-          // The same labels and value twice would be a duplicate series, which scrapers reject.
-          if (seen.has(value as string)) break;
-          seen.add(value as string);
-        }
+        if (!twinValues.first(twins, value as string)) break;
         out.text(`${before}${escapeLabelValue(value as string)}${after}`);
         break;
       }
@@ -368,7 +367,7 @@ function writeValues(out: ExpositionBytes, exposition: Exposition, ordered: read
 }
 
 /** Compiles the exposition of `ordered` (snapshots in path order, with their `pid`/`file` labels). */
-function compile(ordered: readonly StatsSnapshot[], fileLabels: readonly string[], openmetrics: boolean, familiesOf: FamiliesOf): Exposition {
+function compile(ordered: readonly StatsSnapshot[], fileLabels: readonly (readonly LabelPair[])[], openmetrics: boolean, familiesOf: FamiliesOf): Exposition {
   const builder = new ExpositionBuilder();
   for (const group of servedGroups(ordered, fileLabels, familiesOf)) compileGroup(builder, group, openmetrics);
   return { ...filesOf(ordered, fileLabels), ...builder.finish() };
@@ -378,7 +377,7 @@ function compile(ordered: readonly StatsSnapshot[], fileLabels: readonly string[
 type FamiliesOf = (field: StatsField, value: NonNullable<StatsField['value']>) => readonly FamilyPlan[];
 
 /** What a compiled exposition is compiled for (see {@link fits}). */
-function filesOf(ordered: readonly StatsSnapshot[], fileLabels: readonly string[]): CompiledFiles {
+function filesOf(ordered: readonly StatsSnapshot[], fileLabels: readonly (readonly LabelPair[])[]): CompiledFiles {
   const layouts: unknown[] = [];
   const hadValue: number[] = [];
   for (const snapshot of ordered) {
@@ -391,7 +390,7 @@ function filesOf(ordered: readonly StatsSnapshot[], fileLabels: readonly string[
 }
 
 /** The families every format serves for `ordered`, named and sorted by name. */
-function servedGroups(ordered: readonly StatsSnapshot[], fileLabels: readonly string[], familiesOf: FamiliesOf): Group[] {
+function servedGroups(ordered: readonly StatsSnapshot[], fileLabels: readonly (readonly LabelPair[])[], familiesOf: FamiliesOf): Group[] {
   const groups = collectGroups(ordered, fileLabels, familiesOf);
   nameGroups(groups);
   return groups.sort((a, b) => (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0));
@@ -450,12 +449,12 @@ function readErrorFamilies(read: number, errors: readonly { readonly code: strin
   ];
 }
 
-/** The text of {@link readErrorFamilies}; the names, help and codes need no escaping. */
+/** The text of {@link readErrorFamilies}; the names and help need no escaping. */
 function readErrorText(families: readonly FixedFamily[]): string {
   let text = '';
   for (const { name, help, samples } of families) {
     text += `# HELP ${name} ${help}\n# TYPE ${name} gauge\n`;
-    for (const { labels, value } of samples) text += `${name}${labels.length === 0 ? '' : `{${labels.map(([k, v]) => `${k}="${v}"`).join(',')}}`} ${value}\n`;
+    for (const { labels, value } of samples) text += `${name}${labels.length === 0 ? '' : `{${labelText(labels)}}`} ${value}\n`;
   }
   return text;
 }
@@ -494,7 +493,7 @@ function familyPlans(field: StatsField, value: NonNullable<StatsField['value']>,
 
 function collectGroups(
   ordered: readonly StatsSnapshot[],
-  fileLabels: readonly string[],
+  fileLabels: readonly (readonly LabelPair[])[],
   familiesOf: (field: StatsField, value: NonNullable<StatsField['value']>) => readonly FamilyPlan[],
 ): Group[] {
   const groups = new Map<string, Group>();
@@ -532,16 +531,22 @@ function collectGroups(
       const field = fields[index]!;
       const value = field.value;
       if (value === undefined) continue;
-      const labelText = field.version === 1 ? fileLabels[file]! : fileLabels[file]! + dimensionLabels(field.dims);
-      for (const family of familiesOf(field, value)) add({ family, labelText, file, field: index }, field);
+      const dims = field.version === 1 ? [] : dimensionLabels(field.dims);
+      const labels = dims.length === 0 ? fileLabels[file]! : [...fileLabels[file]!, ...dims];
+      for (const family of familiesOf(field, value)) add({ family, labels, file, field: index }, field);
     }
+  }
+  for (const group of groups.values()) {
+    // Two labels gave one name: each series also carries its own label.
+    if (group.labels.size < 2) continue;
+    group.series.forEach((series, i) => (group.series[i] = { ...series, labels: [...series.labels, ['mmstats_label', series.family.label]] }));
   }
   return [...groups.values()];
 }
 
 /** The series of `group` from the file being added with the same labels as `series`, if any (and `series` is then remembered). */
 function twinOf(group: Group, series: PlannedSeries): PlannedSeries | undefined {
-  const keyOf = (s: PlannedSeries): string => `${s.labelText}\0${s.family.label}`;
+  const keyOf = (s: PlannedSeries): string => `${labelText(s.labels)}\0${s.family.label}`;
   if (group.fileKeys === undefined) {
     group.fileKeys = new Map();
     for (let i = group.fileStart; i < group.series.length; i++) {
@@ -623,17 +628,12 @@ function familyHeader(group: Group, openmetrics: boolean): { help: string; famil
 /** A family as the protobuf answer has it: the 0.0.4 text format's names, type, help and labels. */
 function protobufFamily(group: Group): ProtobufFamily {
   const { help, familyName, typeWord } = familyHeader(group, false);
-  const disambiguate = group.labels.size > 1;
   const kind: ProtobufValueKind = group.type === 'counter' || group.type === 'gauge' ? 'value' : group.type === 'info' ? 'info' : group.type;
   return {
     name: familyName,
     help,
     type: typeWord === 'info' ? 'gauge' : typeWord,
-    series: group.series.map((series) => {
-      const labels = labelPairs(series.labelText);
-      if (disambiguate) labels.push(['mmstats_label', series.family.label]);
-      return { labels, kind: series.family.part === 'value' ? kind : series.family.part, file: series.file, field: series.field, twins: series.twins ?? -1 };
-    }),
+    series: group.series.map((series) => ({ labels: series.labels, kind: series.family.part === 'value' ? kind : series.family.part, file: series.file, field: series.field, twins: series.twins ?? -1 })),
   };
 }
 
@@ -644,27 +644,25 @@ function compileGroup(builder: ExpositionBuilder, group: Group, openmetrics: boo
   builder.text(`# HELP ${familyName} ${escapeHelp(help, openmetrics)}\n# TYPE ${familyName} ${typeWord}\n`);
   const unit = unitSuffix(group.unit);
   if (openmetrics && unit !== '' && name.endsWith(`_${unit}`)) builder.text(`# UNIT ${familyName} ${unit}\n`);
-  const disambiguate = group.labels.size > 1;
   for (const series of group.series) {
-    let labelText = series.labelText;
-    if (disambiguate) labelText += `,mmstats_label="${escapeLabelValue(series.family.label)}"`;
+    const labels = labelText(series.labels);
     switch (group.type) {
       case 'counter':
       case 'gauge':
-        builder.text(`${sampleName}{${labelText}} `);
+        builder.text(`${sampleName}{${labels}} `);
         builder.slot(series.family.part === 'value' ? SLOT.sample : SLOT[series.family.part], series);
         builder.text('\n');
         break;
       case 'info':
-        builder.slot(SLOT.info, series, { before: `${sampleName}{${labelText},value="`, after: '"} 1\n', twins: series.twins ?? -1 });
+        builder.slot(SLOT.info, series, { before: `${sampleName}{${labels},value="`, after: '"} 1\n', twins: series.twins ?? -1 });
         break;
       case 'histogram':
-        builder.slot(SLOT.histogram, series, { name, labelText });
+        builder.slot(SLOT.histogram, series, { name, labelText: labels });
         break;
       case 'summary':
-        builder.text(`${name}_sum{${labelText}} `);
+        builder.text(`${name}_sum{${labels}} `);
         builder.slot(SLOT.sum, series);
-        builder.text(`\n${name}_count{${labelText}} `);
+        builder.text(`\n${name}_count{${labels}} `);
         builder.slot(SLOT.count, series);
         builder.text('\n');
         break;
@@ -672,23 +670,23 @@ function compileGroup(builder: ExpositionBuilder, group: Group, openmetrics: boo
   }
 }
 
-// A record's dimensions never change: render them once per dims object.
-const dimsText = new WeakMap<object, string>();
-function dimensionLabels(dims: Readonly<Record<string, string>>): string {
-  let text = dimsText.get(dims);
-  if (text === undefined) {
+// A record's dimensions never change: make their labels once per dims object.
+const dimsLabels = new WeakMap<object, readonly LabelPair[]>();
+function dimensionLabels(dims: Readonly<Record<string, string>>): readonly LabelPair[] {
+  let labels = dimsLabels.get(dims);
+  if (labels === undefined) {
     const used = new Set<string>();
-    text = '';
+    const made: LabelPair[] = [];
     for (const key of Object.keys(dims).sort()) {
       let name = dimensionLabelName(key);
       // Two keys that sanitise alike (`a.b`, `a-b`) stay apart.
       for (let n = 2; used.has(name); n++) name = `${dimensionLabelName(key)}_${n}`;
       used.add(name);
-      text += `,${name}="${escapeLabelValue(dims[key]!)}"`;
+      made.push([name, dims[key]!]);
     }
-    dimsText.set(dims, text);
+    dimsLabels.set(dims, (labels = made));
   }
-  return text;
+  return labels;
 }
 
 // 0.0.4 escapes only backslash and newline in HELP; OpenMetrics escapes double quotes too.

@@ -3,7 +3,7 @@
 import test from 'ava';
 import { expBucketLowerBound, type ExpHistogramValue } from '@mmstats/format';
 import { decodeHistogram } from './client-model.test.util.js';
-import { writeNativeHistogram } from './native-histogram.js';
+import { isExactCount, writeNativeHistogram } from './native-histogram.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 
 function encoded(histogram: ExpHistogramValue): ReturnType<typeof decodeHistogram> {
@@ -65,4 +65,9 @@ test('a histogram without observations has one empty bucket, so that Prometheus 
   t.deepEqual(h.positiveDelta, [0]);
   t.deepEqual(h.negativeSpan, []);
   t.deepEqual(encoded({ ...EMPTY, zeroCount: 0.5, count: 0.5 }).positiveCount, [0]);
+});
+
+test('a count is exact in an integer field when it is a whole number from 0 to 2^53 - 1', (t) => {
+  t.deepEqual([0, 1, 2 ** 53 - 1].map(isExactCount), [true, true, true]);
+  t.deepEqual([2 ** 53, -1, 0.5, NaN, Infinity].map(isExactCount), [false, false, false, false, false]);
 });

@@ -37,8 +37,6 @@ const SPAN_FIELD = { offset: 1, length: 2 } as const;
  */
 const MAX_ZEROS_IN_SPAN = 2;
 
-/** Below it every count, and every difference of two, is exact in a protobuf integer field. */
-const EXACT_COUNT = 2 ** 53;
 
 /**
  * Writes the native-histogram fields of `histogram` into the `Histogram` message being
@@ -46,8 +44,8 @@ const EXACT_COUNT = 2 ** 53;
  * spans (Prometheus' index: ours + 1) with their counts. The counts are integers in our files
  * (binary64 sums of ones): they go in the integer fields (`sample_count`, `zero_count`,
  * delta-encoded `positive_delta`/`negative_delta`), which every Prometheus with native
- * histograms reads; a histogram with a count that is not an integer below 2^53 (not written
- * by our writers) goes in the float fields (`sample_count_float`, `zero_count_float`,
+ * histograms reads; a histogram with a count that is not exact there ({@link isExactCount};
+ * not written by our writers) goes in the float fields (`sample_count_float`, `zero_count_float`,
  * `positive_count`/`negative_count`) instead, exactly. `sample_sum` is written by the caller.
  *
  * A histogram without observations gets one empty bucket (Prometheus' bucket 0, count 0), so
@@ -56,7 +54,7 @@ const EXACT_COUNT = 2 ** 53;
  * series of the family for classic histograms when it finds none.
  */
 export function writeNativeHistogram(out: ProtobufWriter, histogram: ExpHistogramValue): void {
-  const integer = exactCount(histogram.count) && exactCount(histogram.zeroCount) && exactCounts(histogram.positive) && exactCounts(histogram.negative);
+  const integer = isExactCount(histogram.count) && isExactCount(histogram.zeroCount) && exactCounts(histogram.positive) && exactCounts(histogram.negative);
   const F = HISTOGRAM_FIELD;
   if (integer) out.uint(F.sampleCount, histogram.count);
   else out.double(F.sampleCountFloat, histogram.count);
@@ -75,12 +73,17 @@ export function writeNativeHistogram(out: ProtobufWriter, histogram: ExpHistogra
   }
 }
 
-function exactCount(count: number): boolean {
-  return Number.isInteger(count) && count >= 0 && count < EXACT_COUNT;
+/**
+ * Whether a count goes in a protobuf integer field (`uint64`) exactly: a whole number from 0 to
+ * 2^53 − 1, a safe integer (the difference of two such counts, a delta, is one too). Other
+ * counts (not written by our writers) go in the float fields.
+ */
+export function isExactCount(count: number): boolean {
+  return Number.isSafeInteger(count) && count >= 0;
 }
 
 function exactCounts(side: ExpBuckets): boolean {
-  for (let j = 0; j < side.counts.length; j++) if (!exactCount(side.counts[j]!)) return false;
+  for (let j = 0; j < side.counts.length; j++) if (!isExactCount(side.counts[j]!)) return false;
   return true;
 }
 

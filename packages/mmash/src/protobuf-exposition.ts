@@ -13,8 +13,9 @@
 import { isExpHistogramValue, windowStats, type DistributionValue, type WindowValue } from '@mmstats/format';
 import type { StatsSnapshot } from '@mmstats/reader';
 import { classicBuckets } from './classic-histogram.js';
-import type { SampleValue } from './exposition-bytes.js';
-import { HISTOGRAM_FIELD, writeNativeHistogram } from './native-histogram.js';
+import type { LabelPair, SampleValue } from './exposition-bytes.js';
+import { TwinValues } from './info-twins.js';
+import { HISTOGRAM_FIELD, isExactCount, writeNativeHistogram } from './native-histogram.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 
 /** client_model's `MetricType` values. */
@@ -36,7 +37,7 @@ const KIND_CODE: Readonly<Record<ProtobufValueKind, number>> = { value: 0, rate:
 
 /** One series of a {@link ProtobufFamily}: its labels and which field of which file it shows. */
 export interface ProtobufSeries {
-  readonly labels: readonly (readonly [string, string])[];
+  readonly labels: readonly LabelPair[];
   readonly kind: ProtobufValueKind;
   /** Index of the file (in the order the renderer gives) and of the field in it. */
   readonly file: number;
@@ -57,7 +58,7 @@ export interface ProtobufFamily {
 export interface FixedFamily {
   readonly name: string;
   readonly help: string;
-  readonly samples: readonly { readonly labels: readonly (readonly [string, string])[]; readonly value: number }[];
+  readonly samples: readonly { readonly labels: readonly LabelPair[]; readonly value: number }[];
 }
 
 /** Families compiled to bytes: see {@link compileProtobuf}. */
@@ -104,7 +105,7 @@ export function compileProtobuf(families: readonly ProtobufFamily[]): CompiledPr
  */
 export function writeProtobuf(out: ProtobufWriter, compiled: CompiledProtobuf, ordered: readonly StatsSnapshot[], now: number, fixed: readonly FixedFamily[]): void {
   const { bytes, families, series } = compiled;
-  let twinValues: Map<number, Set<string>> | undefined;
+  const twinValues = new TwinValues();
   let s = 0;
   for (let f = 0; f < families.length; f += 4) {
     const record = out.begin();
@@ -114,14 +115,7 @@ export function writeProtobuf(out: ProtobufWriter, compiled: CompiledProtobuf, o
       const value = ordered[series[s + 3]!]!.fields[series[s + 4]!]!.value!;
       const kind = series[s + 2]!;
       const twins = series[s + 5]!;
-      if (kind === KIND_CODE.info && twins >= 0) {
-        twinValues ??= new Map();
-        let seen = twinValues.get(twins);
-        if (seen === undefined) twinValues.set(twins, (seen = new Set()));
-        // The same labels and value twice would be a duplicate series, which scrapers reject.
-        if (seen.has(value as string)) continue;
-        seen.add(value as string);
-      }
+      if (kind === KIND_CODE.info && !twinValues.first(twins, value as string)) continue;
       const metric = out.begin();
       out.raw(bytes.subarray(series[s]!, series[s + 1]!));
       switch (kind) {
@@ -169,7 +163,7 @@ function writeHeader(out: ProtobufWriter, name: string, help: string, type: numb
   out.uint(FAMILY_FIELD.type, type);
 }
 
-function writeLabels(out: ProtobufWriter, labels: readonly (readonly [string, string])[]): void {
+function writeLabels(out: ProtobufWriter, labels: readonly LabelPair[]): void {
   for (const [name, value] of labels) {
     const pair = out.begin();
     out.string(LABEL_FIELD.name, name);
@@ -213,9 +207,9 @@ function writeHistogram(out: ProtobufWriter, histogram: DistributionValue): void
   out.end(message, METRIC_FIELD.histogram);
 }
 
-/** A count in its integer field when it is a safe integer, else in its float one. */
+/** A count in its integer field when it is exact there ({@link isExactCount}), else in its float one. */
 function writeCount(out: ProtobufWriter, integerField: number, floatField: number, count: number): void {
-  if (Number.isSafeInteger(count) && count >= 0) out.uint(integerField, count);
+  if (isExactCount(count)) out.uint(integerField, count);
   else out.double(floatField, count);
 }
 
