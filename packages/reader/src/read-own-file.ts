@@ -12,7 +12,7 @@ export const MAX_STATS_FILE_BYTES = 64 * 1024 * 1024;
 
 /** A regular file read through a descriptor opened without following links. */
 export interface OwnFile {
-  /** Its bytes: all of them, or the first ones from {@link readOwnFileStart}. */
+  /** Its bytes: all of them, or the first ones from `readOwnFileStart`. */
   readonly bytes: Uint8Array;
   /** Device and inode it had: the file removed later must still be this one. */
   readonly identity: {
