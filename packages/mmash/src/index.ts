@@ -24,6 +24,7 @@ export { MAX_LE_BOUNDS, histogramLeSet } from './classic-histogram.js';
 export type { MetricsOptions } from './metrics.js';
 export { MergedLayouts, SERIES_VIEWS, seriesEntries } from './metric-series.js';
 export type { SeriesEntry, SeriesView } from './metric-series.js';
+export type { LabelPair } from './exposition-bytes.js';
 export { RESERVED_LABEL_NAMES, dimensionLabelName, familyName, metricName, NAME_PREFIX, RESERVED_SUFFIXES, unitSuffix } from './metric-names.js';
 export type { FamilyNameOptions } from './metric-names.js';
 // The JSON forms are the reader's (one derived-value layer for every output), exported here as before.
